@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the lab images locally (no registry is reachable): debootstrap a Debian minbase root with the
+# recipe's packages, copy the recipe's rootfs/ over it, and `docker import` it. The image carries the
+# recipe's content hash in the label netacademy.recipe; an image whose label matches is not rebuilt.
+#
+# Usage: deploy/build-images.sh [IMAGE...]   (default: every folder under deploy/images/)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+images_dir="$NETACADEMY_ROOT/deploy/images"
+self="$NETACADEMY_ROOT/deploy/build-images.sh"
+mirror="${NETACADEMY_DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}"
+mirror="${mirror:-http://deb.debian.org/debian}"
+suite=bookworm
+
+recipe_hash() {
+  # Hash of every file in the recipe plus this script, by path and content.
+  (cd "$images_dir/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum < "$self") \
+    | sha256sum | cut -c1-16
+}
+
+build_one() {
+  local name=$1 recipe="$images_dir/$1" tag="netacademy/$1:latest"
+  [ -f "$recipe/packages.txt" ] || die "image recipe $recipe has no packages.txt"
+  local hash; hash=$(recipe_hash "$name")
+  local have; have=$(docker image inspect -f '{{index .Config.Labels "netacademy.recipe"}}' "$tag" 2>/dev/null || true)
+  if [ "$have" = "$hash" ]; then
+    say "image $tag is current (recipe $hash)"
+    return 0
+  fi
+  apt_ensure debootstrap
+  local include; include=$(grep -v '^\s*#' "$recipe/packages.txt" | grep -v '^\s*$' | paste -sd, -)
+  local root; root=$(mktemp -d "/var/tmp/netacademy-image-$name.XXXXXX")
+  trap 'rm -rf "$root"' RETURN
+  say "building $tag (recipe $hash): debootstrap $suite from $mirror, about a minute"
+  if ! debootstrap --variant=minbase --include="$include" "$suite" "$root" "$mirror" >"$root.log" 2>&1; then
+    tail -n 30 "$root.log" >&2
+    die "debootstrap failed for image $name (log: $root.log)"
+  fi
+  rm -f "$root.log"
+  [ -d "$recipe/rootfs" ] && cp -a "$recipe/rootfs/." "$root/"
+  [ -x "$recipe/post-install.sh" ] && chroot "$root" /bin/sh -c "$(cat "$recipe/post-install.sh")"
+  # Smaller image, and no stale apt lists that would tempt anyone to reach a mirror from a lab.
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*
+  tar -C "$root" -c . | docker import \
+    --change "LABEL netacademy.recipe=$hash" \
+    --change "LABEL netacademy.image=$name" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV TERM=xterm-256color' \
+    --change 'CMD ["/bin/sleep","infinity"]' \
+    - "$tag" >/dev/null
+  say "built $tag"
+}
+
+bash "$NETACADEMY_ROOT/deploy/ensure-docker.sh"
+if [ $# -eq 0 ]; then
+  set -- $(cd "$images_dir" && for d in */; do echo "${d%/}"; done)
+fi
+for image in "$@"; do build_one "$image"; done

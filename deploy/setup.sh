@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Everything the platform needs on a Debian/Ubuntu machine, idempotent: the .NET SDK check, a Docker
+# engine, the lab images, the front-end libraries and a release build. Safe to run again; a second run
+# reuses the cached images and libraries.
+#
+# Usage: deploy/setup.sh [--with-test-tools]   (adds Chromium, tshark and PostgreSQL for the test suite)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+with_tests=0
+[ "${1:-}" = "--with-test-tools" ] && with_tests=1
+
+command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet on PATH); see README.md"
+dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required; found: $(dotnet --list-sdks | tr '\n' ' ')"
+
+apt_ensure ca-certificates git debootstrap iproute2 iptables
+command -v node >/dev/null || apt_ensure nodejs npm
+if [ "$with_tests" = 1 ]; then
+  # Chromium for Playwright (its own browser download cannot be reached), tshark as the decoder's oracle.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
+  apt_ensure chromium tshark tcpdump
+fi
+
+bash "$NETACADEMY_ROOT/deploy/ensure-docker.sh"
+bash "$NETACADEMY_ROOT/deploy/build-images.sh"
+bash "$NETACADEMY_ROOT/deploy/build-frontend.sh"
+
+say "building the solution"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build "$NETACADEMY_ROOT/NetAcademy.sln" -c Release -nologo -clp:ErrorsOnly -v:q
+say "setup done"

@@ -1,0 +1,47 @@
+using NetAcademy.Core.Ids;
+
+namespace NetAcademy.Core.Labs;
+
+/// <summary>One container of a lab.</summary>
+/// <param name="Name">Node name, unique in the lab; also the default hostname.</param>
+/// <param name="Image">Image recipe name under <c>deploy/images/</c> (the runtime uses <c>netacademy/&lt;image&gt;:latest</c>).</param>
+/// <param name="Capabilities">Linux capabilities added to the node; nothing else is granted. Default NET_ADMIN, NET_RAW.</param>
+/// <param name="MemoryMiB">Memory limit in MiB (default 256).</param>
+/// <param name="Cpus">CPU limit in cores (default 0.5).</param>
+/// <param name="Pids">Process limit (default 256).</param>
+/// <param name="Sysctls">Namespaced sysctls set through the engine.</param>
+/// <param name="Environment">Environment variables.</param>
+/// <param name="Files">Files copied from the lab folder into the node before setup.</param>
+/// <param name="Hostname">Hostname (default: the node name).</param>
+/// <param name="Setup">Setup scripts (paths relative to the lab folder) run in order when the lab starts.</param>
+public sealed record LabNode(
+    NodeName Name,
+    string Image,
+    IReadOnlyList<Capability> Capabilities,
+    int MemoryMiB,
+    double Cpus,
+    int Pids,
+    IReadOnlyDictionary<string, string> Sysctls,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<LabFile> Files,
+    string Hostname,
+    IReadOnlyList<string> Setup)
+{
+    /// <summary>Default capabilities when a node names none.</summary>
+    public static readonly IReadOnlyList<Capability> DefaultCapabilities = [Capability.NET_ADMIN, Capability.NET_RAW];
+
+    /// <summary>Default memory limit in MiB.</summary>
+    public const int DefaultMemoryMiB = 256;
+
+    /// <summary>Default CPU limit in cores.</summary>
+    public const double DefaultCpus = 0.5;
+
+    /// <summary>Default process limit.</summary>
+    public const int DefaultPids = 256;
+}
+
+/// <summary>A file from the lab folder placed in a node.</summary>
+/// <param name="Source">Path relative to the lab folder.</param>
+/// <param name="Target">Absolute path inside the node.</param>
+/// <param name="Mode">Unix permission bits, e.g. 0755 for scripts.</param>
+public sealed record LabFile(string Source, string Target, int Mode);

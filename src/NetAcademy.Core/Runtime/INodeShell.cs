@@ -1,0 +1,29 @@
+using NetAcademy.Core.Ids;
+
+namespace NetAcademy.Core.Runtime;
+
+/// <summary>
+/// Runs programs inside the nodes of one running session. Grading, discovery and the CLI use this;
+/// none of them see containers. Arguments are an argv array, never a shell string.
+/// </summary>
+public interface INodeShell
+{
+    /// <summary>
+    /// Runs <paramref name="argv"/> in <paramref name="node"/>, inside network namespace
+    /// <paramref name="netns"/> when given (through <c>ip netns exec</c>), and returns its exit code and output.
+    /// </summary>
+    /// <param name="node">Node of the session.</param>
+    /// <param name="argv">Program and arguments.</param>
+    /// <param name="netns">Namespace name inside the node, or null for the node's own.</param>
+    /// <param name="timeout">After this the result says TimedOut and the exit code is -1.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="ArgumentException">The node is not part of the session, or the netns name is invalid.</exception>
+    Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>The outcome of one program run in a node.</summary>
+/// <param name="ExitCode">Exit code, or -1 when it timed out.</param>
+/// <param name="Stdout">Standard output (UTF-8, bounded).</param>
+/// <param name="Stderr">Standard error (UTF-8, bounded).</param>
+/// <param name="TimedOut">True when the timeout ended the wait.</param>
+public sealed record ExecResult(int ExitCode, string Stdout, string Stderr, bool TimedOut);
