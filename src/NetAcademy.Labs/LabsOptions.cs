@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NetAcademy.Labs;
+
+/// <summary>Options of the lab runtime and session manager, bound from the "Labs" configuration section.</summary>
+public sealed class LabsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Labs";
+
+    /// <summary>
+    /// Name of this server instance, written on every container and network as <c>netacademy.instance</c>.
+    /// At start-up the server adopts or removes only its own instance's objects, so a test run and a
+    /// running platform can share one engine. Default "default".
+    /// </summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,30}$")]
+    public string Instance { get; set; } = "default";
+
+    /// <summary>Image reference for a recipe name; {0} is the recipe. Default "netacademy/{0}:latest".</summary>
+    [Required]
+    public string ImageFormat { get; set; } = "netacademy/{0}:latest";
+
+    /// <summary>Session time limit when a lab sets none. Default 2 h.</summary>
+    public TimeSpan DefaultSessionTime { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Longest a session can be extended to, from its start. Default 4 h.</summary>
+    public TimeSpan MaxSessionTime { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>How much one Extend adds. Default 30 min.</summary>
+    public TimeSpan ExtendBy { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Idle time (no terminal input, no open workspace) after which a session is culled when the lab sets none. Default 30 min.</summary>
+    public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Sessions one user may run at once. Default 2.</summary>
+    [Range(1, 100)]
+    public int MaxSessionsPerUser { get; set; } = 2;
+
+    /// <summary>Sessions the whole platform may run at once. Default 60.</summary>
+    [Range(1, 10000)]
+    public int MaxSessions { get; set; } = 60;
+
+    /// <summary>Time one setup script may take before the start fails. Default 120 s.</summary>
+    public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often the reaper looks for expired and idle sessions. Default 15 s.</summary>
+    public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

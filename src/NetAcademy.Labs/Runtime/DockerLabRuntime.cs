@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+using NetAcademy.Docker;
+using NetAcademy.Docker.Models;
+
+namespace NetAcademy.Labs.Runtime;
+
+/// <summary>
+/// <see cref="ILabRuntime"/> on one Docker engine: one internal network per lab network and session,
+/// one container per node. Containers get exactly the lab's capabilities, no-new-privileges, memory, CPU
+/// and pids limits, no host paths and no Docker socket. Names and labels are deterministic, so the
+/// runtime keeps no state of its own.
+/// </summary>
+public sealed partial class DockerLabRuntime : ILabRuntime
+{
+    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
+    private readonly DockerClient _docker;
+    private readonly LabsOptions _options;
+    private readonly ILogger<DockerLabRuntime> _logger;
+
+    /// <summary>Creates the runtime.</summary>
+    public DockerLabRuntime(DockerClient docker, IOptions<LabsOptions> options, ILogger<DockerLabRuntime> logger)
+    {
+        _docker = docker;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartCoreAsync(spec, progress, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogStartFailed(_logger, spec.Session.Value, spec.Lab.Id.Value, ex.Message);
+            // Remove what was made, whatever the failure, with a fresh token: the caller's may be cancelled.
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await StopAsync(spec.Session, cleanup.Token);
+            if (ex is LabStartException or OperationCanceledException)
+            {
+                throw;
+            }
+            throw new LabStartException("start", $"The lab could not start: {ex.Message}", null, ex);
+        }
+    }
+
+    private async Task StartCoreAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken ct)
+    {
+        var lab = spec.Lab;
+        var sid = spec.Session.Value;
+
+        await RunStepAsync(progress, "images", "Checking images", async () =>
+        {
+            foreach (var image in lab.Nodes.Select(n => n.Image).Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    await _docker.Images.InspectImageAsync(ImageRef(image), ct);
+                }
+                catch (DockerNotFoundException)
+                {
+                    throw new LabStartException("images",
+                        $"The image '{ImageRef(image)}' is not built on this host. Run deploy/build-images.sh {image}.");
+                }
+            }
+        });
+
+        await RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)", async () =>
+        {
+            for (var i = 0; i < lab.Networks.Count; i++)
+            {
+                var network = lab.Networks[i];
+                await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                {
+                    Name = LabLabels.NetworkName(sid, network.Name.Value),
+                    Driver = "bridge",
+                    Internal = true,
+                    Labels = Labels(spec, (LabLabels.Network, network.Name.Value)),
+                    IPAM = new IPAM { Config = [new IPAMConfig { Subnet = network.Subnet }] },
+                    Options = new Dictionary<string, string>
+                    {
+                        ["com.docker.network.bridge.name"] = LabLabels.BridgeName(sid, i),
+                        // No host address on the bridge: the lab network reaches nothing but its own nodes.
+                        ["com.docker.network.bridge.inhibit_ipv4"] = "true",
+                        ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
+                    },
+                }, ct);
+            }
+        });
+
+        foreach (var node in lab.Nodes)
+        {
+            await RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(spec, node, ct));
+        }
+
+        foreach (var node in lab.Nodes)
+        {
+            foreach (var script in node.Setup)
+            {
+                await RunStepAsync(progress, $"setup:{node.Name}:{script}", $"Running {script} on {node.Name}",
+                    () => RunSetupScriptAsync(spec, node, script, ct));
+            }
+        }
+    }
+
+    private async Task CreateNodeAsync(SessionSpec spec, LabNode node, CancellationToken ct)
+    {
+        var sid = spec.Session.Value;
+        var lab = spec.Lab;
+        var name = LabLabels.ContainerName(sid, node.Name.Value);
+        var attachments = lab.Networks
+            .SelectMany(n => n.Attachments.Where(a => a.Node == node.Name).Select(a => (Network: n, Attachment: a)))
+            .ToList();
+
+        var first = attachments.FirstOrDefault();
+        var hostConfig = new HostConfig
+        {
+            CapDrop = ["ALL"],
+            CapAdd = node.Capabilities.Select(c => c.ToString()).ToList(),
+            SecurityOpt = ["no-new-privileges"],
+            Memory = node.MemoryMiB * 1024L * 1024L,
+            MemorySwap = node.MemoryMiB * 1024L * 1024L,
+            NanoCPUs = (long)(node.Cpus * 1_000_000_000),
+            PidsLimit = node.Pids,
+            Sysctls = new Dictionary<string, string>(node.Sysctls),
+            NetworkMode = first.Network is null ? "none" : LabLabels.NetworkName(sid, first.Network.Name.Value),
+            Init = true,
+            Devices = lab.Requires.Contains(KernelFeature.Tun)
+                // The TUN clone device is namespace-aware: a node's tun devices live in its own netns.
+                ? [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }]
+                : [],
+        };
+
+        var create = new CreateContainerParameters
+        {
+            Name = name,
+            Image = ImageRef(node.Image),
+            Hostname = node.Hostname,
+            Env = node.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Labels = Labels(spec, (LabLabels.Node, node.Name.Value)),
+            WorkingDir = "/root",
+            HostConfig = hostConfig,
+            NetworkingConfig = first.Network is null ? null : new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [LabLabels.NetworkName(sid, first.Network.Name.Value)] = Endpoint(first.Attachment, node),
+                },
+            },
+        };
+        await _docker.Containers.CreateContainerAsync(create, ct);
+
+        foreach (var (network, attachment) in attachments.Skip(1))
+        {
+            await _docker.Networks.ConnectNetworkAsync(LabLabels.NetworkName(sid, network.Name.Value), new NetworkConnectParameters
+            {
+                Container = name,
+                EndpointConfig = Endpoint(attachment, node),
+            }, ct);
+        }
+
+        if (node.Files.Count > 0)
+        {
+            await using var tar = await BuildFilesArchiveAsync(lab, node, ct);
+            await _docker.Containers.ExtractArchiveToContainerAsync(name, "/", tar, ct);
+        }
+
+        await _docker.Containers.StartContainerAsync(name, ct);
+        await RenameInterfacesAsync(spec, node, attachments, ct);
+    }
+
+    private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
+    {
+        IPAMConfig = attachment.Address is null ? null : new EndpointIPAMConfig { IPv4Address = attachment.Address },
+        Aliases = [node.Name.Value],
+    };
+
+    // Docker names interfaces eth0, eth1... in connection order; the lab names them. Match by MAC.
+    private const string RenameScript =
+        "set -e; mac=\"$1\"; want=\"$2\"; " +
+        "have=$(ip -o link | awk -v m=\"$mac\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
+        "[ -n \"$have\" ] || { echo \"no interface with MAC $mac\" >&2; exit 1; }; " +
+        "[ \"$have\" = \"$want\" ] && exit 0; " +
+        "ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$want\"; ip link set dev \"$want\" up";
+
+    private async Task RenameInterfacesAsync(
+        SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, CancellationToken ct)
+    {
+        if (attachments.Count == 0)
+        {
+            return;
+        }
+        var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
+        var inspect = await _docker.Containers.InspectContainerAsync(name, ct);
+        // Rename to temporary names first so that swapping eth0 and eth1 cannot collide.
+        var plan = new List<(string Mac, string Want)>();
+        foreach (var (network, attachment) in attachments)
+        {
+            var netName = LabLabels.NetworkName(spec.Session.Value, network.Name.Value);
+            if (inspect.NetworkSettings?.Networks is null || !inspect.NetworkSettings.Networks.TryGetValue(netName, out var endpoint)
+                || string.IsNullOrEmpty(endpoint.MacAddress))
+            {
+                throw new LabStartException($"node:{node.Name}", $"Node {node.Name} is not attached to network {network.Name}.");
+            }
+            plan.Add((endpoint.MacAddress, attachment.Interface));
+        }
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = 0; i < plan.Count; i++)
+            {
+                var target = pass == 0 ? $"natmp{i}" : plan[i].Want;
+                var result = await _docker.Exec.RunAsync(name, ["sh", "-c", RenameScript, "rename", plan[i].Mac, target], ExecTimeout, ct);
+                if (result.ExitCode != 0)
+                {
+                    throw new LabStartException($"node:{node.Name}",
+                        $"Could not name interface {plan[i].Want} on node {node.Name} (the node needs NET_ADMIN).",
+                        result.Stdout + result.Stderr);
+                }
+            }
+        }
+    }
+
+    private async Task RunSetupScriptAsync(SessionSpec spec, LabNode node, string script, CancellationToken ct)
+    {
+        var path = Path.Combine(spec.Lab.Directory, script);
+        var text = await File.ReadAllBytesAsync(path, ct);
+        var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
+        var result = await _docker.Exec.RunAsync(name, ["sh", "-e", "-s"], text, _options.SetupTimeout, ct);
+        if (result.TimedOut)
+        {
+            throw new LabStartException($"setup:{node.Name}:{script}",
+                $"Setup script {script} on {node.Name} did not finish within {_options.SetupTimeout.TotalSeconds:0} s.",
+                Tail(result.Stdout + result.Stderr));
+        }
+        if (result.ExitCode != 0)
+        {
+            throw new LabStartException($"setup:{node.Name}:{script}",
+                $"Setup script {script} on {node.Name} failed with exit code {result.ExitCode}.",
+                Tail(result.Stdout + result.Stderr));
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 8000 ? text : "…" + text[^8000..];
+
+    private static async Task<MemoryStream> BuildFilesArchiveAsync(Lab lab, LabNode node, CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        await using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var dirs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in node.Files)
+            {
+                var target = file.Target.TrimStart('/');
+                // Parent directories first, so the engine does not create them root-only.
+                var parent = Path.GetDirectoryName(target)?.Replace('\\', '/');
+                var parts = string.IsNullOrEmpty(parent) ? [] : parent.Split('/');
+                for (var i = 1; i <= parts.Length; i++)
+                {
+                    var dir = string.Join('/', parts.Take(i)) + "/";
+                    if (dirs.Add(dir))
+                    {
+                        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = (UnixFileMode)0b111_101_101 }, ct);
+                    }
+                }
+                var data = await File.ReadAllBytesAsync(Path.Combine(lab.Directory, file.Source), ct);
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, target)
+                {
+                    Mode = (UnixFileMode)file.Mode,
+                    DataStream = new MemoryStream(data),
+                };
+                await writer.WriteEntryAsync(entry, ct);
+            }
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    private static async Task RunStepAsync(IProgress<StartProgress> progress, string step, string title, Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        progress.Report(new StartProgress(step, title, StepStatus.Running, TimeSpan.Zero));
+        try
+        {
+            await action();
+        }
+        catch (LabStartException ex)
+        {
+            progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, ex.Message + (ex.Output is null ? "" : "\n" + ex.Output)));
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, ex.Message));
+            throw new LabStartException(step, $"{title} failed: {ex.Message}", null, ex);
+        }
+        progress.Report(new StartProgress(step, title, StepStatus.Done, clock.Elapsed));
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(SessionId session, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, string?> { [$"{LabLabels.Session}={session.Value}"] = null };
+        var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, LabelFilters = filter }, cancellationToken);
+        await Task.WhenAll(containers.Select(async c =>
+        {
+            try
+            {
+                await _docker.Containers.RemoveContainerAsync(c.ID, force: true, cancellationToken);
+            }
+            catch (DockerNotFoundException)
+            {
+            }
+            catch (DockerConflictException)
+            {
+                // Removal already in progress (a concurrent stop); the list below shows whether it finished.
+            }
+        }));
+        var networks = await _docker.Networks.ListNetworksAsync(filter, cancellationToken);
+        foreach (var network in networks)
+        {
+            try
+            {
+                await _docker.Networks.RemoveNetworkAsync(network.ID, cancellationToken);
+            }
+            catch (DockerNotFoundException)
+            {
+            }
+        }
+        LogStopped(_logger, session.Value, containers.Count, networks.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, string?> { [$"{LabLabels.Project}=netacademy"] = null, [$"{LabLabels.Instance}={_options.Instance}"] = null };
+        var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, LabelFilters = filter }, cancellationToken);
+        var networks = await _docker.Networks.ListNetworksAsync(filter, cancellationToken);
+        var sessions = new Dictionary<string, (string User, string Lab, Dictionary<string, bool> Nodes, List<string> Oom)>(StringComparer.Ordinal);
+        foreach (var c in containers)
+        {
+            if (!c.Labels.TryGetValue(LabLabels.Session, out var sid))
+            {
+                continue;
+            }
+            if (!sessions.TryGetValue(sid, out var entry))
+            {
+                entry = (Label(c.Labels, LabLabels.User), Label(c.Labels, LabLabels.Lab), new(StringComparer.Ordinal), []);
+                sessions[sid] = entry;
+            }
+            var node = Label(c.Labels, LabLabels.Node) is { Length: > 0 } nodeLabel ? nodeLabel : c.ID;
+            entry.Nodes[node] = string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase);
+            if (!entry.Nodes[node])
+            {
+                var inspect = await _docker.Containers.InspectContainerAsync(c.ID, cancellationToken);
+                if (inspect.State?.OOMKilled == true)
+                {
+                    entry.Oom.Add(node);
+                }
+            }
+        }
+        foreach (var n in networks)
+        {
+            if (n.Labels is not null && n.Labels.TryGetValue(LabLabels.Session, out var sid) && !sessions.ContainsKey(sid))
+            {
+                sessions[sid] = (Label(n.Labels, LabLabels.User), Label(n.Labels, LabLabels.Lab), new(StringComparer.Ordinal), []);
+            }
+        }
+        return sessions
+            .Where(kv => SessionId.TryParse(kv.Key, out _))
+            .Select(kv => new RuntimeSessionInfo(SessionId.Parse(kv.Key), kv.Value.User, kv.Value.Lab, _options.Instance, kv.Value.Nodes, kv.Value.Oom))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public INodeShell GetShell(SessionId session, IReadOnlyCollection<NodeName> nodes) => new DockerNodeShell(_docker, session, nodes);
+
+    /// <inheritdoc />
+    public async Task<INodeTerminal> OpenTerminalAsync(SessionId session, NodeName node, TerminalSize size, CancellationToken cancellationToken)
+    {
+        if (!size.IsValid)
+        {
+            throw new ArgumentException($"Terminal size {size.Cols}x{size.Rows} is out of range.", nameof(size));
+        }
+        var container = LabLabels.ContainerName(session.Value, node.Value);
+        var execId = await _docker.Exec.ExecCreateAsync(container, new ExecCreateParameters
+        {
+            Cmd = ["/bin/bash", "-l"],
+            Env = ["TERM=xterm-256color", "LANG=C.UTF-8", $"COLUMNS={size.Cols}", $"LINES={size.Rows}"],
+            WorkingDir = "/root",
+            Tty = true,
+            AttachStdin = true,
+            AttachStdout = true,
+            AttachStderr = true,
+        }, cancellationToken);
+        var stream = await _docker.Exec.StartAndAttachAsync(execId, tty: true, cancellationToken);
+        var terminal = new DockerNodeTerminal(_docker, execId, stream);
+        // The engine may not have started the process when attach returns; a resize before that fails.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await terminal.ResizeAsync(size, cancellationToken);
+                break;
+            }
+            catch (DockerApiException) when (attempt < 20)
+            {
+                await Task.Delay(25, cancellationToken);
+            }
+        }
+        return terminal;
+    }
+
+    private static string Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : "";
+
+    private string ImageRef(string image) => string.Format(CultureInfo.InvariantCulture, _options.ImageFormat, image);
+
+    private Dictionary<string, string> Labels(SessionSpec spec, (string Key, string Value) extra) => new(StringComparer.Ordinal)
+    {
+        [LabLabels.Project] = "netacademy",
+        [LabLabels.Session] = spec.Session.Value,
+        [LabLabels.User] = spec.User,
+        [LabLabels.Lab] = spec.Lab.Id.Value,
+        [LabLabels.Instance] = _options.Instance,
+        [extra.Key] = extra.Value,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start of session {SessionId} (lab {LabId}) failed: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string sessionId, string labId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped session {SessionId}: removed {Containers} container(s) and {Networks} network(s)")]
+    private static partial void LogStopped(ILogger logger, string sessionId, int containers, int networks);
+}

@@ -1,0 +1,152 @@
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+
+namespace NetAcademy.Labs.Sessions;
+
+/// <summary>
+/// A running (or starting, or ended) copy of a lab for one user. Thread-safe; every change raises
+/// <see cref="Changed"/> with a fresh snapshot.
+/// </summary>
+public sealed class LabSession
+{
+    private readonly Lock _gate = new();
+    private readonly List<StartProgress> _steps = [];
+    private SessionState _state = SessionState.Starting;
+    private DateTimeOffset _expiresAt;
+    private DateTimeOffset _lastActivity;
+    private string? _error;
+    private string? _stopReason;
+    private int _watchers;
+
+    internal LabSession(SessionId id, string user, Lab lab, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+    {
+        Id = id;
+        User = user;
+        Lab = lab;
+        CreatedAt = createdAt;
+        _expiresAt = expiresAt;
+        _lastActivity = createdAt;
+        NodeNames = lab.Nodes.Select(n => n.Name).ToList();
+    }
+
+    /// <summary>Session id.</summary>
+    public SessionId Id { get; }
+
+    /// <summary>Owner's user name.</summary>
+    public string User { get; }
+
+    /// <summary>The lab as it was when the session started.</summary>
+    public Lab Lab { get; }
+
+    /// <summary>Node names of the lab.</summary>
+    public IReadOnlyList<NodeName> NodeNames { get; }
+
+    /// <summary>When Start was pressed.</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Raised after every change, outside the session's lock.</summary>
+    public event Action<SessionSnapshot>? Changed;
+
+    /// <summary>Current state.</summary>
+    public SessionState State { get { lock (_gate) { return _state; } } }
+
+    /// <summary>When the session will be stopped.</summary>
+    public DateTimeOffset ExpiresAt { get { lock (_gate) { return _expiresAt; } } }
+
+    /// <summary>Last terminal input or other sign of life.</summary>
+    public DateTimeOffset LastActivity { get { lock (_gate) { return _lastActivity; } } }
+
+    /// <summary>Open workspace pages (hub connections) watching the session.</summary>
+    public int Watchers { get { lock (_gate) { return _watchers; } } }
+
+    /// <summary>True while the session is starting or ready.</summary>
+    public bool IsActive => State is SessionState.Starting or SessionState.Ready;
+
+    /// <summary>A consistent copy of the session's state.</summary>
+    public SessionSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return BuildSnapshot();
+        }
+    }
+
+    private SessionSnapshot BuildSnapshot() =>
+        new(Id.Value, User, Lab.Id.Value, _state, _steps.ToList(), NodeNames.Select(n => n.Value).ToList(),
+            CreatedAt, _expiresAt, _error, _stopReason);
+
+    internal void Report(StartProgress progress)
+    {
+        Update(() =>
+        {
+            var index = _steps.FindIndex(s => s.Step == progress.Step);
+            if (index >= 0)
+            {
+                _steps[index] = progress;
+            }
+            else
+            {
+                _steps.Add(progress);
+            }
+        });
+    }
+
+    internal bool TryMove(SessionState from, SessionState to, string? error = null, string? stopReason = null)
+    {
+        var moved = false;
+        Update(() =>
+        {
+            if (_state != from)
+            {
+                return;
+            }
+            _state = to;
+            _error = error ?? _error;
+            _stopReason = stopReason ?? _stopReason;
+            moved = true;
+        });
+        return moved;
+    }
+
+    internal void Restart()
+    {
+        Update(() =>
+        {
+            _state = SessionState.Starting;
+            _steps.Clear();
+            _error = null;
+            _stopReason = null;
+        });
+    }
+
+    internal void SetExpiry(DateTimeOffset expiresAt) => Update(() => _expiresAt = expiresAt);
+
+    internal void Touch(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _lastActivity = now;
+        }
+    }
+
+    internal void AddWatcher(int delta, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _watchers = Math.Max(0, _watchers + delta);
+            _lastActivity = now;
+        }
+    }
+
+    private void Update(Action change)
+    {
+        SessionSnapshot snapshot;
+        lock (_gate)
+        {
+            change();
+            snapshot = BuildSnapshot();
+        }
+        Changed?.Invoke(snapshot);
+    }
+}

@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+
+namespace NetAcademy.Labs.Sessions;
+
+/// <summary>
+/// Owns every lab session of this server: start (idempotent per user and lab), stop, reset, extend,
+/// quotas, and adoption of what the runtime already runs after a restart. Pages, hubs and the CLI go
+/// through it, never to the runtime directly.
+/// </summary>
+public sealed partial class SessionManager
+{
+    private readonly ILabRuntime _runtime;
+    private readonly ILabDirectory _labs;
+    private readonly LabsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SessionManager> _logger;
+    private readonly ConcurrentDictionary<SessionId, LabSession> _sessions = new();
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+
+    /// <summary>Creates the manager.</summary>
+    public SessionManager(ILabRuntime runtime, ILabDirectory labs, IOptions<LabsOptions> options, TimeProvider time, ILogger<SessionManager> logger)
+    {
+        _runtime = runtime;
+        _labs = labs;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised when any session changes (start steps, state, expiry).</summary>
+    public event Action<SessionSnapshot>? SessionChanged;
+
+    /// <summary>Active and recently ended sessions.</summary>
+    public IReadOnlyCollection<LabSession> Sessions => _sessions.Values.ToList();
+
+    /// <summary>
+    /// Starts the lab for the user, or returns the session the user already has for it (pressing Start
+    /// twice, or in two tabs, gives one session). Returns at once; the start runs in the background and
+    /// reports through <see cref="LabSession.Changed"/>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No lab with that id loads.</exception>
+    /// <exception cref="SessionLimitException">A quota refuses the start; the message says what to do.</exception>
+    public async Task<LabSession> StartAsync(string user, LabId labId, CancellationToken cancellationToken)
+    {
+        var lab = _labs.FindLab(labId) ?? throw new KeyNotFoundException($"There is no lab '{labId}'.");
+        await _startGate.WaitAsync(cancellationToken);
+        LabSession session;
+        try
+        {
+            var existing = _sessions.Values.FirstOrDefault(s => s.User == user && s.Lab.Id == labId && s.IsActive);
+            if (existing is not null)
+            {
+                return existing;
+            }
+            var active = _sessions.Values.Where(s => s.IsActive).ToList();
+            var mine = active.Count(s => s.User == user);
+            if (mine >= _options.MaxSessionsPerUser)
+            {
+                throw new SessionLimitException(
+                    $"You already have {mine} lab(s) running, the most one person may run at once. Stop one of them to start this lab.");
+            }
+            if (active.Count >= _options.MaxSessions)
+            {
+                var soonest = active.Min(s => s.ExpiresAt) - _time.GetUtcNow();
+                var minutes = Math.Max(1, (int)Math.Ceiling(soonest.TotalMinutes));
+                throw new SessionLimitException(
+                    $"The lab platform is at capacity ({active.Count} labs running). Try again in {minutes} minute(s).",
+                    TimeSpan.FromMinutes(minutes));
+            }
+            var now = _time.GetUtcNow();
+            session = new LabSession(SessionId.New(), user, lab, now, now + (lab.Limits.SessionTime ?? _options.DefaultSessionTime));
+            session.Changed += OnSessionChanged;
+            _sessions[session.Id] = session;
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+        LogStarting(_logger, session.Id.Value, user, labId.Value);
+        _ = Task.Run(() => RunStartAsync(session), CancellationToken.None);
+        return session;
+    }
+
+    private async Task RunStartAsync(LabSession session)
+    {
+        var progress = new SyncProgress(session.Report);
+        try
+        {
+            await _runtime.StartAsync(new SessionSpec(session.Id, session.User, session.Lab), progress, CancellationToken.None);
+            if (!session.TryMove(SessionState.Starting, SessionState.Ready))
+            {
+                // Stopped while starting: the stop may have run before the containers existed.
+                await _runtime.StopAsync(session.Id, CancellationToken.None);
+            }
+        }
+        catch (LabStartException ex)
+        {
+            session.TryMove(SessionState.Starting, SessionState.Failed, error: ex.Output is null ? ex.Message : $"{ex.Message}\n{ex.Output}");
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(_logger, session.Id.Value, ex);
+            session.TryMove(SessionState.Starting, SessionState.Failed, error: $"The lab could not start: {ex.Message}");
+        }
+    }
+
+    /// <summary>The session with that id when it belongs to <paramref name="user"/>.</summary>
+    /// <exception cref="SessionAccessException">No such session, or someone else's.</exception>
+    public LabSession GetOwned(string sessionId, string user)
+    {
+        if (!SessionId.TryParse(sessionId, out var id) || !_sessions.TryGetValue(id, out var session) || session.User != user)
+        {
+            throw new SessionAccessException();
+        }
+        return session;
+    }
+
+    /// <summary>The session with that id, whoever owns it; for the platform's own services.</summary>
+    public LabSession? Find(SessionId id) => _sessions.GetValueOrDefault(id);
+
+    /// <summary>The user's active session for a lab, if any.</summary>
+    public LabSession? FindActive(string user, LabId labId) =>
+        _sessions.Values.FirstOrDefault(s => s.User == user && s.Lab.Id == labId && s.IsActive);
+
+    /// <summary>Stops the session and removes all it created. Idempotent.</summary>
+    public async Task StopAsync(LabSession session, string reason, CancellationToken cancellationToken)
+    {
+        if (!session.TryMove(SessionState.Ready, SessionState.Stopping, stopReason: reason)
+            && !session.TryMove(SessionState.Starting, SessionState.Stopping, stopReason: reason)
+            && !session.TryMove(SessionState.Failed, SessionState.Stopping, stopReason: reason))
+        {
+            return;
+        }
+        LogStopping(_logger, session.Id.Value, reason);
+        await _runtime.StopAsync(session.Id, cancellationToken);
+        session.TryMove(SessionState.Stopping, SessionState.Stopped);
+        _sessions.TryRemove(session.Id, out _);
+    }
+
+    /// <summary>Puts the lab back to its initial state: removes the nodes and starts them again under the same session.</summary>
+    public async Task ResetAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (!session.TryMove(SessionState.Ready, SessionState.Stopping, stopReason: "reset")
+            && !session.TryMove(SessionState.Failed, SessionState.Stopping, stopReason: "reset"))
+        {
+            throw new InvalidOperationException("The lab can be reset once it is ready or has failed.");
+        }
+        await _runtime.StopAsync(session.Id, cancellationToken);
+        session.Restart();
+        _ = Task.Run(() => RunStartAsync(session), CancellationToken.None);
+    }
+
+    /// <summary>Adds <see cref="LabsOptions.ExtendBy"/> to the session's time, up to <see cref="LabsOptions.MaxSessionTime"/> from its start.</summary>
+    /// <returns>The new expiry.</returns>
+    public DateTimeOffset Extend(LabSession session)
+    {
+        var limit = session.CreatedAt + _options.MaxSessionTime;
+        var next = session.ExpiresAt + _options.ExtendBy;
+        var expiry = next > limit ? limit : next;
+        session.SetExpiry(expiry);
+        return expiry;
+    }
+
+    /// <summary>Records a sign of life (terminal input).</summary>
+    public void Touch(LabSession session) => session.Touch(_time.GetUtcNow());
+
+    /// <summary>A workspace page opened (+1) or closed (-1) on the session.</summary>
+    public void Watch(LabSession session, int delta) => session.AddWatcher(delta, _time.GetUtcNow());
+
+    /// <summary>A shell into the session's nodes.</summary>
+    public INodeShell Shell(LabSession session) => _runtime.GetShell(session.Id, session.NodeNames);
+
+    /// <summary>Opens a terminal in a node of the session.</summary>
+    /// <exception cref="ArgumentException">Unknown node or bad size.</exception>
+    /// <exception cref="InvalidOperationException">The session is not ready.</exception>
+    public Task<INodeTerminal> OpenTerminalAsync(LabSession session, NodeName node, TerminalSize size, CancellationToken cancellationToken)
+    {
+        if (!session.NodeNames.Contains(node))
+        {
+            throw new ArgumentException($"The lab has no node '{node}'.", nameof(node));
+        }
+        if (session.State != SessionState.Ready)
+        {
+            throw new InvalidOperationException($"The lab is {session.State.ToString().ToLowerInvariant()}, not ready.");
+        }
+        Touch(session);
+        return _runtime.OpenTerminalAsync(session.Id, node, size, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops sessions past their time or idle for too long (no terminal input and no open workspace).
+    /// Called by the reaper; public for tests.
+    /// </summary>
+    public async Task<int> ReapAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var reaped = 0;
+        foreach (var session in _sessions.Values.Where(s => s.State == SessionState.Ready).ToList())
+        {
+            var idleLimit = session.Lab.Limits.IdleTimeout ?? _options.DefaultIdleTimeout;
+            string? reason = null;
+            if (now >= session.ExpiresAt)
+            {
+                reason = "expired";
+            }
+            else if (session.Watchers == 0 && now - session.LastActivity >= idleLimit)
+            {
+                reason = "idle";
+            }
+            if (reason is null)
+            {
+                continue;
+            }
+            await StopAsync(session, reason, cancellationToken);
+            reaped++;
+        }
+        // Failed sessions hold nothing in the runtime; forget them after a while.
+        foreach (var failed in _sessions.Values.Where(s => s.State == SessionState.Failed && now - s.LastActivity > TimeSpan.FromHours(1)).ToList())
+        {
+            _sessions.TryRemove(failed.Id, out _);
+        }
+        return reaped;
+    }
+
+    /// <summary>
+    /// After a restart: adopts what the runtime runs for this instance when its lab still loads and every
+    /// node runs, and removes everything else. Returns (adopted, removed).
+    /// </summary>
+    public async Task<(int Adopted, int Removed)> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var adopted = 0;
+        var removed = 0;
+        foreach (var found in await _runtime.ListAsync(cancellationToken))
+        {
+            if (_sessions.ContainsKey(found.Session))
+            {
+                continue;
+            }
+            var lab = LabId.TryParse(found.Lab, out var labId) ? _labs.FindLab(labId) : null;
+            var complete = lab is not null && found.Nodes.Count == lab.Nodes.Count && found.Nodes.Values.All(running => running)
+                && lab.Nodes.All(n => found.Nodes.ContainsKey(n.Name.Value)) && !string.IsNullOrEmpty(found.User);
+            if (!complete)
+            {
+                await _runtime.StopAsync(found.Session, cancellationToken);
+                removed++;
+                continue;
+            }
+            var now = _time.GetUtcNow();
+            var session = new LabSession(found.Session, found.User, lab!, now, now + (lab!.Limits.SessionTime ?? _options.DefaultSessionTime));
+            session.TryMove(SessionState.Starting, SessionState.Ready);
+            session.Changed += OnSessionChanged;
+            _sessions[session.Id] = session;
+            adopted++;
+        }
+        LogReconciled(_logger, adopted, removed);
+        return (adopted, removed);
+    }
+
+    /// <summary>Stops every active session (used by tests and at shutdown when asked to).</summary>
+    public async Task StopAllAsync(string reason, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_sessions.Values.ToList().Select(s => StopAsync(s, reason, cancellationToken)));
+    }
+
+    private void OnSessionChanged(SessionSnapshot snapshot) => SessionChanged?.Invoke(snapshot);
+
+    /// <summary>Reports synchronously: <see cref="Progress{T}"/> would post to the thread pool and reorder steps.</summary>
+    private sealed class SyncProgress(Action<StartProgress> report) : IProgress<StartProgress>
+    {
+        public void Report(StartProgress value) => report(value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting session {SessionId} for {User}, lab {LabId}")]
+    private static partial void LogStarting(ILogger logger, string sessionId, string user, string labId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping session {SessionId}: {Reason}")]
+    private static partial void LogStopping(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure starting session {SessionId}")]
+    private static partial void LogUnexpected(ILogger logger, string sessionId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled with the runtime: adopted {Adopted}, removed {Removed}")]
+    private static partial void LogReconciled(ILogger logger, int adopted, int removed);
+}

@@ -1,0 +1,18 @@
+using NetAcademy.Core.Runtime;
+
+namespace NetAcademy.Labs.Sessions;
+
+/// <summary>An immutable view of a session for pages, hubs and the API.</summary>
+/// <param name="Id">Session id.</param>
+/// <param name="User">Owner.</param>
+/// <param name="LabId">Lab id.</param>
+/// <param name="State">State.</param>
+/// <param name="Steps">Start steps so far, one entry per step (latest status).</param>
+/// <param name="Nodes">Node names of the lab.</param>
+/// <param name="CreatedAt">When Start was pressed.</param>
+/// <param name="ExpiresAt">When the session will be stopped unless extended.</param>
+/// <param name="Error">Why it failed or was stopped by the platform, for the learner; null otherwise.</param>
+/// <param name="StopReason">Why it stopped (user, expired, idle, ...), null while it runs.</param>
+public sealed record SessionSnapshot(
+    string Id, string User, string LabId, SessionState State, IReadOnlyList<StartProgress> Steps,
+    IReadOnlyList<string> Nodes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Error, string? StopReason);

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Tests.Support;
+
+namespace NetAcademy.Labs.Tests.Runtime;
+
+public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly RuntimeFixture _fixture;
+
+    public DockerLabRuntimeTests(RuntimeFixture fixture) => _fixture = fixture;
+
+    private sealed class StepLog : IProgress<StartProgress>
+    {
+        public List<StartProgress> Steps { get; } = [];
+
+        public void Report(StartProgress value)
+        {
+            lock (Steps)
+            {
+                Steps.Add(value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_TwoNodeLab_NodesAreConfinedAndNamedAsDeclared()
+    {
+        var lab = TestLabs.TwoNodes(setupScriptOnA: "echo configured > /root/setup-ran\n");
+        var session = SessionId.New();
+        var steps = new StepLog();
+        try
+        {
+            await _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), steps, CancellationToken.None);
+
+            Assert.Contains(steps.Steps, s => s.Step == "networks" && s.Status == StepStatus.Done);
+            Assert.Contains(steps.Steps, s => s.Step == "node:a" && s.Status == StepStatus.Done);
+            Assert.Contains(steps.Steps, s => s.Step == "setup:a:setup-a.sh" && s.Status == StepStatus.Done);
+
+            // The engine's own view of the sandbox.
+            var (_, json) = await DockerCli.RunAsync("inspect", LabLabels.ContainerName(session.Value, "a"));
+            var container = JsonDocument.Parse(json).RootElement[0];
+            var host = container.GetProperty("HostConfig");
+            Assert.False(host.GetProperty("Privileged").GetBoolean());
+            Assert.Equal(["ALL"], host.GetProperty("CapDrop").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(["NET_ADMIN", "NET_RAW"], host.GetProperty("CapAdd").EnumerateArray().Select(e => e.GetString()).Order());
+            Assert.Contains("no-new-privileges", host.GetProperty("SecurityOpt").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(128L * 1024 * 1024, host.GetProperty("Memory").GetInt64());
+            Assert.Equal(64, host.GetProperty("PidsLimit").GetInt64());
+            Assert.True(host.GetProperty("NanoCpus").GetInt64() > 0);
+            Assert.Empty(container.GetProperty("Mounts").EnumerateArray());
+            Assert.Equal(JsonValueKind.Null, host.GetProperty("Binds").ValueKind);
+            var labels = container.GetProperty("Config").GetProperty("Labels");
+            Assert.Equal("alice", labels.GetProperty("netacademy.user").GetString());
+            Assert.Equal(session.Value, labels.GetProperty("netacademy.session").GetString());
+
+            var (_, netJson) = await DockerCli.RunAsync("network", "inspect", LabLabels.NetworkName(session.Value, "underlay"));
+            Assert.True(JsonDocument.Parse(netJson).RootElement[0].GetProperty("Internal").GetBoolean());
+
+            var shell = _fixture.Runtime.GetShell(session, [new NodeName("a"), new NodeName("b")]);
+            var addr = await shell.RunAsync(new NodeName("a"), ["ip", "-br", "addr", "show", "underlay0"], null, Timeout, CancellationToken.None);
+            Assert.Equal(0, addr.ExitCode);
+            Assert.Contains("10.99.0.2/24", addr.Stdout, StringComparison.Ordinal);
+            Assert.Contains("UP", addr.Stdout, StringComparison.Ordinal);
+
+            var ping = await shell.RunAsync(new NodeName("b"), ["ping", "-c", "1", "-W", "2", "10.99.0.2"], null, Timeout, CancellationToken.None);
+            Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+
+            var setupRan = await shell.RunAsync(new NodeName("a"), ["cat", "/root/setup-ran"], null, Timeout, CancellationToken.None);
+            Assert.Equal("configured", setupRan.Stdout.Trim());
+
+            var env = await shell.RunAsync(new NodeName("b"), ["printenv", "LAB_NODE"], null, Timeout, CancellationToken.None);
+            Assert.Equal("b", env.Stdout.Trim());
+        }
+        finally
+        {
+            await _fixture.Runtime.StopAsync(session, CancellationToken.None);
+        }
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_SetupScriptFails_ThrowsWithOutputAndRemovesEverything()
+    {
+        var lab = TestLabs.TwoNodes(setupScriptOnA: "echo about to fail\nfalse\necho never\n", subnet: "10.97.0.0/24", prefix: "10.97.0");
+        var session = SessionId.New();
+        var steps = new StepLog();
+
+        var ex = await Assert.ThrowsAsync<LabStartException>(() =>
+            _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), steps, CancellationToken.None));
+
+        Assert.Equal("setup:a:setup-a.sh", ex.Step);
+        Assert.Contains("about to fail", ex.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("never", ex.Output, StringComparison.Ordinal);
+        Assert.Contains(steps.Steps, s => s.Step == "setup:a:setup-a.sh" && s.Status == StepStatus.Failed);
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_SetupScriptHangs_FailsAfterTimeoutAndRemovesEverything()
+    {
+        var options = new LabsOptions { Instance = _fixture.Instance, SetupTimeout = TimeSpan.FromSeconds(2) };
+        var runtime = new DockerLabRuntime(_fixture.Docker, Microsoft.Extensions.Options.Options.Create(options), NullLogger<DockerLabRuntime>.Instance);
+        var lab = TestLabs.TwoNodes(setupScriptOnA: "echo waiting forever\nsleep 600\n", subnet: "10.96.0.0/24", prefix: "10.96.0");
+        var session = SessionId.New();
+
+        var ex = await Assert.ThrowsAsync<LabStartException>(() =>
+            runtime.StartAsync(new SessionSpec(session, "alice", lab), new StepLog(), CancellationToken.None));
+
+        Assert.Contains("did not finish within 2 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("waiting forever", ex.Output, StringComparison.Ordinal);
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_MissingImage_FailsWithBuildHint()
+    {
+        var lab = TestLabs.TwoNodes(subnet: "10.95.0.0/24", prefix: "10.95.0");
+        lab = lab with { Nodes = [lab.Nodes[0] with { Image = "no-such-recipe" }, lab.Nodes[1]] };
+        var session = SessionId.New();
+
+        var ex = await Assert.ThrowsAsync<LabStartException>(() =>
+            _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), new StepLog(), CancellationToken.None));
+
+        Assert.Contains("deploy/build-images.sh no-such-recipe", ex.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StopAsync_UnknownSession_Succeeds()
+    {
+        await _fixture.Runtime.StopAsync(SessionId.New(), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ListAsync_RunningSession_IsFoundByLabels()
+    {
+        var lab = TestLabs.TwoNodes(subnet: "10.94.0.0/24", prefix: "10.94.0");
+        var session = SessionId.New();
+        try
+        {
+            await _fixture.Runtime.StartAsync(new SessionSpec(session, "bob", lab), new StepLog(), CancellationToken.None);
+
+            var found = Assert.Single(await _fixture.Runtime.ListAsync(CancellationToken.None), s => s.Session == session);
+            Assert.Equal("bob", found.User);
+            Assert.Equal("test-two-nodes", found.Lab);
+            Assert.Equal(new Dictionary<string, bool> { ["a"] = true, ["b"] = true }, found.Nodes.ToDictionary());
+        }
+        finally
+        {
+            await _fixture.Runtime.StopAsync(session, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Tests.Support;
+
+namespace NetAcademy.Labs.Tests.Runtime;
+
+/// <summary>
+/// A learner is root with NET_ADMIN in their node and may change its routes at will: these tests do
+/// what such a learner would do to reach out, and expect each attempt to fail.
+/// </summary>
+public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly NodeName A = new("a");
+    private readonly RuntimeFixture _fixture;
+    private readonly SessionId _first = SessionId.New();
+    private readonly SessionId _second = SessionId.New();
+    private INodeShell _shell = null!;
+
+    public IsolationTests(RuntimeFixture fixture) => _fixture = fixture;
+
+    public async Task InitializeAsync()
+    {
+        var progress = new Progress<StartProgress>();
+        await _fixture.Runtime.StartAsync(new SessionSpec(_first, "alice", TestLabs.TwoNodes(subnet: "10.91.0.0/24", prefix: "10.91.0")), progress, CancellationToken.None);
+        await _fixture.Runtime.StartAsync(new SessionSpec(_second, "mallory", TestLabs.TwoNodes(subnet: "10.92.0.0/24", prefix: "10.92.0")), progress, CancellationToken.None);
+        _shell = _fixture.Runtime.GetShell(_first, [A, new NodeName("b")]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fixture.Runtime.StopAsync(_first, CancellationToken.None);
+        await _fixture.Runtime.StopAsync(_second, CancellationToken.None);
+    }
+
+    private Task<ExecResult> Sh(string script) => _shell.RunAsync(A, ["sh", "-c", script], null, Timeout, CancellationToken.None);
+
+    [Fact]
+    public async Task Node_RoutesToAnotherSession_CannotReachIt()
+    {
+        // Sanity: the other session's node answers inside its own session.
+        var other = _fixture.Runtime.GetShell(_second, [A, new NodeName("b")]);
+        var inside = await other.RunAsync(new NodeName("b"), ["ping", "-c", "1", "-W", "1", "10.92.0.2"], null, Timeout, CancellationToken.None);
+        Assert.Equal(0, inside.ExitCode);
+
+        var result = await Sh("ip route add 10.92.0.0/24 dev underlay0 && ping -c 2 -W 1 10.92.0.2");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("100% packet loss", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Node_RoutesToTheHost_NothingArrives()
+    {
+        // Replies could not find their way back anyway (the bridge has no host address), so listen for
+        // one-way datagrams: those would arrive without the host firewall rule on nab+ bridges.
+        var hostAddress = HostAddresses().First();
+        using var listener = new UdpClient(new IPEndPoint(IPAddress.Any, 0));
+        var port = ((IPEndPoint)listener.Client.LocalEndPoint!).Port;
+        var received = listener.ReceiveAsync();
+
+        var result = await Sh($"ip route add {hostAddress}/32 dev underlay0; for i in 1 2 3 4 5; do echo probe | nc -u -w1 {hostAddress} {port}; done; true");
+
+        Assert.Equal(0, result.ExitCode);
+        var winner = await Task.WhenAny(received, Task.Delay(TimeSpan.FromSeconds(2)));
+        Assert.NotSame(received, winner);
+    }
+
+    [Fact]
+    public async Task Node_WithoutRoute_HasNoWayOut()
+    {
+        // No packet leaves: the kernel finds no route before anything is sent.
+        var result = await Sh("ip route get 192.0.2.1");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unreachable", result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Node_DockerSocketAndHostPaths_AreAbsent()
+    {
+        var result = await Sh("test -e /var/run/docker.sock && echo socket; test -e /run/docker.sock && echo socket; grep -c ' /host' /proc/mounts || true");
+
+        Assert.DoesNotContain("socket", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Node_Capabilities_AreExactlyTheLabsList()
+    {
+        var result = await Sh("grep CapEff /proc/self/status");
+
+        // NET_ADMIN (bit 12) and NET_RAW (bit 13) only.
+        var mask = Convert.ToUInt64(result.Stdout.Split(':')[1].Trim(), 16);
+        Assert.Equal((1UL << 12) | (1UL << 13), mask);
+    }
+
+    private static IEnumerable<IPAddress> HostAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback
+                && !n.Name.StartsWith("nab", StringComparison.Ordinal) && !n.Name.StartsWith("veth", StringComparison.Ordinal))
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+            .OrderBy(a => a.ToString() == "172.17.0.1" ? 1 : 0);
+}

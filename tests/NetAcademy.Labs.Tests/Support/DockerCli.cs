@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace NetAcademy.Labs.Tests.Support;
+
+/// <summary>The docker CLI as an independent witness of what the runtime did (arguments as argv, never a shell string).</summary>
+public static class DockerCli
+{
+    /// <summary>Runs docker and returns (exit code, stdout).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    /// <summary>Lines of a docker listing.</summary>
+    public static async Task<IReadOnlyList<string>> LinesAsync(params string[] args) =>
+        (await RunAsync(args)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Containers and networks carrying the session's label.</summary>
+    public static async Task<(int Containers, int Networks)> CountSessionAsync(string session) =>
+        ((await LinesAsync("ps", "-aq", "--filter", $"label=netacademy.session={session}")).Count,
+         (await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.session={session}")).Count);
+
+    /// <summary>Removes everything of an instance (a safety net for failed tests).</summary>
+    public static async Task RemoveInstanceAsync(string instance)
+    {
+        foreach (var id in await LinesAsync("ps", "-aq", "--filter", $"label=netacademy.instance={instance}"))
+        {
+            await RunAsync("rm", "-f", id);
+        }
+        foreach (var id in await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.instance={instance}"))
+        {
+            await RunAsync("network", "rm", id);
+        }
+    }
+}

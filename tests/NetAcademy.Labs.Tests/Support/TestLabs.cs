@@ -1,0 +1,34 @@
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+
+namespace NetAcademy.Labs.Tests.Support;
+
+/// <summary>Lab definitions built in code for runtime tests, with their files in a temp folder.</summary>
+public static class TestLabs
+{
+    /// <summary>A node with the platform defaults.</summary>
+    public static LabNode Node(string name, IReadOnlyList<Capability>? caps = null, IReadOnlyList<string>? setup = null, int memoryMiB = 128, int pids = 64) =>
+        new(new NodeName(name), "base", caps ?? LabNode.DefaultCapabilities, memoryMiB, 0.5, pids,
+            new Dictionary<string, string>(), new Dictionary<string, string> { ["LAB_NODE"] = name }, [], name, setup ?? []);
+
+    /// <summary>
+    /// Two nodes, a and b, on one underlay network 10.99.0.0/24 (a=.2 on "underlay0", b=.3 on "eth0"),
+    /// with an optional setup script on a.
+    /// </summary>
+    public static Lab TwoNodes(string? setupScriptOnA = null, string subnet = "10.99.0.0/24", string prefix = "10.99.0")
+    {
+        var dir = Directory.CreateTempSubdirectory("netacademy-lab-").FullName;
+        IReadOnlyList<string> setup = [];
+        if (setupScriptOnA is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, "setup-a.sh"), setupScriptOnA);
+            setup = ["setup-a.sh"];
+        }
+        var network = new LabNetwork(new NetworkName("underlay"), subnet,
+        [
+            new NetworkAttachment(new NodeName("a"), "underlay0", $"{prefix}.2"),
+            new NetworkAttachment(new NodeName("b"), "eth0", $"{prefix}.3"),
+        ]);
+        return new Lab(new LabId("test-two-nodes"), "Two nodes", "test", [Node("a", setup: setup), Node("b")], [network], [], [], LabLimits.Default, dir);
+    }
+}
