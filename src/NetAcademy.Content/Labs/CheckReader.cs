@@ -1,0 +1,245 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using NetAcademy.Content.Yaml;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using YamlDotNet.RepresentationModel;
+
+namespace NetAcademy.Content.Labs;
+
+/// <summary>
+/// Reads one entry of a task's <c>checks:</c>. The kinds are a closed list matching the grader's evaluators;
+/// each kind has its own allowed keys so a key meant for another kind is reported instead of ignored.
+/// </summary>
+internal static class CheckReader
+{
+    private static readonly string[] Common = ["kind", "node", "netns", "description"];
+
+    private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
+    {
+        ["command"] = [.. Common, "argv", "exit_code", "stdout", "fail_message"],
+        ["state"] = [.. Common, "interface", "interface_kind", "state", "master", "address", "peer_netns", "vxlan_id", "remote", "route", "via", "absent"],
+        ["connectivity"] = [.. Common, "to", "protocol", "port", "expect"],
+        ["traffic"] = [.. Common, "interface", "pattern", "trigger", "capture_seconds", "expect"],
+    };
+
+    private static readonly string[] TriggerKeys = ["node", "netns", "argv"];
+    private static readonly string[] InterfaceKinds = ["veth", "bridge", "vxlan", "tun", "tap", "ipip", "gre", "gretap", "macvlan", "vlan", "dummy", "loopback", "device", "wireguard", "bond"];
+    private static readonly string[] States = ["up", "down", "unknown"];
+
+    public static Check? Read(YamlNode item, LabReadContext context, string task)
+    {
+        var what = $"check of the {task}";
+        if (item is not YamlMappingNode mapping)
+        {
+            context.Errors.Add(item, $"A {what} must be a mapping starting with 'kind:', not {YamlMap.Describe(item)}.");
+            return null;
+        }
+
+        var kindNode = mapping.Children.TryGetValue(new YamlScalarNode("kind"), out var k) ? k : null;
+        var kind = (kindNode as YamlScalarNode)?.Value;
+        if (kind is null || !KindKeys.TryGetValue(kind, out var keys))
+        {
+            context.Errors.Add(kindNode ?? item, kind is null
+                ? $"The {what} is missing the required key 'kind'; use one of: {string.Join(", ", KindKeys.Keys)}."
+                : $"Unknown check kind '{kind}' in the {what}; use one of: {string.Join(", ", KindKeys.Keys)}.");
+            return null;
+        }
+
+        var map = YamlMap.From(item, context.Errors, $"{kind} {what}", keys)!;
+        var nodeText = map.String("node", required: true);
+        var nodeOk = nodeText is not null && context.RequireNode(nodeText, map.At("node"), what);
+        var netns = context.Netns(map);
+        var description = map.String("description");
+        var before = context.Errors.Count;
+        Check? check = kind switch
+        {
+            "command" => ReadCommand(map, context),
+            "state" => ReadState(map, context),
+            "connectivity" => ReadConnectivity(map, context),
+            _ => ReadTraffic(map, context),
+        };
+        if (!nodeOk || context.Errors.Count != before || check is null)
+        {
+            return null;
+        }
+
+        var node = new NodeName(nodeText!);
+        return check switch
+        {
+            CommandCheck c => c with { Node = node, Netns = netns, Description = description },
+            StateCheck c => c with { Node = node, Netns = netns, Description = description },
+            ConnectivityCheck c => c with { Node = node, Netns = netns, Description = description },
+            TrafficCheck c => c with { Node = node, Netns = netns, Description = description },
+            _ => null,
+        };
+    }
+
+    // The per-kind readers fill a placeholder node; Read sets the real common fields once they are known valid.
+    private static readonly NodeName Placeholder = new("placeholder");
+
+    private static CommandCheck? ReadCommand(YamlMap map, LabReadContext context)
+    {
+        var argv = ReadArgv(map, "argv", context);
+        var exitCode = map.Int("exit_code", 0, 255) ?? 0;
+        var stdout = map.String("stdout");
+        if (stdout is not null)
+        {
+            try
+            {
+                _ = new Regex(stdout, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                context.Errors.Add(map.At("stdout"), $"The stdout pattern is not a valid regular expression ({ex.Message}); fix it or escape special characters with '\\'.");
+            }
+        }
+
+        return argv is null ? null : new CommandCheck(Placeholder, null, null, argv, exitCode, stdout, map.String("fail_message"));
+    }
+
+    private static StateCheck? ReadState(YamlMap map, LabReadContext context)
+    {
+        var iface = map.String("interface");
+        if (iface is not null && !InterfaceNames.IsValid(iface))
+        {
+            context.Errors.Add(map.At("interface"), $"'{iface}' is not a valid interface name; use 1-15 characters without spaces, '/' or ':'.");
+        }
+
+        var kind = map.OneOf("interface_kind", InterfaceKinds);
+        var state = map.OneOf("state", States);
+        var master = map.String("master");
+        var address = map.String("address");
+        if (address is not null && !IsInterfaceCidr(address))
+        {
+            context.Errors.Add(map.At("address"), $"The address '{address}' must be an address with prefix length, e.g. 10.0.0.1/24.");
+        }
+
+        var peerNetns = map.String("peer_netns");
+        if (peerNetns is { Length: > 0 } && !Core.Runtime.NetnsName.IsValid(peerNetns))
+        {
+            context.Errors.Add(map.At("peer_netns"), $"'{peerNetns}' is not a valid network namespace name.");
+        }
+
+        var vni = map.Int("vxlan_id", 1, 16_777_215);
+        var remote = map.String("remote");
+        if (remote is not null && !IPAddress.TryParse(remote, out _))
+        {
+            context.Errors.Add(map.At("remote"), $"The remote '{remote}' must be an IP address.");
+        }
+
+        var route = map.String("route");
+        if (route is not null && route != "default" && !IsInterfaceCidr(route))
+        {
+            context.Errors.Add(map.At("route"), $"The route '{route}' must be 'default' or a destination in CIDR form, e.g. 10.0.1.0/24.");
+        }
+
+        var via = map.String("via");
+        if (via is not null && !IPAddress.TryParse(via, out _))
+        {
+            context.Errors.Add(map.At("via"), $"The gateway '{via}' must be an IP address.");
+        }
+        else if (via is not null && route is null)
+        {
+            context.Errors.Add(map.At("via"), "'via' only makes sense with 'route'; add the route destination.");
+        }
+
+        var absent = map.Bool("absent") ?? false;
+        if (iface is null && route is null)
+        {
+            context.Errors.Add(map.Node, "A state check needs 'interface' or 'route' to say what it inspects.");
+        }
+
+        return new StateCheck(Placeholder, null, null, iface, kind, state, master, address, peerNetns, vni, remote, route, via, absent);
+    }
+
+    private static ConnectivityCheck? ReadConnectivity(YamlMap map, LabReadContext context)
+    {
+        var to = map.String("to", required: true);
+        if (to is not null && !IPAddress.TryParse(to, out _))
+        {
+            context.Errors.Add(map.At("to"), $"The target '{to}' must be an IPv4 or IPv6 address.");
+        }
+
+        var protocolText = map.OneOf("protocol", ["ping", "tcp", "udp"]) ?? "ping";
+        var protocol = protocolText switch
+        {
+            "tcp" => ConnectivityProtocol.Tcp,
+            "udp" => ConnectivityProtocol.Udp,
+            _ => ConnectivityProtocol.Ping,
+        };
+        var port = map.Int("port", 1, 65535);
+        if (protocol != ConnectivityProtocol.Ping && port is null && !map.Has("port"))
+        {
+            context.Errors.Add(map.Node, $"A {protocolText} connectivity check needs a 'port'.");
+        }
+        else if (protocol == ConnectivityProtocol.Ping && map.Has("port"))
+        {
+            context.Errors.Add(map.At("port"), "A ping check has no port; remove 'port' or set 'protocol: tcp' or 'udp'.");
+        }
+
+        var expect = map.OneOf("expect", ["success", "failure"]) ?? "success";
+        return to is null ? null : new ConnectivityCheck(Placeholder, null, null, to, protocol, port, expect == "success");
+    }
+
+    private static TrafficCheck? ReadTraffic(YamlMap map, LabReadContext context)
+    {
+        var iface = map.String("interface", required: true);
+        if (iface is not null && !InterfaceNames.IsValid(iface) && iface != "any")
+        {
+            context.Errors.Add(map.At("interface"), $"'{iface}' is not a valid interface name; use 1-15 characters without spaces, '/' or ':'.");
+        }
+
+        var pattern = map.String("pattern", required: true);
+        var seconds = map.Double("capture_seconds", 0.5, 30) ?? 3;
+        var expect = map.OneOf("expect", ["seen", "not_seen"]) ?? "seen";
+        TrafficTrigger? trigger = null;
+        if (map.Get("trigger") is { } triggerNode && !YamlMap.IsNull(triggerNode))
+        {
+            var t = YamlMap.From(triggerNode, context.Errors, "trigger", TriggerKeys);
+            if (t is not null)
+            {
+                var node = t.String("node", required: true);
+                var ok = node is not null && context.RequireNode(node, t.At("node"), "trigger");
+                var netns = context.Netns(t);
+                var argv = ReadArgv(t, "argv", context);
+                if (ok && argv is not null)
+                {
+                    trigger = new TrafficTrigger(new NodeName(node!), netns, argv);
+                }
+            }
+        }
+
+        return iface is null || pattern is null ? null : new TrafficCheck(Placeholder, null, null, iface, pattern, trigger, seconds, expect == "seen");
+    }
+
+    private static List<string>? ReadArgv(YamlMap map, string key, LabReadContext context)
+    {
+        var items = map.Strings(key, required: true);
+        if (items is null)
+        {
+            return null;
+        }
+
+        if (items.Count == 0)
+        {
+            context.Errors.Add(map.At(key), $"'{key}' must name a program, e.g. [ping, -c1, 10.0.0.2].");
+            return null;
+        }
+
+        return items.Select(i => i.Value).ToList();
+    }
+
+    private static bool IsInterfaceCidr(string text)
+    {
+        // Interface addresses keep host bits (10.0.0.1/24), which IPNetwork rejects; check the parts instead.
+        var slash = text.IndexOf('/');
+        if (slash < 0 || !IPAddress.TryParse(text[..slash], out var address) || !int.TryParse(text[(slash + 1)..], out var prefix))
+        {
+            return false;
+        }
+
+        var max = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        return prefix >= 0 && prefix <= max;
+    }
+}
