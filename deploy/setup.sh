@@ -9,8 +9,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 with_tests=0
 [ "${1:-}" = "--with-test-tools" ] && with_tests=1
 
-command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet on PATH); see README.md"
-dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required; found: $(dotnet --list-sdks | tr '\n' ' ')"
+ensure_dotnet() {
+  if command -v dotnet >/dev/null && dotnet --list-sdks | grep -q '^10\.'; then
+    return 0
+  fi
+  # Not in Debian's archive: Microsoft's install script puts the SDK under /usr/share/dotnet.
+  say "installing the .NET 10 SDK (Microsoft's dotnet-install.sh)"
+  apt_ensure curl ca-certificates libicu72
+  local script; script=$(mktemp)
+  curl -fsSL https://dot.net/v1/dotnet-install.sh -o "$script" \
+    || die "the .NET 10 SDK is missing and could not be downloaded; install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again"
+  bash "$script" --channel 10.0 --install-dir /usr/share/dotnet >/dev/null
+  ln -sf /usr/share/dotnet/dotnet /usr/local/bin/dotnet
+  rm -f "$script"
+  dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK did not install"
+}
+ensure_dotnet
 
 apt_ensure ca-certificates git debootstrap iproute2 iptables
 command -v node >/dev/null || apt_ensure nodejs npm

@@ -33,8 +33,8 @@ for project in tests/*/; do
   fi
 done
 
-say "lab reference solutions (netacademy lab test)"
-dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --junit "$results/labs.xml" || status=1
+say "lint: content and labs"
+dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lint "$NETACADEMY_ROOT" || status=1
 
 read -r c n < <(leftovers)
 if [ "$c" != 0 ] || [ "$n" != 0 ]; then

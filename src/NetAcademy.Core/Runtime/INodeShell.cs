@@ -10,7 +10,7 @@ public interface INodeShell
 {
     /// <summary>
     /// Runs <paramref name="argv"/> in <paramref name="node"/>, inside network namespace
-    /// <paramref name="netns"/> when given (through <c>ip netns exec</c>), and returns its exit code and output.
+    /// <paramref name="netns"/> when given (a namespace made with <c>ip netns add</c>), and returns its exit code and output.
     /// </summary>
     /// <param name="node">Node of the session.</param>
     /// <param name="argv">Program and arguments.</param>

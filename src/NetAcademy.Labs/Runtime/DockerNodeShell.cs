@@ -35,7 +35,8 @@ internal sealed class DockerNodeShell : INodeShell
             {
                 throw new ArgumentException($"'{netns}' is not a valid network namespace name.", nameof(netns));
             }
-            command = ["ip", "netns", "exec", netns, .. argv];
+            // Not `ip netns exec`: it remounts /sys, which an unprivileged node may not do. Checks only need the netns.
+            command = ["nsenter", $"--net=/run/netns/{netns}", .. argv];
         }
         var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(_session.Value, node.Value), command, timeout, cancellationToken);
         return new ExecResult(result.TimedOut ? -1 : result.ExitCode, result.Stdout, result.Stderr, result.TimedOut);

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using NetAcademy.Cli.Commands;
+
+var root = new RootCommand("netacademy: lint content, inspect captures, run labs headless.");
+root.Subcommands.Add(LintCommand.Create());
+root.Subcommands.Add(PcapCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Terminals;
+
+namespace NetAcademy.Web.Hubs;
+
+/// <summary>
+/// The live channel of a lab workspace page: session progress and state, terminals, session actions.
+/// Thin: every method checks that the session belongs to the caller, validates its arguments and hands
+/// over to <see cref="SessionManager"/> and <see cref="TerminalRegistry"/>.
+/// </summary>
+[Authorize]
+public sealed class WorkspaceHub : Hub
+{
+    /// <summary>Largest keystroke message accepted, in characters (a paste arrives in pieces of this size).</summary>
+    public const int MaxInputChars = 16 * 1024;
+
+    private const string WatchedKey = "watched";
+    private readonly SessionManager _sessions;
+    private readonly TerminalRegistry _terminals;
+
+    /// <summary>Creates the hub.</summary>
+    public WorkspaceHub(SessionManager sessions, TerminalRegistry terminals)
+    {
+        _sessions = sessions;
+        _terminals = terminals;
+    }
+
+    /// <summary>Group of the connections watching a session.</summary>
+    public static string Group(string sessionId) => $"session:{sessionId}";
+
+    /// <summary>Joins the session's updates and returns its current state.</summary>
+    public async Task<SessionSnapshot> Watch(string sessionId)
+    {
+        var session = Owned(sessionId);
+        var watched = (HashSet<SessionId>)(Context.Items[WatchedKey] ??= new HashSet<SessionId>());
+        if (watched.Add(session.Id))
+        {
+            _sessions.Watch(session, +1);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(session.Id.Value));
+        return session.Snapshot();
+    }
+
+    /// <summary>
+    /// Streams a node's terminal output (recent output first). The same shell is shared by every page of
+    /// the session; it ends when the shell exits or the session stops.
+    /// </summary>
+    public async IAsyncEnumerable<string> Terminal(string sessionId, string node, int cols, int rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var session = Owned(sessionId);
+        var nodeName = Node(session, node);
+        var size = Size(cols, rows);
+        LiveTerminal live;
+        try
+        {
+            live = await _terminals.GetOrOpenAsync(session, nodeName, size, cancellationToken);
+            await live.ResizeAsync(size, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+        await foreach (var chunk in live.SubscribeAsync(cancellationToken))
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Keystrokes for a node's terminal.</summary>
+    public async Task Input(string sessionId, string node, string data)
+    {
+        if (data is null || data.Length > MaxInputChars)
+        {
+            throw new HubException($"Terminal input must be at most {MaxInputChars} characters per message.");
+        }
+        var session = Owned(sessionId);
+        var live = _terminals.Find(session.Id, Node(session, node)) ?? throw new HubException("That terminal is not open.");
+        _sessions.Touch(session);
+        await live.WriteAsync(data, Context.ConnectionAborted);
+    }
+
+    /// <summary>New terminal size after the page's layout changed.</summary>
+    public async Task Resize(string sessionId, string node, int cols, int rows)
+    {
+        var session = Owned(sessionId);
+        var live = _terminals.Find(session.Id, Node(session, node)) ?? throw new HubException("That terminal is not open.");
+        await live.ResizeAsync(Size(cols, rows), Context.ConnectionAborted);
+    }
+
+    /// <summary>Stops the lab and removes its nodes.</summary>
+    public async Task Stop(string sessionId) => await _sessions.StopAsync(Owned(sessionId), "stopped by the learner", Context.ConnectionAborted);
+
+    /// <summary>Puts the lab back to its initial state.</summary>
+    public async Task Reset(string sessionId)
+    {
+        try
+        {
+            await _sessions.ResetAsync(Owned(sessionId), Context.ConnectionAborted);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    /// <summary>Adds time to the session; returns the new end time.</summary>
+    public DateTimeOffset Extend(string sessionId) => _sessions.Extend(Owned(sessionId));
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items[WatchedKey] is HashSet<SessionId> watched)
+        {
+            foreach (var id in watched)
+            {
+                if (_sessions.Find(id) is { } session)
+                {
+                    _sessions.Watch(session, -1);
+                }
+            }
+        }
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private LabSession Owned(string sessionId)
+    {
+        try
+        {
+            return _sessions.GetOwned(sessionId, Context.User?.Identity?.Name ?? "");
+        }
+        catch (SessionAccessException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    private static NodeName Node(LabSession session, string node)
+    {
+        if (!NodeName.TryParse(node, out var name) || !session.NodeNames.Contains(name))
+        {
+            throw new HubException("The lab has no such node.");
+        }
+        return name;
+    }
+
+    private static TerminalSize Size(int cols, int rows)
+    {
+        var size = new TerminalSize(cols, rows);
+        return size.IsValid ? size : throw new HubException("Terminal size is out of range.");
+    }
+}

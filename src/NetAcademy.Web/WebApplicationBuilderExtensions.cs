@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using NetAcademy.Content.Catalog;
+using NetAcademy.Core.Labs;
+using NetAcademy.Labs;
+using NetAcademy.Web.Hubs;
+using NetAcademy.Web.Terminals;
+
+namespace NetAcademy.Web;
+
+/// <summary>Composition of the web host: one call per concern.</summary>
+public static class WebApplicationBuilderExtensions
+{
+    /// <summary>Registers everything the web app needs.</summary>
+    public static WebApplicationBuilder AddNetAcademyWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var host = configuration.GetSection(NetAcademyOptions.Section).Get<NetAcademyOptions>() ?? new NetAcademyOptions();
+        var root = host.ResolveRoot();
+        var data = host.ResolveDataDirectory();
+        Directory.CreateDirectory(data);
+        services.Configure<NetAcademyOptions>(o =>
+        {
+            o.Root = root;
+            o.DataDirectory = data;
+        });
+
+        services.AddNetAcademyContent(configuration);
+        // Relative content folders are relative to the repository root, not to wherever the app was started.
+        services.PostConfigure<ContentOptions>(o =>
+        {
+            o.ContentRoot = Path.GetFullPath(o.ContentRoot, root);
+            o.LabsRoot = Path.GetFullPath(o.LabsRoot, root);
+            o.ImagesRoot = Path.GetFullPath(o.ImagesRoot, root);
+        });
+        services.AddSingleton<ILabDirectory, CatalogLabDirectory>();
+        services.AddNetAcademyLabs(configuration);
+
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data, "keys")))
+            .SetApplicationName("NetAcademy");
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "netacademy.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+            });
+        services.AddAuthorization();
+        services.AddAntiforgery();
+        services.AddRazorComponents();
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 64 * 1024;
+                o.EnableDetailedErrors = false;
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<TerminalRegistry>();
+        services.AddHostedService<SessionBroadcaster>();
+        services.AddProblemDetails();
+        return builder;
+    }
+}
