@@ -11,10 +11,12 @@ namespace NetAcademy.Web.Hubs;
 /// <summary>
 /// The live channel of a lab workspace page: session progress and state, terminals, session actions.
 /// Thin: every method checks that the session belongs to the caller, validates its arguments and hands
-/// over to <see cref="SessionManager"/> and <see cref="TerminalRegistry"/>.
+/// over to <see cref="SessionManager"/> and <see cref="TerminalRegistry"/>. Each feature of the workspace
+/// keeps its methods in its own part of this class (WorkspaceHub.Graph.cs, WorkspaceHub.Packets.cs, ...),
+/// and gets its services from <c>Context.GetHttpContext()!.RequestServices</c> or the constructor.
 /// </summary>
 [Authorize]
-public sealed class WorkspaceHub : Hub
+public sealed partial class WorkspaceHub : Hub
 {
     /// <summary>Largest keystroke message accepted, in characters (a paste arrives in pieces of this size).</summary>
     public const int MaxInputChars = 16 * 1024;

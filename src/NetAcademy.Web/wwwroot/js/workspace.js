@@ -37,6 +37,7 @@ export function startWorkspace(root) {
     setConnection('Connected', 'connected');
     await watch();
     for (const [node, t] of terminals) subscribe(node, t);
+    emit('reconnected', {});
   });
   connection.onclose(() => {
     setConnection('Disconnected', 'disconnected');
@@ -76,8 +77,15 @@ export function startWorkspace(root) {
     ui.error.textContent = text || '';
   }
 
+  // Other workspace modules (graph, packets) follow the session through these DOM events on the root:
+  // netacademy:session {snapshot}, netacademy:reconnected, netacademy:select-node {node}.
+  function emit(name, detail) {
+    root.dispatchEvent(new CustomEvent('netacademy:' + name, { detail }));
+  }
+
   function render(s) {
     snapshot = s;
+    emit('session', { snapshot: s });
     root.dataset.state = s.state;
     ui.state.textContent = s.state;
     ui.steps.replaceChildren(...s.steps.map(step => {
@@ -255,7 +263,8 @@ export function startWorkspace(root) {
     send(node, code.endsWith('\n') ? code : code + '\n');
   });
 
-  window.netacademyWorkspace = { terminals, connection, select };
+  window.netacademyWorkspace = { root, sessionId, terminals, connection, select, send, showError, get snapshot() { return snapshot; } };
+  emit('created', { sessionId, connection });
   connect();
 }
 

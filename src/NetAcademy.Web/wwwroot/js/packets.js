@@ -1,0 +1,1 @@
+// The live packet table of the workspace (filled in by the packets feature).
