@@ -15,6 +15,22 @@ leftovers() {
   echo "$c $n"
 }
 
+# The data layer's tests run against SQLite and against this real PostgreSQL.
+source "$NETACADEMY_ROOT/deploy/test-postgres.sh"
+start_test_postgres
+trap stop_test_postgres EXIT
+
+# "passed P failed F skipped S" from a trx file's counters.
+trx_counts() {
+  [ -f "$1" ] || { echo "passed 0 failed 0 skipped 0 (no results)"; return; }
+  local counters; counters=$(grep -o '<Counters [^>]*>' "$1" | head -n 1)
+  local total passed failed
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  echo "passed ${passed:-0} failed ${failed:-0} skipped $(( ${total:-0} - ${passed:-0} - ${failed:-0} ))"
+}
+
 status=0
 results="$NETACADEMY_ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
@@ -26,10 +42,13 @@ for project in tests/*/; do
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
     >"$results/$name.log" 2>&1 || rc=$?
-  grep -E '^\s*(Passed!|Failed!|Failed [A-Za-z]|Skipped [A-Za-z])|error [A-Z]+[0-9]+' "$results/$name.log" || true
+  counts=$(trx_counts "$results/$name.trx")
+  echo "    $counts"
+  # Names and messages of failed tests, from the console log.
+  grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 60 || true
   if [ "$rc" != 0 ]; then
     status=1
-    grep -qE '^\s*(Passed!|Failed!)' "$results/$name.log" || tail -n 40 "$results/$name.log"
+    [ -f "$results/$name.trx" ] || tail -n 40 "$results/$name.log"
   fi
 done
 
@@ -43,8 +62,11 @@ if [ "$c" != 0 ] || [ "$n" != 0 ]; then
   status=1
 fi
 
-passed=$(grep -hoE 'Passed:\s+[0-9]+' "$results"/*.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -hoE 'Failed:\s+[0-9]+' "$results"/*.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -hoE 'Skipped:\s+[0-9]+' "$results"/*.log | awk '{s+=$2} END {print s+0}')
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  read -r _ p _ f _ k _ <<<"$(trx_counts "$trx")"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+done
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$status" = 0 ] && [ "$failed" = 0 ] || exit 1
