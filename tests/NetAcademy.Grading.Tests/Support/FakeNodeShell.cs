@@ -1,0 +1,52 @@
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Runtime;
+
+namespace NetAcademy.Grading.Tests.Support;
+
+/// <summary>An <see cref="INodeShell"/> that answers from scripted rules and records every call.</summary>
+public sealed class FakeNodeShell : INodeShell
+{
+    private readonly List<(Func<ShellCall, bool> When, Func<ShellCall, ExecResult> Then)> _rules = [];
+
+    /// <summary>Every call, in order.</summary>
+    public List<ShellCall> Calls { get; } = [];
+
+    /// <summary>Answers calls whose argv starts with <paramref name="program"/>.</summary>
+    public FakeNodeShell On(string program, ExecResult result) => On(c => c.Argv[0] == program, _ => result);
+
+    /// <summary>Answers calls matching <paramref name="when"/>; later rules win over earlier ones.</summary>
+    public FakeNodeShell On(Func<ShellCall, bool> when, Func<ShellCall, ExecResult> then)
+    {
+        _rules.Insert(0, (when, then));
+        return this;
+    }
+
+    /// <inheritdoc />
+    public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var call = new ShellCall(node, argv.ToArray(), netns, timeout);
+        Calls.Add(call);
+        foreach (var (when, then) in _rules)
+        {
+            if (when(call))
+            {
+                return Task.FromResult(then(call));
+            }
+        }
+
+        throw new InvalidOperationException($"No scripted answer for `{string.Join(' ', argv)}` on {node}.");
+    }
+
+    /// <summary>A successful run printing <paramref name="stdout"/>.</summary>
+    public static ExecResult Ok(string stdout = "", string stderr = "") => new(0, stdout, stderr, false);
+
+    /// <summary>A run that exited with <paramref name="code"/>.</summary>
+    public static ExecResult Exit(int code, string stdout = "", string stderr = "") => new(code, stdout, stderr, false);
+
+    /// <summary>A run that hit its timeout.</summary>
+    public static ExecResult Timeout() => new(-1, "", "", true);
+}
+
+/// <summary>One recorded call of <see cref="FakeNodeShell"/>.</summary>
+public sealed record ShellCall(NodeName Node, string[] Argv, string? Netns, TimeSpan Timeout);
