@@ -179,9 +179,9 @@ internal static class LabNetworkReader
         var value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
         var baseValue = (uint)(baseBytes[0] << 24 | baseBytes[1] << 16 | baseBytes[2] << 8 | baseBytes[3]);
         var hostMask = net.PrefixLength == 32 ? 0u : uint.MaxValue >> net.PrefixLength;
-        if (value == baseValue || value == (baseValue | hostMask) || value == baseValue + 1)
+        if (value == baseValue || value == (baseValue | hostMask))
         {
-            context.Errors.Add(attach.At("address"), $"The address {text} is the network, broadcast or gateway address of {net} (Docker reserves the first host address); start at the second host address.");
+            context.Errors.Add(attach.At("address"), $"The address {text} is the network or broadcast address of {net}; pick a host address.");
             return false;
         }
 

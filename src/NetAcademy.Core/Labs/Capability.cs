@@ -11,6 +11,10 @@ public enum Capability
     NET_ADMIN,
     /// <summary>Raw and packet sockets: ping, tcpdump, userspace IPIP.</summary>
     NET_RAW,
+    /// <summary>Change user id. tcpdump, even as root, insists on switching user before it captures.</summary>
+    SETUID,
+    /// <summary>Change group ids; see <see cref="SETUID"/>.</summary>
+    SETGID,
     /// <summary>Bind to ports below 1024 as a non-root user.</summary>
     NET_BIND_SERVICE,
     /// <summary>Mount and unshare, for <c>ip netns</c>.</summary>

@@ -30,6 +30,16 @@ public sealed record LabNode(
     /// <summary>Default capabilities when a node names none.</summary>
     public static readonly IReadOnlyList<Capability> DefaultCapabilities = [Capability.NET_ADMIN, Capability.NET_RAW];
 
+    /// <summary>
+    /// Capabilities every node gets on top of its lab's list: tcpdump, even as root, switches user and
+    /// group before it captures and fails without these, and captures are what the platform is about. In
+    /// a user-namespaced node they only move between the node's own ids.
+    /// </summary>
+    public static readonly IReadOnlyList<Capability> PlatformCapabilities = [Capability.SETUID, Capability.SETGID];
+
+    /// <summary>The node's capabilities as granted: its lab's list plus <see cref="PlatformCapabilities"/>.</summary>
+    public IReadOnlyList<Capability> GrantedCapabilities => Capabilities.Union(PlatformCapabilities).ToList();
+
     /// <summary>Default memory limit in MiB.</summary>
     public const int DefaultMemoryMiB = 256;
 

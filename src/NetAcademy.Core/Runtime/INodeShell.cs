@@ -26,4 +26,5 @@ public interface INodeShell
 /// <param name="Stdout">Standard output (UTF-8, bounded).</param>
 /// <param name="Stderr">Standard error (UTF-8, bounded).</param>
 /// <param name="TimedOut">True when the timeout ended the wait.</param>
-public sealed record ExecResult(int ExitCode, string Stdout, string Stderr, bool TimedOut);
+/// <param name="NetnsMissing">True when the program did not run because the namespace it was to run in does not exist.</param>
+public sealed record ExecResult(int ExitCode, string Stdout, string Stderr, bool TimedOut, bool NetnsMissing = false);

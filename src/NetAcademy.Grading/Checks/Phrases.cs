@@ -47,4 +47,7 @@ internal static class Phrases
 
     /// <summary>Seconds for messages: "10 s", "2.5 s".</summary>
     public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>The sentence for a check whose namespace does not exist.</summary>
+    public static string NoNamespace(NetAcademy.Core.Ids.NodeName node, string netns) => $"There is no namespace {netns} on {node}.";
 }

@@ -38,6 +38,11 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
         var where = Phrases.Where(command.Node, command.Netns);
         var result = await context.Shell.RunAsync(command.Node, command.Argv, command.Netns, _options.CommandTimeout, cancellationToken);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
+        if (result.NetnsMissing)
+        {
+            return CheckResult.Fail(Phrases.NoNamespace(command.Node, command.Netns!), detail);
+        }
+
         if (result.TimedOut)
         {
             return CheckResult.Fail(command.FailMessage ?? $"`{text}` {where} did not finish within {Phrases.Seconds(_options.CommandTimeout)}.", detail);

@@ -55,6 +55,12 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
 
         var result = await context.Shell.RunAsync(probe.Node, argv, probe.Netns, _options.ProbeTimeout, cancellationToken);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
+        if (result.NetnsMissing)
+        {
+            // Even for "expect failure": a probe that never ran proves nothing about a firewall.
+            return CheckResult.Fail(Phrases.NoNamespace(probe.Node, probe.Netns!), detail);
+        }
+
         if (result.ExitCode == 127 && !result.TimedOut)
         {
             return CheckResult.Error($"The probe `{Phrases.Command(argv.Take(1).ToList())}` is not installed {Phrases.Where(probe.Node, null)}; this is a problem with the lab, not your work.", detail);

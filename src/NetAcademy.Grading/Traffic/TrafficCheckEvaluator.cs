@@ -145,6 +145,11 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
                 var ran = await shell.RunAsync(trigger.Node, trigger.Argv, trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken);
                 triggerDetail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with {(ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(CultureInfo.InvariantCulture))}"
                     + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
+                if (ran.NetnsMissing && !traffic.ExpectSeen)
+                {
+                    // The trigger never ran, so seeing nothing proves nothing.
+                    return CheckResult.Fail(Phrases.NoNamespace(trigger.Node, trigger.Netns!), triggerDetail);
+                }
             }
 
             var waitPolls = (int)Math.Ceiling((seconds + 3) * 10);
@@ -213,10 +218,10 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
         }
 
         // "ip netns exec" and nsenter (how the platform enters a namespace) say it differently.
-        if (traffic.Netns is not null && (log.Contains("Cannot open network namespace", StringComparison.Ordinal)
+        if (traffic.Netns is not null && (start.NetnsMissing || log.Contains("Cannot open network namespace", StringComparison.Ordinal)
             || log.Contains($"cannot open /run/netns/{traffic.Netns}", StringComparison.Ordinal)))
         {
-            return CheckResult.Fail($"There is no namespace {traffic.Netns} on {traffic.Node}.", detail);
+            return CheckResult.Fail(Phrases.NoNamespace(traffic.Node, traffic.Netns), detail);
         }
 
         var reason = start.TimedOut ? "it did not start in time" : Phrases.LastLines(log, 1) ?? $"exit code {start.ExitCode}";

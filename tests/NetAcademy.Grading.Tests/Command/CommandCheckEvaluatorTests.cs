@@ -9,6 +9,17 @@ public sealed class CommandCheckEvaluatorTests
     private readonly CommandCheckEvaluator _evaluator = new(new GradingOptions { CommandTimeout = TimeSpan.FromSeconds(7) });
 
     [Fact]
+    public async Task EvaluateAsync_NamespaceMissing_SaysSoEvenWhenAFailingExitWasExpected()
+    {
+        var shell = new FakeNodeShell().On("ping", FakeNodeShell.NoNetns("red"));
+
+        var result = await _evaluator.EvaluateAsync(MakeCommand(["ping", "-c1", "10.0.0.2"], netns: "red", exitCode: 1), Context(shell), default);
+
+        Assert.False(result.Passed);
+        Assert.Equal("There is no namespace red on host1.", result.Message);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_ExitCodeAndStdoutMatch_Passes()
     {
         var shell = new FakeNodeShell().On("ip", FakeNodeShell.Ok("blue (id: 1)\nred (id: 0)\n"));

@@ -13,6 +13,18 @@ public sealed class ConnectivityCheckEvaluatorTests
         new(Host1, netns, null, "10.0.0.2", protocol, port, expectSuccess);
 
     [Fact]
+    public async Task EvaluateAsync_ExpectFailureButNamespaceMissing_FailsInsteadOfPassing()
+    {
+        var shell = new FakeNodeShell().On("ping", FakeNodeShell.NoNetns("red"));
+
+        var result = await _evaluator.EvaluateAsync(Probe(ConnectivityProtocol.Ping, expectSuccess: false), Context(shell), default);
+
+        Assert.False(result.Passed);
+        Assert.False(result.Errored);
+        Assert.Equal("There is no namespace red on host1.", result.Message);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_PingAnswers_PassesAndUsesTwoProbes()
     {
         var shell = new FakeNodeShell().On("ping", FakeNodeShell.Ok("2 packets transmitted, 2 received, 0% packet loss"));

@@ -46,6 +46,9 @@ public sealed class FakeNodeShell : INodeShell
 
     /// <summary>A run that hit its timeout.</summary>
     public static ExecResult Timeout() => new(-1, "", "", true);
+
+    /// <summary>What the platform's shell returns when the namespace to run in does not exist.</summary>
+    public static ExecResult NoNetns(string netns) => new(1, "", $"nsenter: cannot open /run/netns/{netns}: No such file or directory\n", false, NetnsMissing: true);
 }
 
 /// <summary>One recorded call of <see cref="FakeNodeShell"/>.</summary>
