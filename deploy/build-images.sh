@@ -30,11 +30,14 @@ build_one() {
   apt_ensure debootstrap
   local include; include=$(grep -v '^\s*#' "$recipe/packages.txt" | grep -v '^\s*$' | paste -sd, -)
   local root; root=$(mktemp -d "/var/tmp/netacademy-image-$name.XXXXXX")
-  trap 'rm -rf "$root"' RETURN
+  # Removed on success and on failure (die exits the script, which a RETURN trap would not see).
+  building="$root"
+  trap 'rm -rf "$building"' EXIT
   say "building $tag (recipe $hash): debootstrap $suite from $mirror, about a minute"
   if ! debootstrap --variant=minbase --include="$include" "$suite" "$root" "$mirror" >"$root.log" 2>&1; then
     tail -n 30 "$root.log" >&2
-    die "debootstrap failed for image $name (log: $root.log)"
+    mv "$root.log" "/var/tmp/netacademy-image-$name.log"
+    die "debootstrap failed for image $name (log: /var/tmp/netacademy-image-$name.log)"
   fi
   rm -f "$root.log"
   [ -d "$recipe/rootfs" ] && cp -a "$recipe/rootfs/." "$root/"
@@ -48,6 +51,8 @@ build_one() {
     --change 'ENV TERM=xterm-256color' \
     --change 'CMD ["/bin/sleep","infinity"]' \
     - "$tag" >/dev/null
+  rm -rf "$root"
+  building=""
   say "built $tag"
 }
 

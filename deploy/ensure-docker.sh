@@ -6,14 +6,28 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 docker_answers() { command -v docker >/dev/null && timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
-# Lab bridges are all named nab*: nothing that arrives on one may reach the host itself. The bridges have
-# no IPv4 address (inhibit_ipv4) but the host would still answer on its other addresses and IPv6 link-local.
+# Lab bridges are all named nab* and carry no host address (inhibit_ipv4). Two rules keep them apart:
+# - INPUT: nothing arriving on a lab bridge reaches the host itself (it would still answer on its other
+#   addresses and on IPv6 link-local);
+# - DOCKER-USER (FORWARD): frames bridged between the ports of one lab bridge pass whatever their
+#   addresses (labs route their own subnets over it), and nothing else from a lab bridge is forwarded,
+#   so the host never routes between two sessions.
 host_firewall() {
-  is_root || { say "not root: cannot check the host firewall for lab bridges (iptables -I INPUT -i nab+ -j DROP)"; return 0; }
+  is_root || { say "not root: cannot check the host firewall rules for lab bridges (see docs/security.md)"; return 0; }
   for tool in iptables ip6tables; do
     command -v "$tool" >/dev/null || continue
     "$tool" -C INPUT -i nab+ -j DROP 2>/dev/null || "$tool" -I INPUT -i nab+ -j DROP
   done
+  iptables -N DOCKER-USER 2>/dev/null || true
+  if ! iptables -C DOCKER-USER -i nab+ -m physdev --physdev-is-bridged -j ACCEPT 2>/dev/null; then
+    iptables -D DOCKER-USER -i nab+ -j DROP 2>/dev/null || true
+    iptables -I DOCKER-USER 1 -i nab+ -m physdev --physdev-is-bridged -j ACCEPT
+    iptables -I DOCKER-USER 2 -i nab+ -j DROP
+  fi
+  if command -v ip6tables >/dev/null; then
+    ip6tables -C FORWARD -i nab+ -m physdev ! --physdev-is-bridged -j DROP 2>/dev/null \
+      || ip6tables -I FORWARD -i nab+ -m physdev ! --physdev-is-bridged -j DROP
+  fi
 }
 
 if docker_answers; then

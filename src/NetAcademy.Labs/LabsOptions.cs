@@ -20,6 +20,14 @@ public sealed class LabsOptions
     [Required]
     public string ImageFormat { get; set; } = "netacademy/{0}:latest";
 
+    /// <summary>
+    /// Address block the engine's side of lab networks is drawn from, one random /26 per session network.
+    /// Learners never see these addresses (nodes carry the lab's own); pick a block no host route uses.
+    /// Default "100.64.0.0/10".
+    /// </summary>
+    [Required]
+    public string NetworkPool { get; set; } = "100.64.0.0/10";
+
     /// <summary>Session time limit when a lab sets none. Default 2 h.</summary>
     public TimeSpan DefaultSessionTime { get; set; } = TimeSpan.FromHours(2);
 

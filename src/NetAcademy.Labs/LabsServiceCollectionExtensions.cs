@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Docker;
+using NetAcademy.Labs.Kernel;
+using NetAcademy.Labs.Discovery;
+using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Runtime;
 using NetAcademy.Labs.Sessions;
 
@@ -29,6 +32,9 @@ public static class LabsServiceCollectionExtensions
         }));
         services.TryAddSingleton<ILabRuntime, DockerLabRuntime>();
         services.TryAddSingleton<SessionManager>();
+        services.AddNetAcademyCapture(configuration);
+        services.AddNetAcademyGraph(configuration);
+        services.AddNetAcademyKernelProbe(withBackgroundServices: withReaper);
         if (withReaper)
         {
             services.AddHostedService<SessionReaper>();

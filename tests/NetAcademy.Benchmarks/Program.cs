@@ -1,1 +1,20 @@
-Console.WriteLine("benchmarks: not written yet");
+using NetAcademy.Benchmarks.LabStart;
+
+// A dispatcher only: each benchmark is one command, run with
+//   dotnet run --project tests/NetAcademy.Benchmarks -c Release -- <name> [options]
+var benchmarks = new Dictionary<string, Func<string[], CancellationToken, Task<int>>>(StringComparer.Ordinal)
+{
+    ["lab-start"] = LabStartBenchmark.RunAsync,
+};
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: NetAcademy.Benchmarks <{string.Join("|", benchmarks.Keys)}> [options]");
+    return 2;
+}
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await run(args[1..], cancel.Token);

@@ -39,6 +39,32 @@ internal static class DiscoveryScripts
         done
         """;
 
+    /// <summary>
+    /// Watches one namespace for netlink changes: <c>ip monitor link address route</c>, in the node's own namespace
+    /// (no argument) or in the named one given as <c>$1</c>. Only the monitor enters the namespace; the shell stays
+    /// outside, so it can notice when the name is deleted (or re-created) and end the monitor, which would otherwise
+    /// keep the namespace, and every interface in it, alive. The exec's stdin is the leash: when the platform closes
+    /// it (the Engine API cannot signal an exec), the monitor is killed, so no process outlives its watcher. A background
+    /// job's stdin is /dev/null in sh, hence the copy on fd 3.
+    /// </summary>
+    public const string Monitor = """
+        ns="$1"
+        exec 3<&0
+        if [ -n "$ns" ]; then
+          ino=$(stat -L -c %i "/run/netns/$ns") || exit 3
+          nsenter --net="/run/netns/$ns" ip monitor link address route </dev/null &
+          m=$!
+          ( while [ "$(stat -L -c %i "/run/netns/$ns" 2>/dev/null)" = "$ino" ] && kill -0 "$m" 2>/dev/null; do sleep 0.3; done
+            kill "$m" 2>/dev/null ) >/dev/null 2>&1 3<&- &
+        else
+          ip monitor link address route </dev/null &
+          m=$!
+        fi
+        ( cat <&3 >/dev/null; kill "$m" 2>/dev/null ) >/dev/null 2>&1 &
+        exec 3<&-
+        wait "$m"
+        """;
+
     /// <summary>Splits output into sections by marker line; the key is the text after the marker (<c>link</c> or <c>red:link</c>).</summary>
     public static Dictionary<string, string> Sections(string output)
     {

@@ -7,13 +7,9 @@ namespace NetAcademy.Labs.Discovery;
 /// Keeps the last graph of one session and turns each discovery pass into a <see cref="GraphUpdate"/>.
 /// </summary>
 /// <remarks>
-/// Design of the watcher that drives it (the runtime owns that loop): one <c>ip monitor link address route</c>
-/// exec per node (and per named namespace via nsenter) whose lines are only a signal, never parsed for state;
-/// a signal schedules a refresh after a short quiet period (about 300 ms) so a burst of netlink events (a setup
-/// script) costs one pass; a slow poll (about 15 s) is the backstop for what the monitor cannot see (a namespace
-/// created after the monitor started, a monitor that died). Refreshes are serialised here: a caller that
-/// arrives while a pass runs waits and then runs its own, so an event during a pass is never lost. An empty
-/// diff is not pushed to the page.
+/// Driven by <see cref="GraphWatcher"/>: netlink events (one <c>ip monitor</c> exec per namespace) schedule a pass
+/// after <see cref="GraphWatcherOptions.Debounce"/>, and a slow poll is the backstop. Refreshes are serialised here: a
+/// caller that arrives while a pass runs waits and then runs its own, so an event during a pass is never lost.
 /// </remarks>
 public sealed class InterfaceGraphTracker : IDisposable
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Docker;
 using NetAcademy.Docker.Models;
+using NetAcademy.Labs.Kernel;
 
 namespace NetAcademy.Labs.Runtime;
 
@@ -18,7 +20,7 @@ namespace NetAcademy.Labs.Runtime;
 /// and pids limits, no host paths and no Docker socket. Names and labels are deterministic, so the
 /// runtime keeps no state of its own.
 /// </summary>
-public sealed partial class DockerLabRuntime : ILabRuntime
+public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
 {
     private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
     private readonly DockerClient _docker;
@@ -79,22 +81,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime
         {
             for (var i = 0; i < lab.Networks.Count; i++)
             {
-                var network = lab.Networks[i];
-                await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
-                {
-                    Name = LabLabels.NetworkName(sid, network.Name.Value),
-                    Driver = "bridge",
-                    Internal = true,
-                    Labels = Labels(spec, (LabLabels.Network, network.Name.Value)),
-                    IPAM = new IPAM { Config = [new IPAMConfig { Subnet = network.Subnet }] },
-                    Options = new Dictionary<string, string>
-                    {
-                        ["com.docker.network.bridge.name"] = LabLabels.BridgeName(sid, i),
-                        // No host address on the bridge: the lab network reaches nothing but its own nodes.
-                        ["com.docker.network.bridge.inhibit_ipv4"] = "true",
-                        ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
-                    },
-                }, ct);
+                await CreateNetworkAsync(spec, lab.Networks[i], i, ct);
             }
         });
 
@@ -103,12 +90,54 @@ public sealed partial class DockerLabRuntime : ILabRuntime
             await RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(spec, node, ct));
         }
 
+        if (lab.Networks.Count > 0)
+        {
+            await RunStepAsync(progress, "names", "Naming nodes", () => WriteHostsAsync(spec, ct));
+        }
+
         foreach (var node in lab.Nodes)
         {
             foreach (var script in node.Setup)
             {
                 await RunStepAsync(progress, $"setup:{node.Name}:{script}", $"Running {script} on {node.Name}",
                     () => RunSetupScriptAsync(spec, node, script, ct));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a lab network for one session. Two sessions of one lab use the same lab subnet, which the
+    /// engine's address management does not allow twice, so the engine gets a private block from
+    /// <see cref="LabsOptions.NetworkPool"/> and the nodes get the lab's addresses inside (see
+    /// <see cref="ConfigureInterfacesAsync"/>). The network is plain layer 2 between the session's nodes.
+    /// </summary>
+    private async Task CreateNetworkAsync(SessionSpec spec, LabNetwork network, int index, CancellationToken ct)
+    {
+        var sid = spec.Session.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                {
+                    Name = LabLabels.NetworkName(sid, network.Name.Value),
+                    Driver = "bridge",
+                    Internal = true,
+                    Labels = Labels(spec, (LabLabels.Network, network.Name.Value)),
+                    IPAM = new IPAM { Config = [new IPAMConfig { Subnet = NetworkPool.RandomBlock(_options.NetworkPool) }] },
+                    Options = new Dictionary<string, string>
+                    {
+                        ["com.docker.network.bridge.name"] = LabLabels.BridgeName(sid, index),
+                        // No host address on the bridge: the lab network reaches nothing but its own nodes.
+                        ["com.docker.network.bridge.inhibit_ipv4"] = "true",
+                        ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
+                    },
+                }, ct);
+                return;
+            }
+            catch (DockerApiException ex) when (attempt < 8 && ex.Message.Contains("overlaps", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another session holds that block; draw again.
             }
         }
     }
@@ -126,7 +155,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime
         var hostConfig = new HostConfig
         {
             CapDrop = ["ALL"],
-            CapAdd = node.Capabilities.Select(c => c.ToString()).ToList(),
+            CapAdd = node.GrantedCapabilities.Select(c => c.ToString()).ToList(),
             SecurityOpt = ["no-new-privileges"],
             Memory = node.MemoryMiB * 1024L * 1024L,
             MemorySwap = node.MemoryMiB * 1024L * 1024L,
@@ -176,24 +205,26 @@ public sealed partial class DockerLabRuntime : ILabRuntime
         }
 
         await _docker.Containers.StartContainerAsync(name, ct);
-        await RenameInterfacesAsync(spec, node, attachments, ct);
+        await ConfigureInterfacesAsync(spec, node, attachments, ct);
     }
 
     private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
     {
-        IPAMConfig = attachment.Address is null ? null : new EndpointIPAMConfig { IPv4Address = attachment.Address },
         Aliases = [node.Name.Value],
     };
 
-    // Docker names interfaces eth0, eth1... in connection order; the lab names them. Match by MAC.
-    private const string RenameScript =
-        "set -e; mac=\"$1\"; want=\"$2\"; " +
+    // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block;
+    // the lab names and addresses them. Match by MAC. $3 is "NAME" for the first pass (a temporary name,
+    // so that swapping eth0 and eth1 cannot collide) and "NAME CIDR" for the second.
+    private const string InterfaceScript =
+        "set -e; mac=\"$1\"; want=\"$2\"; cidr=\"$3\"; " +
         "have=$(ip -o link | awk -v m=\"$mac\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
         "[ -n \"$have\" ] || { echo \"no interface with MAC $mac\" >&2; exit 1; }; " +
-        "[ \"$have\" = \"$want\" ] && exit 0; " +
-        "ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$want\"; ip link set dev \"$want\" up";
+        "if [ \"$have\" != \"$want\" ]; then ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$want\"; fi; " +
+        "if [ -n \"$cidr\" ]; then ip -4 addr flush dev \"$want\"; ip addr add \"$cidr\" dev \"$want\"; fi; " +
+        "ip link set dev \"$want\" up";
 
-    private async Task RenameInterfacesAsync(
+    private async Task ConfigureInterfacesAsync(
         SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, CancellationToken ct)
     {
         if (attachments.Count == 0)
@@ -202,8 +233,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime
         }
         var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
         var inspect = await _docker.Containers.InspectContainerAsync(name, ct);
-        // Rename to temporary names first so that swapping eth0 and eth1 cannot collide.
-        var plan = new List<(string Mac, string Want)>();
+        var plan = new List<(string Mac, string Want, string Cidr)>();
         foreach (var (network, attachment) in attachments)
         {
             var netName = LabLabels.NetworkName(spec.Session.Value, network.Name.Value);
@@ -212,20 +242,49 @@ public sealed partial class DockerLabRuntime : ILabRuntime
             {
                 throw new LabStartException($"node:{node.Name}", $"Node {node.Name} is not attached to network {network.Name}.");
             }
-            plan.Add((endpoint.MacAddress, attachment.Interface));
+            plan.Add((endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)));
         }
         for (var pass = 0; pass < 2; pass++)
         {
             for (var i = 0; i < plan.Count; i++)
             {
-                var target = pass == 0 ? $"natmp{i}" : plan[i].Want;
-                var result = await _docker.Exec.RunAsync(name, ["sh", "-c", RenameScript, "rename", plan[i].Mac, target], ExecTimeout, ct);
+                string[] argv = pass == 0
+                    ? ["sh", "-c", InterfaceScript, "iface", plan[i].Mac, $"natmp{i}", ""]
+                    : ["sh", "-c", InterfaceScript, "iface", plan[i].Mac, plan[i].Want, plan[i].Cidr];
+                var result = await _docker.Exec.RunAsync(name, argv, ExecTimeout, ct);
                 if (result.ExitCode != 0)
                 {
                     throw new LabStartException($"node:{node.Name}",
-                        $"Could not name interface {plan[i].Want} on node {node.Name} (the node needs NET_ADMIN).",
+                        $"Could not set up interface {plan[i].Want} on node {node.Name} (the node needs NET_ADMIN).",
                         result.Stdout + result.Stderr);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The engine's DNS answers node names with its own hidden addresses; /etc/hosts comes first, so every
+    /// node name (and node.network) resolves to the lab's address instead.
+    /// </summary>
+    private async Task WriteHostsAsync(SessionSpec spec, CancellationToken ct)
+    {
+        var lines = new StringBuilder("# lab addresses (NetAcademy)\n");
+        foreach (var network in spec.Lab.Networks)
+        {
+            foreach (var attachment in network.Attachments)
+            {
+                var address = LabAddressing.AddressOf(network, attachment).Split('/')[0];
+                lines.Append(CultureInfo.InvariantCulture, $"{address}\t{attachment.Node}.{network.Name} {attachment.Node}\n");
+            }
+        }
+        var bytes = Encoding.UTF8.GetBytes(lines.ToString());
+        foreach (var node in spec.Lab.Nodes)
+        {
+            var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(spec.Session.Value, node.Name.Value),
+                ["sh", "-c", "cat >> /etc/hosts"], bytes, ExecTimeout, ct);
+            if (result.ExitCode != 0)
+            {
+                throw new LabStartException("names", $"Could not write /etc/hosts on {node.Name}.", result.Stdout + result.Stderr);
             }
         }
     }
@@ -418,6 +477,26 @@ public sealed partial class DockerLabRuntime : ILabRuntime
             }
         }
         return terminal;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OutOfMemoryKill> WatchOutOfMemoryAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parameters = new EventsParameters
+        {
+            Types = ["container"],
+            Events = ["oom"],
+            LabelFilters = new Dictionary<string, string?> { [$"{LabLabels.Project}=netacademy"] = null, [$"{LabLabels.Instance}={_options.Instance}"] = null },
+        };
+        await foreach (var e in _docker.System.MonitorEventsAsync(parameters, cancellationToken))
+        {
+            // The engine copies the container's labels into the event's attributes.
+            if (SessionId.TryParse(Label(e.Actor.Attributes, LabLabels.Session), out var session)
+                && NodeName.TryParse(Label(e.Actor.Attributes, LabLabels.Node), out var node))
+            {
+                yield return new OutOfMemoryKill(session, node, e.Timestamp);
+            }
+        }
     }
 
     private static string Label(IDictionary<string, string>? labels, string key) =>

@@ -39,6 +39,9 @@ internal sealed class DockerNodeShell : INodeShell
             command = ["nsenter", $"--net=/run/netns/{netns}", .. argv];
         }
         var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(_session.Value, node.Value), command, timeout, cancellationToken);
-        return new ExecResult(result.TimedOut ? -1 : result.ExitCode, result.Stdout, result.Stderr, result.TimedOut);
+        // nsenter's own complaint, before the program ever ran: a state of the learner's lab, not a failure of the program.
+        var missing = netns is not null && result.ExitCode != 0
+            && result.Stderr.StartsWith($"nsenter: cannot open /run/netns/{netns}:", StringComparison.Ordinal);
+        return new ExecResult(result.TimedOut ? -1 : result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, missing);
     }
 }

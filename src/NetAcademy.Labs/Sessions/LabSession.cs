@@ -12,6 +12,7 @@ public sealed class LabSession
 {
     private readonly Lock _gate = new();
     private readonly List<StartProgress> _steps = [];
+    private readonly List<string> _notices = [];
     private SessionState _state = SessionState.Starting;
     private DateTimeOffset _expiresAt;
     private DateTimeOffset _lastActivity;
@@ -74,7 +75,26 @@ public sealed class LabSession
 
     private SessionSnapshot BuildSnapshot() =>
         new(Id.Value, User, Lab.Id.Value, _state, _steps.ToList(), NodeNames.Select(n => n.Value).ToList(),
-            CreatedAt, _expiresAt, _error, _stopReason);
+            CreatedAt, _expiresAt, _error, _stopReason)
+        {
+            Notices = _notices.ToList(),
+        };
+
+    /// <summary>The most notices a session keeps; older ones are dropped first.</summary>
+    internal const int MaxNotices = 20;
+
+    /// <summary>Records something the platform did to the learner's processes (e.g. an OOM kill), for the workspace to show.</summary>
+    internal void AddNotice(string message)
+    {
+        Update(() =>
+        {
+            if (_notices.Count == MaxNotices)
+            {
+                _notices.RemoveAt(0);
+            }
+            _notices.Add(message);
+        });
+    }
 
     internal void Report(StartProgress progress)
     {
@@ -115,6 +135,7 @@ public sealed class LabSession
         {
             _state = SessionState.Starting;
             _steps.Clear();
+            _notices.Clear();
             _error = null;
             _stopReason = null;
         });

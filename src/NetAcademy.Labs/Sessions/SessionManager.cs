@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Kernel;
 
 namespace NetAcademy.Labs.Sessions;
 
@@ -19,12 +20,21 @@ public sealed partial class SessionManager
     private readonly LabsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionManager> _logger;
+    private readonly IKernelFeatures? _kernel;
     private readonly ConcurrentDictionary<SessionId, LabSession> _sessions = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
 
     /// <summary>Creates the manager.</summary>
-    public SessionManager(ILabRuntime runtime, ILabDirectory labs, IOptions<LabsOptions> options, TimeProvider time, ILogger<SessionManager> logger)
+    /// <param name="runtime">The backend.</param>
+    /// <param name="labs">Where labs are looked up.</param>
+    /// <param name="options">Quotas and limits.</param>
+    /// <param name="time">Clock (tests advance their own).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="kernel">Host kernel features; when null, labs' <c>requires</c> are not checked.</param>
+    public SessionManager(ILabRuntime runtime, ILabDirectory labs, IOptions<LabsOptions> options, TimeProvider time, ILogger<SessionManager> logger,
+        IKernelFeatures? kernel = null)
     {
+        _kernel = kernel;
         _runtime = runtime;
         _labs = labs;
         _options = options.Value;
@@ -45,9 +55,18 @@ public sealed partial class SessionManager
     /// </summary>
     /// <exception cref="KeyNotFoundException">No lab with that id loads.</exception>
     /// <exception cref="SessionLimitException">A quota refuses the start; the message says what to do.</exception>
+    /// <exception cref="LabUnavailableException">The host kernel lacks a feature the lab requires.</exception>
     public async Task<LabSession> StartAsync(string user, LabId labId, CancellationToken cancellationToken)
     {
         var lab = _labs.FindLab(labId) ?? throw new KeyNotFoundException($"There is no lab '{labId}'.");
+        if (_kernel is not null && lab.Requires.Count > 0)
+        {
+            var missing = (await _kernel.GetAsync(cancellationToken)).Missing(lab.Requires);
+            if (missing.Count > 0)
+            {
+                throw new LabUnavailableException(labId, missing);
+            }
+        }
         await _startGate.WaitAsync(cancellationToken);
         LabSession session;
         try
@@ -164,6 +183,22 @@ public sealed partial class SessionManager
         var expiry = next > limit ? limit : next;
         session.SetExpiry(expiry);
         return expiry;
+    }
+
+    /// <summary>
+    /// Tells the session's owner that the kernel killed a process in one of their nodes for exceeding the
+    /// node's memory limit. Unknown sessions and nodes are ignored (the event may outlive the session).
+    /// </summary>
+    /// <returns>The session told, or null.</returns>
+    public LabSession? ReportOutOfMemory(SessionId sessionId, NodeName node)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session) || session.Lab.FindNode(node) is not { } labNode)
+        {
+            return null;
+        }
+        session.AddNotice($"A process on {node} was killed: out of memory (limit {labNode.MemoryMiB} MiB).");
+        LogOutOfMemory(_logger, sessionId.Value, node.Value, labNode.MemoryMiB);
+        return session;
     }
 
     /// <summary>Records a sign of life (terminal input).</summary>
@@ -283,6 +318,9 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure starting session {SessionId}")]
     private static partial void LogUnexpected(ILogger logger, string sessionId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: a process on {Node} was killed for memory (limit {LimitMiB} MiB)")]
+    private static partial void LogOutOfMemory(ILogger logger, string sessionId, string node, int limitMiB);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled with the runtime: adopted {Adopted}, removed {Removed}")]
     private static partial void LogReconciled(ILogger logger, int adopted, int removed);

@@ -15,4 +15,11 @@ namespace NetAcademy.Labs.Sessions;
 /// <param name="StopReason">Why it stopped (user, expired, idle, ...), null while it runs.</param>
 public sealed record SessionSnapshot(
     string Id, string User, string LabId, SessionState State, IReadOnlyList<StartProgress> Steps,
-    IReadOnlyList<string> Nodes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Error, string? StopReason);
+    IReadOnlyList<string> Nodes, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Error, string? StopReason)
+{
+    /// <summary>
+    /// What the platform did to the learner's processes while the lab ran, oldest first, e.g. "A process on
+    /// host1 was killed: out of memory (limit 128 MiB)." Empty when nothing happened.
+    /// </summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+}

@@ -48,7 +48,7 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
             var host = container.GetProperty("HostConfig");
             Assert.False(host.GetProperty("Privileged").GetBoolean());
             Assert.Equal(["ALL"], host.GetProperty("CapDrop").EnumerateArray().Select(e => e.GetString()));
-            Assert.Equal(["NET_ADMIN", "NET_RAW"], host.GetProperty("CapAdd").EnumerateArray().Select(e => e.GetString()).Order());
+            Assert.Equal(["NET_ADMIN", "NET_RAW", "SETGID", "SETUID"], host.GetProperty("CapAdd").EnumerateArray().Select(e => e.GetString()).Order());
             Assert.Contains("no-new-privileges", host.GetProperty("SecurityOpt").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(128L * 1024 * 1024, host.GetProperty("Memory").GetInt64());
             Assert.Equal(64, host.GetProperty("PidsLimit").GetInt64());
@@ -68,11 +68,16 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
             Assert.Contains("10.99.0.2/24", addr.Stdout, StringComparison.Ordinal);
             Assert.Contains("UP", addr.Stdout, StringComparison.Ordinal);
 
-            var ping = await shell.RunAsync(new NodeName("b"), ["ping", "-c", "1", "-W", "2", "10.99.0.2"], null, Timeout, CancellationToken.None);
+            var ping = await shell.RunAsync(new NodeName("b"), ["ping", "-c", "3", "-W", "2", "10.99.0.2"], null, Timeout, CancellationToken.None);
             Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
 
             var setupRan = await shell.RunAsync(new NodeName("a"), ["cat", "/root/setup-ran"], null, Timeout, CancellationToken.None);
             Assert.Equal("configured", setupRan.Stdout.Trim());
+
+            // Node names resolve to the lab's addresses, not the engine's hidden ones.
+            var byName = await shell.RunAsync(new NodeName("b"), ["ping", "-c", "1", "-W", "2", "a"], null, Timeout, CancellationToken.None);
+            Assert.True(byName.ExitCode == 0, byName.Stdout + byName.Stderr);
+            Assert.Contains("(10.99.0.2)", byName.Stdout, StringComparison.Ordinal);
 
             var env = await shell.RunAsync(new NodeName("b"), ["printenv", "LAB_NODE"], null, Timeout, CancellationToken.None);
             Assert.Equal("b", env.Stdout.Trim());

@@ -53,6 +53,55 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task TwoSessionsOfOneLab_RunAtOnce_AndStayApart()
+    {
+        // Same lab, same subnet, same addresses: only the engine's hidden blocks differ.
+        var lab = TestLabs.TwoNodes(subnet: "10.93.0.0/24", prefix: "10.93.0");
+        var one = SessionId.New();
+        var two = SessionId.New();
+        try
+        {
+            await _fixture.Runtime.StartAsync(new SessionSpec(one, "alice", lab), new Progress<StartProgress>(), CancellationToken.None);
+            await _fixture.Runtime.StartAsync(new SessionSpec(two, "bob", lab), new Progress<StartProgress>(), CancellationToken.None);
+            var shellOne = _fixture.Runtime.GetShell(one, [A, new NodeName("b")]);
+            var shellTwo = _fixture.Runtime.GetShell(two, [A, new NodeName("b")]);
+
+            // Each session's b answers its own a; session two's b is then taken down, and session one's
+            // a must still reach its own b only: if frames leaked between sessions, the MACs would differ.
+            var macOne = (await shellOne.RunAsync(new NodeName("b"), ["cat", "/sys/class/net/eth0/address"], null, Timeout, CancellationToken.None)).Stdout.Trim();
+            var ping = await shellOne.RunAsync(A, ["sh", "-c", "ping -c 1 -W 2 10.93.0.3 >/dev/null && ip neigh show 10.93.0.3"], null, Timeout, CancellationToken.None);
+            Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+            Assert.Contains(macOne, ping.Stdout, StringComparison.Ordinal);
+
+            var down = await shellOne.RunAsync(new NodeName("b"), ["ip", "link", "set", "eth0", "down"], null, Timeout, CancellationToken.None);
+            Assert.Equal(0, down.ExitCode);
+            var fromTwo = await shellTwo.RunAsync(A, ["ping", "-c", "1", "-W", "2", "10.93.0.3"], null, Timeout, CancellationToken.None);
+            Assert.Equal(0, fromTwo.ExitCode);
+            var fromOne = await shellOne.RunAsync(A, ["sh", "-c", "ip neigh flush all; ping -c 2 -W 1 10.93.0.3"], null, Timeout, CancellationToken.None);
+            Assert.NotEqual(0, fromOne.ExitCode);
+        }
+        finally
+        {
+            await _fixture.Runtime.StopAsync(one, CancellationToken.None);
+            await _fixture.Runtime.StopAsync(two, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Node_RoutesAnotherSubnetOverTheUnderlay_TrafficPasses()
+    {
+        // Labs route their own prefixes over a session network (host-gw, tunnels): the bridge must carry
+        // frames whatever their IP addresses.
+        var b = _fixture.Runtime.GetShell(_first, [A, new NodeName("b")]);
+        var added = await b.RunAsync(new NodeName("b"), ["ip", "addr", "add", "10.200.1.1/32", "dev", "lo"], null, Timeout, CancellationToken.None);
+        Assert.Equal(0, added.ExitCode);
+
+        var result = await Sh("ip route add 10.200.1.0/24 via 10.91.0.3 && ping -c 1 -W 2 10.200.1.1");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+    }
+
+    [Fact]
     public async Task Node_RoutesToTheHost_NothingArrives()
     {
         // Replies could not find their way back anyway (the bridge has no host address), so listen for
@@ -80,6 +129,15 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Node_Tcpdump_CapturesAsALearnerTypesIt()
+    {
+        var result = await Sh("(sleep 1; ping -c 2 -W 1 10.91.0.3 >/dev/null) & timeout 10 tcpdump -n -c 2 -i underlay0 icmp 2>&1");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("ICMP echo request", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Node_DockerSocketAndHostPaths_AreAbsent()
     {
         var result = await Sh("test -e /var/run/docker.sock && echo socket; test -e /run/docker.sock && echo socket; grep -c ' /host' /proc/mounts || true");
@@ -88,13 +146,13 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
-    public async Task Node_Capabilities_AreExactlyTheLabsList()
+    public async Task Node_Capabilities_AreExactlyTheLabsListPlusTcpdumpsPair()
     {
         var result = await Sh("grep CapEff /proc/self/status");
 
-        // NET_ADMIN (bit 12) and NET_RAW (bit 13) only.
+        // NET_ADMIN (bit 12) and NET_RAW (bit 13) from the lab, SETGID (6) and SETUID (7) from the platform.
         var mask = Convert.ToUInt64(result.Stdout.Split(':')[1].Trim(), 16);
-        Assert.Equal((1UL << 12) | (1UL << 13), mask);
+        Assert.Equal((1UL << 12) | (1UL << 13) | (1UL << 6) | (1UL << 7), mask);
     }
 
     private static IEnumerable<IPAddress> HostAddresses() =>

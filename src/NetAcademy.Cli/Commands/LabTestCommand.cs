@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NetAcademy.Content.Errors;
+using NetAcademy.Content.Labs;
+using NetAcademy.Core.Labs;
+using NetAcademy.Docker;
+using NetAcademy.Grading;
+using NetAcademy.Grading.Checks;
+using NetAcademy.Grading.Tasks;
+using NetAcademy.Grading.Testing;
+using NetAcademy.Labs;
+using NetAcademy.Labs.Discovery;
+using NetAcademy.Labs.Kernel;
+using NetAcademy.Labs.Runtime;
+
+namespace NetAcademy.Cli.Commands;
+
+/// <summary>
+/// <c>netacademy lab test [LAB...]</c>: starts each lab headless, checks that every task fails before its
+/// reference solution and passes after it, stops the lab, and writes JUnit XML. Labs whose kernel needs
+/// this host cannot meet are reported as skipped with the reason.
+/// </summary>
+public static class LabTestCommand
+{
+    /// <summary>Builds the <c>test</c> subcommand of <c>lab</c>.</summary>
+    public static Command Create()
+    {
+        var labs = new Argument<string[]>("labs") { Description = "Lab ids under <root>/labs or lab folders; all labs when none.", Arity = ArgumentArity.ZeroOrMore };
+        var root = new Option<string>("--root") { Description = "Repository root.", DefaultValueFactory = _ => "." };
+        var junit = new Option<string?>("--junit") { Description = "Write JUnit XML to this file." };
+        var instance = new Option<string>("--instance")
+        {
+            Description = "Instance label of the test sessions (default: lab-test-<random>, so nothing else is touched).",
+            DefaultValueFactory = _ => "lab-test-" + Guid.NewGuid().ToString("n")[..8],
+        };
+        var command = new Command("test", "Run every task's reference solution headless and check fails-before / passes-after.") { labs, root, junit, instance };
+        command.SetAction(async (parse, ct) =>
+        {
+            var repo = Path.GetFullPath(parse.GetValue(root) ?? ".");
+            var images = Path.Combine(repo, "deploy", "images");
+            var folders = LabFolders(repo, parse.GetValue(labs) ?? []);
+            var loaded = new List<Lab>();
+            var broken = 0;
+            foreach (var folder in folders)
+            {
+                var result = LabLoader.Load(folder, images, ct);
+                if (result.Lab is null)
+                {
+                    await ContentErrorFormatter.WriteAsync(Console.Error, result.Errors, repo, ct);
+                    broken++;
+                    continue;
+                }
+                loaded.Add(result.Lab);
+            }
+            if (folders.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"netacademy lab test: no labs found under {Path.Combine(repo, "labs")}.");
+                return 2;
+            }
+
+            using var docker = new DockerClient();
+            var options = Options.Create(new LabsOptions { Instance = parse.GetValue(instance)! });
+            var report = await new KernelProbe(docker, options, TimeProvider.System, NullLogger<KernelProbe>.Instance).ProbeAsync(ct);
+            var runtime = new DockerLabRuntime(docker, options, NullLogger<DockerLabRuntime>.Instance);
+            var grading = new GradingOptions();
+            var runner = new LabTestRunner(
+                runtime,
+                new TaskGrader(CheckRegistry.CreateDefault(grading)),
+                (session, nodes) => token => new InterfaceDiscovery(runtime.GetShell(session, nodes)).DiscoverAsync(nodes.ToList(), [], token),
+                lab => report.Missing(lab.Requires) is { Count: > 0 } missing
+                    ? "this host's kernel lacks " + string.Join(", ", missing.Select(m => $"{m.Feature.ToString().ToLowerInvariant()} ({m.Reason})"))
+                    : null,
+                grading);
+            var results = await runner.RunAsync(loaded, Console.Out, ct);
+            if (parse.GetValue(junit) is { } path)
+            {
+                await JUnitWriter.WriteFileAsync(Path.GetFullPath(path), results, ct);
+            }
+            var failed = results.Count(r => !r.Passed);
+            await Console.Out.WriteLineAsync($"lab test: {results.Count} lab(s), {failed} failed, {broken} did not load");
+            return failed == 0 && broken == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static List<string> LabFolders(string repo, IReadOnlyList<string> names)
+    {
+        var labsRoot = Path.Combine(repo, "labs");
+        if (names.Count == 0)
+        {
+            return Directory.Exists(labsRoot)
+                ? Directory.EnumerateDirectories(labsRoot).Where(d => File.Exists(Path.Combine(d, LabLoader.FileName))).Order(StringComparer.Ordinal).ToList()
+                : [];
+        }
+        return names.Select(n => File.Exists(Path.Combine(n, LabLoader.FileName)) ? Path.GetFullPath(n) : Path.Combine(labsRoot, n)).ToList();
+    }
+}

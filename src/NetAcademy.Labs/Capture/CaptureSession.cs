@@ -1,0 +1,598 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using NetAcademy.Core.Ids;
+using NetAcademy.Docker;
+using NetAcademy.Docker.Models;
+using NetAcademy.Labs.Runtime;
+using NetAcademy.Packets.Capture;
+using NetAcademy.Packets.Decoding;
+
+namespace NetAcademy.Labs.Capture;
+
+/// <summary>
+/// One live capture: a capture program in a node writing pcap to its stdout, read over a non-TTY Docker exec,
+/// decoded packet by packet into rows for subscribers (rate-limited, with per-flow counts when sampling) and
+/// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/>.
+/// </summary>
+/// <remarks>
+/// Memory stays bounded under a flood: the ring has a fixed capacity, each subscriber has a bounded queue (rows
+/// that do not fit are dropped and counted), only shown rows are formatted, and the exec stream is read no
+/// faster than packets are decoded, so a capture program that outruns the reader is slowed by its pipe and the
+/// kernel drops packets instead of this process buffering them.
+/// </remarks>
+public sealed partial class CaptureSession
+{
+    private const int StderrLimit = 8 * 1024;
+
+    private readonly DockerClient _docker;
+    private readonly CaptureOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _container;
+    private readonly Lock _gate = new();
+    private readonly List<Subscriber> _subscribers = [];
+    private readonly Queue<CapturedPacket> _recent = new();
+    private readonly CaptureSampler _sampler;
+    private readonly PcapRing _ring;
+    private readonly StringBuilder _stderr = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LayerStack _layers;
+    private DockerExecStream? _exec;
+    private CaptureState _state = CaptureState.Starting;
+    private string? _error;
+    private int _pid;
+    private long _packets;
+    private int _partialLineStart;
+    private bool _stopRequested;
+
+    internal CaptureSession(string id, CaptureRequest request, string? filter, CaptureOptions options, DockerClient docker, TimeProvider time, ILogger logger)
+    {
+        Id = id;
+        Session = request.Session;
+        Node = request.Node.Value;
+        Netns = request.Netns;
+        Interface = request.Interface;
+        Filter = filter;
+        _options = options;
+        _docker = docker;
+        _time = time;
+        _logger = logger;
+        _container = LabLabels.ContainerName(request.Session.Value, request.Node.Value);
+        _sampler = new CaptureSampler(options.MaxRowsPerSecond);
+        _ring = new PcapRing(options.RingBytes, options.SnapLength);
+        StartedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Capture id.</summary>
+    public string Id { get; }
+
+    /// <summary>The lab session it belongs to.</summary>
+    public SessionId Session { get; }
+
+    /// <summary>Node captured in.</summary>
+    public string Node { get; }
+
+    /// <summary>Network namespace inside the node, or null.</summary>
+    public string? Netns { get; }
+
+    /// <summary>Interface captured on.</summary>
+    public string Interface { get; }
+
+    /// <summary>The filter, or null for every packet.</summary>
+    public string? Filter { get; }
+
+    /// <summary>When the capture was requested.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Which program captures (known once started).</summary>
+    public CaptureMode Mode { get; private set; }
+
+    /// <summary>Current state.</summary>
+    public CaptureState State { get { lock (_gate) { return _state; } } }
+
+    /// <summary>Completes when the capture has ended, for whatever reason.</summary>
+    public Task Completion => _ended.Task;
+
+    /// <summary>True while running or starting.</summary>
+    public bool IsActive => State is CaptureState.Starting or CaptureState.Running;
+
+    /// <summary>State and counters now.</summary>
+    public CaptureInfo Info()
+    {
+        lock (_gate)
+        {
+            return BuildInfo();
+        }
+    }
+
+    /// <summary>The captured packets still held, as a pcap file (see <see cref="PcapRing"/>).</summary>
+    public byte[] ToPcap() => _ring.ToPcap();
+
+    /// <summary>
+    /// Streams the capture: first its status, then the recent rows after <paramref name="afterNumber"/> (so a page
+    /// that reconnects gets what it missed, without repeats), then live rows, sampling reports and status changes.
+    /// Ends after the capture ends, or when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <param name="afterNumber">Number of the last row the caller already has; 0 for all.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    public async IAsyncEnumerable<CaptureEvent> SubscribeAsync(long afterNumber, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var subscriber = new Subscriber(Channel.CreateBounded<CaptureEvent>(new BoundedChannelOptions(_options.SubscriberQueue + _options.RecentRows + 2)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        }), _options.SubscriberQueue);
+        lock (_gate)
+        {
+            subscriber.Channel.Writer.TryWrite(new CaptureEvent(CaptureEventKind.Status, Status: BuildInfo()));
+            foreach (var row in _recent.Where(r => r.Number > afterNumber))
+            {
+                subscriber.Channel.Writer.TryWrite(new CaptureEvent(CaptureEventKind.Packet, Packet: row));
+            }
+            if (_state is CaptureState.Starting or CaptureState.Running)
+            {
+                _subscribers.Add(subscriber);
+            }
+            else
+            {
+                subscriber.Channel.Writer.TryComplete();
+            }
+        }
+
+        try
+        {
+            var reader = subscriber.Channel.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    var skipped = Interlocked.Exchange(ref subscriber.Dropped, 0);
+                    if (skipped > 0)
+                    {
+                        yield return new CaptureEvent(CaptureEventKind.Sampling, Sampling: new CaptureSampling(
+                            0, 0, [], skipped, $"the page fell behind: {skipped} rows were skipped"));
+                    }
+                    yield return item;
+                }
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(subscriber);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the capture: closes the output connection (the program gets SIGPIPE on its next write) and kills
+    /// the program by the PID it reported, in case no packet ever comes. Idempotent.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for the kill.</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        int pid;
+        lock (_gate)
+        {
+            _stopRequested = true;
+            pid = _pid;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_exec is { } exec)
+        {
+            await exec.DisposeAsync().ConfigureAwait(false);
+        }
+        if (pid > 0)
+        {
+            await KillAsync(pid, cancellationToken).ConfigureAwait(false);
+        }
+        Finish(CaptureState.Stopped, null);
+    }
+
+    /// <summary>Starts the capture program and waits until it listens.</summary>
+    /// <exception cref="CaptureException">The program could not start; the message says why.</exception>
+    internal async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Mode != CaptureMode.PacketSocket)
+        {
+            var argv = CaptureCommands.Tcpdump(Netns, Interface, Filter, _options.SnapLength, _options.MaxDuration);
+            var failure = await TryLaunchAsync(CaptureMode.Tcpdump, argv, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                return;
+            }
+            // tcpdump always switches user when run as root, and setgroups needs CAP_SETGID, which lab nodes lack.
+            if (_options.Mode == CaptureMode.Tcpdump || !failure.Contains("Couldn't change to", StringComparison.Ordinal))
+            {
+                throw Fail(Explain(failure));
+            }
+            LogFallback(_logger, Id, Node);
+            ResetForRetry();
+        }
+
+        var compile = await RunAsync(CaptureCommands.Compile(Netns, Interface, Filter, _options.SnapLength), cancellationToken).ConfigureAwait(false);
+        if (compile.ExitCode != 0)
+        {
+            throw Fail(Explain(compile.Stderr + compile.Stdout));
+        }
+        string bpf;
+        try
+        {
+            bpf = CaptureCommands.ParseBpf(compile.Stdout);
+        }
+        catch (FormatException ex)
+        {
+            throw Fail($"The capture could not start on {Where}: {ex.Message}");
+        }
+        if (Interface == "any")
+        {
+            throw Fail($"Capturing on all interfaces at once ('any') needs tcpdump, which cannot run in {Node}; choose one interface.");
+        }
+        var helper = await TryLaunchAsync(CaptureMode.PacketSocket, CaptureCommands.PacketSocket(Netns, Interface, bpf, _options.SnapLength, _options.MaxDuration), cancellationToken).ConfigureAwait(false);
+        if (helper is not null)
+        {
+            throw Fail(Explain(helper));
+        }
+    }
+
+    private string Where => Netns is null ? $"{Node} {Interface}" : $"{Node} (netns {Netns}) {Interface}";
+
+    /// <summary>Launches a capture program; returns null once it listens, or its error output if it ended first.</summary>
+    private async Task<string?> TryLaunchAsync(CaptureMode mode, IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        Mode = mode;
+        DockerExecStream exec;
+        try
+        {
+            var execId = await _docker.Exec.ExecCreateAsync(_container, new ExecCreateParameters
+            {
+                Cmd = argv.ToList(),
+                AttachStdout = true,
+                AttachStderr = true,
+                Tty = false,
+            }, cancellationToken).ConfigureAwait(false);
+            exec = await _docker.Exec.StartAndAttachAsync(execId, tty: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerNotFoundException or DockerConflictException)
+        {
+            throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
+        }
+
+        _exec = exec;
+        var loop = Task.Run(() => ReadLoopAsync(exec), CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StartTimeout);
+        try
+        {
+            await _listening.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _state = CaptureState.Running;
+            }
+            Publish(new CaptureEvent(CaptureEventKind.Status, Status: Info()));
+            _ = Task.Run(TickAsync, CancellationToken.None);
+            LogStarted(_logger, Id, Session.Value, Node, Netns, Interface, mode);
+            return null;
+        }
+        catch (CaptureProgramEndedException)
+        {
+            await loop.ConfigureAwait(false);
+            lock (_gate)
+            {
+                return _stderr.ToString();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Fail($"The capture on {Where} did not start within {_options.StartTimeout.TotalSeconds:0} s.");
+        }
+    }
+
+    private void ResetForRetry()
+    {
+        lock (_gate)
+        {
+            _stderr.Clear();
+            _partialLineStart = 0;
+            _pid = 0;
+            _listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private async Task ReadLoopAsync(DockerExecStream exec)
+    {
+        string? error = null;
+        try
+        {
+            var output = new ExecOutputStream(exec, OnStderr);
+            var reader = new CaptureStreamReader(output);
+            while (await reader.ReadNextAsync(_stop.Token).ConfigureAwait(false) is { } record)
+            {
+                OnPacket(record);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // Stopped, or the node went away under the capture.
+        }
+        catch (CaptureFormatException ex)
+        {
+            error = $"The capture output could not be read: {ex.Message}";
+            LogBadOutput(_logger, Id, ex);
+        }
+        finally
+        {
+            await exec.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!_listening.Task.IsCompleted)
+        {
+            _listening.TrySetException(new CaptureProgramEndedException());
+            return;
+        }
+        bool stopRequested;
+        string stderr;
+        lock (_gate)
+        {
+            stopRequested = _stopRequested;
+            stderr = _stderr.ToString();
+        }
+        if (stopRequested)
+        {
+            Finish(CaptureState.Stopped, null);
+        }
+        else
+        {
+            var reason = error ?? (HasError(stderr) ? Explain(stderr) : "The capture ended: it reached its time limit or the node stopped.");
+            Finish(error is null && !HasError(stderr) ? CaptureState.Stopped : CaptureState.Failed, reason);
+        }
+    }
+
+    private void OnPacket(in CaptureRecord record)
+    {
+        var frame = record.Data.Span;
+        _ring.Append(record.TimestampNanoseconds, record.LinkType, record.OriginalLength, frame);
+        PacketDecoder.Decode(frame, record.LinkType, ref _layers);
+        var flow = FlowKey.From(frame, in _layers);
+        var now = (long)_time.GetElapsedTime(0).TotalMilliseconds;
+        CaptureSampling? report;
+        bool show;
+        long number;
+        lock (_gate)
+        {
+            number = ++_packets;
+            report = _sampler.Roll(now);
+            show = _sampler.Offer(now, in flow, record.OriginalLength);
+        }
+        if (report is not null)
+        {
+            Publish(new CaptureEvent(CaptureEventKind.Sampling, Sampling: report));
+        }
+        if (!show)
+        {
+            return;
+        }
+        var row = PacketDescriber.Describe(number, in record, in _layers, (Node, Netns, Interface), _options.MaxRowBytes);
+        lock (_gate)
+        {
+            if (_options.RecentRows > 0)
+            {
+                if (_recent.Count >= _options.RecentRows)
+                {
+                    _recent.Dequeue();
+                }
+                _recent.Enqueue(row);
+            }
+        }
+        Publish(new CaptureEvent(CaptureEventKind.Packet, Packet: row));
+    }
+
+    /// <summary>Once a second: ends a sampling window with no packet to end it, and sends the counters.</summary>
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        var last = (-1L, -1L);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false) && IsActive)
+            {
+                CaptureSampling? report;
+                CaptureInfo info;
+                lock (_gate)
+                {
+                    report = _sampler.Roll((long)_time.GetElapsedTime(0).TotalMilliseconds);
+                    info = BuildInfo();
+                }
+                if (report is not null)
+                {
+                    Publish(new CaptureEvent(CaptureEventKind.Sampling, Sampling: report));
+                }
+                if ((info.Packets, info.DroppedPackets) != last)
+                {
+                    last = (info.Packets, info.DroppedPackets);
+                    Publish(new CaptureEvent(CaptureEventKind.Status, Status: info));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private void OnStderr(ReadOnlySpan<byte> chunk)
+    {
+        lock (_gate)
+        {
+            if (_stderr.Length < StderrLimit)
+            {
+                _stderr.Append(Encoding.UTF8.GetString(chunk[..Math.Min(chunk.Length, StderrLimit - _stderr.Length)]));
+            }
+            // Whole lines only: a line may arrive in several frames.
+            var text = _stderr.ToString();
+            int newline;
+            while ((newline = text.IndexOf('\n', _partialLineStart)) >= 0)
+            {
+                var line = text[_partialLineStart..newline].Trim();
+                _partialLineStart = newline + 1;
+                if (line.StartsWith(CaptureCommands.PidPrefix, StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan(CaptureCommands.PidPrefix.Length), out var pid) && pid > 1)
+                {
+                    _pid = pid;
+                }
+                else if (line.Contains("listening on ", StringComparison.Ordinal))
+                {
+                    _listening.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private void Publish(CaptureEvent item)
+    {
+        lock (_gate)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                // Status and sampling reports may use the reserve above the row limit; rows may not.
+                var full = item.Kind == CaptureEventKind.Packet && subscriber.Channel.Reader.Count >= subscriber.RowLimit;
+                if (full || !subscriber.Channel.Writer.TryWrite(item))
+                {
+                    Interlocked.Increment(ref subscriber.Dropped);
+                }
+            }
+        }
+    }
+
+    private void Finish(CaptureState state, string? error)
+    {
+        lock (_gate)
+        {
+            if (_state is CaptureState.Stopped or CaptureState.Failed)
+            {
+                return;
+            }
+            _state = state;
+            _error = error;
+            var info = BuildInfo();
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Channel.Writer.TryWrite(new CaptureEvent(CaptureEventKind.Status, Status: info));
+                subscriber.Channel.Writer.TryComplete();
+            }
+            _subscribers.Clear();
+        }
+        _stop.Cancel();
+        _ended.TrySetResult();
+        LogEnded(_logger, Id, state, error);
+    }
+
+    private CaptureException Fail(string message, Exception? inner = null)
+    {
+        Finish(CaptureState.Failed, message);
+        return inner is null ? new CaptureException(message) : new CaptureException(message, inner);
+    }
+
+    private CaptureInfo BuildInfo() =>
+        new(Id, Node, Netns, Interface, Filter, _state, _error, StartedAt, _packets, _ring.StoredPackets, _ring.DroppedPackets, _sampler.IsSampling);
+
+    private static bool HasError(string stderr) =>
+        stderr.Split('\n').Any(l => l.StartsWith("tcpdump: ", StringComparison.Ordinal) && !l.Contains("listening on", StringComparison.Ordinal)
+            || l.StartsWith("capture: ", StringComparison.Ordinal) || l.StartsWith("nsenter: ", StringComparison.Ordinal)
+            || l.StartsWith("Traceback", StringComparison.Ordinal));
+
+    /// <summary>Turns the capture program's error output into a message for the learner.</summary>
+    private string Explain(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith(CaptureCommands.PidPrefix, StringComparison.Ordinal) && !l.Contains("listening on ", StringComparison.Ordinal))
+            .ToList();
+        var text = string.Join('\n', lines);
+        var inNetns = Netns is null ? "" : $" in network namespace {Netns}";
+        if (text.Contains("/run/netns/", StringComparison.Ordinal) && text.Contains("nsenter", StringComparison.Ordinal))
+        {
+            return $"{Node} has no network namespace {Netns}.";
+        }
+        if (text.Contains("No such device", StringComparison.Ordinal))
+        {
+            return $"{Node} has no interface {Interface}{inNetns}.";
+        }
+        if (text.Contains("is not up", StringComparison.Ordinal) || text.Contains("Network is down", StringComparison.Ordinal))
+        {
+            return $"The interface {Interface} on {Node}{inNetns} is down; bring it up first (ip link set {Interface} up).";
+        }
+        var tcpdump = lines.FirstOrDefault(l => l.StartsWith("tcpdump: ", StringComparison.Ordinal));
+        if (tcpdump is not null && tcpdump.Contains("Couldn't change to", StringComparison.Ordinal))
+        {
+            return $"tcpdump cannot run in {Node}: as root it always switches user, which needs CAP_SETGID ({tcpdump})";
+        }
+        if (Filter is not null && tcpdump is not null)
+        {
+            return $"The capture filter is not valid: {tcpdump["tcpdump: ".Length..]}";
+        }
+        var first = lines.FirstOrDefault() ?? "the capture program ended without a message";
+        return $"The capture could not start on {Where}: {first}";
+    }
+
+    private async Task<ExecRunResult> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _docker.Exec.RunAsync(_container, argv, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerNotFoundException or DockerConflictException)
+        {
+            throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
+        }
+    }
+
+    private async Task KillAsync(int pid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _docker.Exec.RunAsync(_container, CaptureCommands.Kill(pid), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException or IOException)
+        {
+            // The node is gone, and the capture program with it.
+            LogKillFailed(_logger, Id, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture {CaptureId} started in session {SessionId} on {Node} netns {Netns} interface {Interface} with {Mode}")]
+    private static partial void LogStarted(ILogger logger, string captureId, string sessionId, string node, string? netns, string @interface, CaptureMode mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture {CaptureId} ended: {State} {Error}")]
+    private static partial void LogEnded(ILogger logger, string captureId, CaptureState state, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Capture {CaptureId}: tcpdump cannot switch user on {Node}, capturing with the packet-socket helper")]
+    private static partial void LogFallback(ILogger logger, string captureId, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture {CaptureId}: unreadable capture output")]
+    private static partial void LogBadOutput(ILogger logger, string captureId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Capture {CaptureId}: kill failed: {Reason}")]
+    private static partial void LogKillFailed(ILogger logger, string captureId, string reason);
+
+    private sealed class Subscriber(Channel<CaptureEvent> channel, int rowLimit)
+    {
+        public Channel<CaptureEvent> Channel { get; } = channel;
+
+        public int RowLimit { get; } = rowLimit;
+
+        public long Dropped;
+    }
+
+    /// <summary>The capture program ended before it listened; its stderr says why.</summary>
+    private sealed class CaptureProgramEndedException : Exception
+    {
+    }
+}

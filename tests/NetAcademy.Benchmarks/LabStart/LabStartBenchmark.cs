@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+using NetAcademy.Docker;
+using NetAcademy.Labs;
+using NetAcademy.Labs.Runtime;
+
+namespace NetAcademy.Benchmarks.LabStart;
+
+/// <summary>
+/// <c>lab-start [runs]</c>: time from Start to a shell prompt for a two-node lab (cached images), through
+/// <see cref="DockerLabRuntime"/>, against the same network and containers made with the raw docker CLI
+/// in the same run (runs alternate, so drift in the machine's load hits both alike). Prints p50/p95 and
+/// the ratio.
+/// </summary>
+public static class LabStartBenchmark
+{
+    private const string Image = "netacademy/base:latest";
+
+    /// <summary>Runs the benchmark; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+        var instance = "bench-" + Guid.NewGuid().ToString("n")[..8];
+        using var docker = new DockerClient();
+        var version = await docker.System.GetVersionAsync(ct);
+        var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = instance }), NullLogger<DockerLabRuntime>.Instance);
+        var lab = TwoNodeLab();
+        var platform = new List<double>();
+        var cli = new List<double>();
+        try
+        {
+            // One warm-up of each, not counted: first exec and first network create pay one-off costs.
+            await RuntimeOnceAsync(runtime, lab, ct);
+            await CliOnceAsync(instance, ct);
+            for (var i = 0; i < runs; i++)
+            {
+                platform.Add(await RuntimeOnceAsync(runtime, lab, ct));
+                cli.Add(await CliOnceAsync(instance, ct));
+                Console.Error.Write($"\r{i + 1}/{runs}");
+            }
+            Console.Error.WriteLine();
+        }
+        finally
+        {
+            await RemoveInstanceAsync(instance);
+        }
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?";
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU ({cpu}), kernel {version.KernelVersion}, Docker {version.Version}, .NET {Environment.Version}");
+        Console.WriteLine($"lab-start, two nodes on one internal network, {runs} runs each, Start to shell prompt:");
+        Console.WriteLine($"  DockerLabRuntime  p50 {Percentile(platform, 50),6:0} ms   p95 {Percentile(platform, 95),6:0} ms   min {platform.Min(),6:0} ms");
+        Console.WriteLine($"  docker CLI        p50 {Percentile(cli, 50),6:0} ms   p95 {Percentile(cli, 95),6:0} ms   min {cli.Min(),6:0} ms");
+        Console.WriteLine($"  ratio runtime/CLI p50 {Percentile(platform, 50) / Percentile(cli, 50):0.00}   p95 {Percentile(platform, 95) / Percentile(cli, 95):0.00}");
+        return 0;
+    }
+
+    private static async Task<double> RuntimeOnceAsync(DockerLabRuntime runtime, Lab lab, CancellationToken ct)
+    {
+        var session = SessionId.New();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await runtime.StartAsync(new SessionSpec(session, "bench", lab), new Progress<StartProgress>(), ct);
+            await using var terminal = await runtime.OpenTerminalAsync(session, new NodeName("a"), new TerminalSize(80, 24), ct);
+            var buffer = new byte[4096];
+            var seen = new StringBuilder();
+            while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
+            {
+                var n = await terminal.ReadAsync(buffer, ct);
+                if (n == 0)
+                {
+                    throw new InvalidOperationException($"The shell ended before its prompt: {seen}");
+                }
+                seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+            }
+            return clock.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            await runtime.StopAsync(session, CancellationToken.None);
+        }
+    }
+
+    // The same objects the runtime makes (internal network without a host address, two confined nodes),
+    // then an interactive login shell through `docker exec -it` under script(1) for a pseudo-terminal.
+    private static async Task<double> CliOnceAsync(string instance, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString("n")[..10];
+        string[] labels = ["--label", "netacademy.test=1", "--label", $"netacademy.session=bench-{id}", "--label", $"netacademy.instance={instance}"];
+        var network = $"bench-{id}";
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await DockerAsync(["network", "create", "--internal", "--driver", "bridge", "--subnet", "10.124.0.0/24", ..labels,
+                "-o", $"com.docker.network.bridge.name=nab{id[..8]}zz", "-o", "com.docker.network.bridge.inhibit_ipv4=true",
+                "-o", "com.docker.network.bridge.enable_ip_masquerade=false", network], ct);
+            foreach (var (node, address) in new[] { ("a", "10.124.0.2"), ("b", "10.124.0.3") })
+            {
+                await DockerAsync(["run", "-d", "--name", $"{network}-{node}", "--hostname", node, ..labels, "--network", network, "--ip", address,
+                    "--cap-drop", "ALL", "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--security-opt", "no-new-privileges",
+                    "--memory", "128m", "--memory-swap", "128m", "--cpus", "0.5", "--pids-limit", "64", "--init", "-w", "/root",
+                    Image, "sleep", "infinity"], ct);
+            }
+            var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+            foreach (var arg in new[] { "-qfc", $"docker exec -it -e TERM=xterm-256color -w /root {network}-a /bin/bash -l", "/dev/null" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+            using var shell = Process.Start(info)!;
+            var seen = new StringBuilder();
+            var buffer = new char[4096];
+            while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
+            {
+                var n = await shell.StandardOutput.ReadAsync(buffer, ct);
+                if (n == 0)
+                {
+                    throw new InvalidOperationException($"docker exec ended before the prompt: {seen}");
+                }
+                seen.Append(buffer, 0, n);
+            }
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            await shell.StandardInput.WriteAsync("exit\n");
+            await shell.StandardInput.FlushAsync(ct);
+            await shell.WaitForExitAsync(ct);
+            return elapsed;
+        }
+        finally
+        {
+            await RemoveInstanceAsync(instance, $"netacademy.session=bench-{id}");
+        }
+    }
+
+    private static Lab TwoNodeLab()
+    {
+        var dir = Directory.CreateTempSubdirectory("netacademy-bench-").FullName;
+        LabNode Node(string name) => new(new NodeName(name), "base", LabNode.DefaultCapabilities, 128, 0.5, 64,
+            new Dictionary<string, string>(), new Dictionary<string, string>(), [], name, []);
+        var network = new LabNetwork(new NetworkName("lan"), "10.123.0.0/24",
+            [new NetworkAttachment(new NodeName("a"), "eth0", "10.123.0.2"), new NetworkAttachment(new NodeName("b"), "eth0", "10.123.0.3")]);
+        return new Lab(new LabId("bench-two-nodes"), "Benchmark", "two nodes", [Node("a"), Node("b")], [network], [], [], LabLimits.Default, dir);
+    }
+
+    private static async Task RemoveInstanceAsync(string instance, string? label = null)
+    {
+        var filter = label ?? $"netacademy.instance={instance}";
+        foreach (var container in await DockerLinesAsync(["ps", "-aq", "--filter", $"label={filter}"]))
+        {
+            await DockerLinesAsync(["rm", "-f", container]);
+        }
+        foreach (var network in await DockerLinesAsync(["network", "ls", "-q", "--filter", $"label={filter}"]))
+        {
+            await DockerLinesAsync(["network", "rm", network]);
+        }
+    }
+
+    private static async Task DockerAsync(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var (exit, output) = await RunDockerAsync(args, ct);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {output}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> DockerLinesAsync(IReadOnlyList<string> args) =>
+        (await RunDockerAsync(args, CancellationToken.None)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<(int ExitCode, string Output)> RunDockerAsync(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static double Percentile(List<double> values, int percent)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}
