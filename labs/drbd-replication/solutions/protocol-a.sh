@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+sed -i 's/protocol C;/protocol A;/' /etc/drbd.d/r0.res
+drbdadm adjust r0
