@@ -31,7 +31,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("Debian's chromium is not installed (/usr/bin/chromium). Run deploy/setup.sh --with-test-tools.");
         }
-        Server = await ServerProcess.StartAsync(Instance);
+        Server = await ServerProcess.StartAsync(Instance, settings: new Dictionary<string, string>
+        {
+            ["Accounts__BootstrapAdmin__UserName"] = AdminUserName,
+            ["Accounts__BootstrapAdmin__Password"] = _adminPassword,
+            // Every test signs up through the form from 127.0.0.1; the per-address limit is for real clients.
+            ["Accounts__FormPostsPerMinute"] = "100000",
+        });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -41,8 +47,71 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own cookies: its own learner) with a 1280x800 page.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>User name of the admin the server is started with (Accounts:BootstrapAdmin).</summary>
+    public const string AdminUserName = "e2e-admin";
+
+    private readonly string _adminPassword = "admin-" + Guid.NewGuid().ToString("n");
+    private readonly SemaphoreSlim _adminGate = new(1, 1);
+    private IPage? _adminPage;
+
+    /// <summary>
+    /// A fresh browser context with a 1280x800 page, signed in as a new learner (signed up through the
+    /// real sign-up page): labs need an account, and each call is its own learner.
+    /// </summary>
+    public Task<IPage> NewPageAsync() => NewSignedInPageAsync("learner");
+
+    /// <summary>
+    /// A fresh signed-in page for a new account with the role ("learner", "instructor" or "admin"): signs
+    /// up through /account/signup, then the server's admin sets the role on /admin/users.
+    /// </summary>
+    public async Task<IPage> NewSignedInPageAsync(string role, string? userName = null)
+    {
+        userName ??= "u" + Guid.NewGuid().ToString("n")[..12];
+        var page = await NewAnonymousPageAsync();
+        await page.GotoAsync("/account/signup");
+        await page.Locator("input[name='Input.UserName']").FillAsync(userName);
+        await page.Locator("input[name='Input.Password']").FillAsync(PasswordOf(userName));
+        await page.Locator("input[name='Input.ConfirmPassword']").FillAsync(PasswordOf(userName));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.Locator("[data-role=user-name]").WaitForAsync();
+        if (role != "learner")
+        {
+            await SetRoleAsync(userName, role);
+        }
+        return page;
+    }
+
+    /// <summary>The password <see cref="NewSignedInPageAsync"/> gave the account.</summary>
+    public static string PasswordOf(string userName) => "pw-" + new string(userName.Reverse().ToArray()) + "-long-enough";
+
+    /// <summary>Sets an account's role as the server's admin, through /admin/users.</summary>
+    public async Task SetRoleAsync(string userName, string role)
+    {
+        await _adminGate.WaitAsync();
+        try
+        {
+            if (_adminPage is null)
+            {
+                _adminPage = await NewAnonymousPageAsync();
+                await _adminPage.GotoAsync("/account/signin");
+                await _adminPage.Locator("input[name='Input.UserName']").FillAsync(AdminUserName);
+                await _adminPage.Locator("input[name='Input.Password']").FillAsync(_adminPassword);
+                await _adminPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await _adminPage.Locator("[data-role=user-name]").WaitForAsync();
+            }
+            await _adminPage.GotoAsync("/admin/users");
+            await _adminPage.GetByLabel($"Role of {userName}", new() { Exact = true }).SelectOptionAsync(role);
+            await _adminPage.GetByRole(AriaRole.Button, new() { Name = "Save roles" }).ClickAsync();
+            await _adminPage.Locator("[data-role=form-done]").WaitForAsync();
+        }
+        finally
+        {
+            _adminGate.Release();
+        }
+    }
+
+    /// <summary>A fresh browser context (its own cookies) with a 1280x800 page, not signed in.</summary>
+    public async Task<IPage> NewAnonymousPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NetAcademy.Core.Ids;
+using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Tests.Support;
+
+namespace NetAcademy.Web.Tests.Grading;
+
+/// <summary>The instructor pages and the CSV export over HTTP against the real app (SQLite in a temp folder).</summary>
+public sealed class InstructorAccessTests : IAsyncLifetime
+{
+    private const string Password = "a long enough password";
+    private const string CourseUrl = "/instructor/courses/linux-networking";
+    private readonly string _data = Directory.CreateTempSubdirectory("netacademy-web-instructor-").FullName;
+    private NetAcademyAppFactory _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new NetAcademyAppFactory(_data, new Dictionary<string, string?> { ["Accounts:FormPostsPerMinute"] = "1000" });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(CourseUrl)]
+    [InlineData(CourseUrl + "/progress.csv")]
+    [InlineData("/instructor/sessions/0123456789abcdef0123")]
+    [InlineData("/instructor")]
+    public async Task Get_AsLearner_IsDenied(string url)
+    {
+        using var learner = _app.CreateBrowser();
+        await learner.SignUpAsync("ada", Password);
+
+        using var response = await learner.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Get_Anonymous_RedirectsToSignIn()
+    {
+        using var anonymous = _app.CreateBrowser();
+
+        using var response = await anonymous.GetAsync(CourseUrl + "/progress.csv");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/signin", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task ObservationHub_AsLearner_IsForbidden()
+    {
+        using var learner = _app.CreateBrowser();
+        await learner.SignUpAsync("ada", Password);
+
+        using var negotiate = await learner.PostAsync("/hubs/observe/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, negotiate.StatusCode);
+    }
+
+    [Fact]
+    public async Task CoursePageAndCsv_AsInstructor_ShowEveryLearnersTasks()
+    {
+        using (var learner = _app.CreateBrowser())
+        {
+            await learner.SignUpAsync("bob", Password);
+        }
+        var progress = _app.Services.GetRequiredService<IProgressStore>();
+        await progress.RecordCheckAsync("bob", new LabId("veth-pairs"), new TaskId("make-namespaces"), true, 100, "ok", CancellationToken.None);
+        await progress.RecordCheckAsync("bob", new LabId("veth-pairs"), new TaskId("make-veth"), false, 50, "veth-red is \"missing\", create it", CancellationToken.None);
+        using var instructor = await InstructorAsync("ines");
+
+        var page = await instructor.GetStringAsync(CourseUrl);
+        using var csv = await instructor.GetAsync(CourseUrl + "/progress.csv");
+        var text = await csv.Content.ReadAsStringAsync();
+
+        Assert.Contains("data-user=\"bob\"", page);
+        Assert.Contains("data-task=\"make-namespaces\" data-status=\"done\"", page);
+        Assert.Contains("data-task=\"make-veth\" data-status=\"attempted\"", page);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith(string.Join(",", NetAcademy.Web.Grading.ProgressCsv.Header) + "\r\n", text);
+        Assert.Contains("bob,veth-pairs,make-veth,", text);
+        Assert.Contains(",\"veth-red is \"\"missing\"\", create it\"\r\n", text);
+    }
+
+    private async Task<HttpClient> InstructorAsync(string userName)
+    {
+        var client = _app.CreateBrowser();
+        await client.SignUpAsync(userName, Password);
+        var users = _app.Services.GetRequiredService<UserStore>();
+        var account = await users.FindByNameOrEmailAsync(userName, CancellationToken.None);
+        Assert.True(await users.SetRoleAsync(account!.Id, AccountRole.Instructor, CancellationToken.None));
+        // The role is in the cookie: sign in again to get it.
+        client.Dispose();
+        var fresh = _app.CreateBrowser();
+        using var signedIn = await fresh.SignInAsync(userName, Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return fresh;
+    }
+}
