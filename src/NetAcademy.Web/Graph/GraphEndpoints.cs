@@ -1,0 +1,36 @@
+using NetAcademy.Labs.Discovery;
+using NetAcademy.Labs.Sessions;
+
+namespace NetAcademy.Web.Graph;
+
+/// <summary>The interface graph of a session as JSON (docs/graph-format.md), for scripts, the CLI and tests.</summary>
+public static class GraphEndpoints
+{
+    /// <summary>Maps <c>GET /api/sessions/{sessionId}/graph</c>: the owner's session graph; 404 for anyone else, 409 when not ready.</summary>
+    public static IEndpointRouteBuilder MapGraphEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/sessions/{sessionId}/graph", async (string sessionId, HttpContext http, SessionManager sessions, GraphWatcher graphs) =>
+        {
+            LabSession session;
+            try
+            {
+                session = sessions.GetOwned(sessionId, http.User.Identity?.Name ?? "");
+            }
+            catch (SessionAccessException)
+            {
+                return Results.NotFound(new { error = "No such lab session." });
+            }
+
+            try
+            {
+                var graph = await graphs.GetGraphAsync(session, http.RequestAborted);
+                return Results.Text(graph.ToJson(), "application/json");
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.Conflict(new { error = ex.Message });
+            }
+        }).RequireAuthorization();
+        return endpoints;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NetAcademy.E2E.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetAcademy.E2E.Graph;
+
+/// <summary>A learner changes the veth lab's network in the terminal and watches the interface graph follow.</summary>
+public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
+{
+    private const string Ids = "() => window.netacademyGraph.cy.elements().map(e => e.id()).sort()";
+    private readonly GraphBrowserFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public LiveGraphTests(GraphBrowserFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
+
+    private async Task<IPage> StartVethLabAsync()
+    {
+        var page = await _fixture.NewPageAsync();
+        // Become a guest learner first (a GET of a lab page signs one in), so the Start form is posted by that learner.
+        await page.GotoAsync("/courses/linux-networking/veth-pairs/lab");
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 60_000 });
+        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+        return page;
+    }
+
+    [Fact]
+    public async Task Graph_BridgeAndVethMadeInTerminal_AppearWithTheirEdgesAndMatchTheApi()
+    {
+        var page = await StartVethLabAsync();
+        try
+        {
+            // The first graph: the node, its root namespace, lo and the session network leg.
+            await page.WaitForFunctionAsync("() => window.netacademyGraph?.live && window.netacademyGraph.interfaces().includes('host1//eth0')");
+            var initial = await page.EvaluateAsync<string[]>(Ids);
+            Assert.Contains("session-network:host1//eth0->net:lan", initial);
+            await Expect(page.Locator("[data-role=graph-list] li[data-id='host1//eth0']")).ToContainTextAsync("docker-eth");
+
+            var terminal = new TerminalDriver(page, "host1");
+            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
+            await terminal.RunAsync("ip link add br0 type bridge; ip link add v0 type veth peer name v1; ip link set v0 master br0");
+            var clock = Stopwatch.StartNew();
+            await page.WaitForFunctionAsync("""
+                () => {
+                  const g = window.netacademyGraph, ids = new Set(g.cy.elements().map(e => e.id()));
+                  return ['host1//br0', 'host1//v0', 'host1//v1', 'veth:host1//v0->host1//v1', 'bridge-member:host1//v0->host1//br0']
+                    .every(id => ids.has(id));
+                }
+                """, null, new() { Timeout = 2_000 });
+            _output.WriteLine($"terminal Enter -> graph shows bridge, veth pair and both edges in {clock.ElapsedMilliseconds} ms");
+
+            // Drawn as their kinds; the new veth ends are down (never set up), and look it.
+            Assert.Equal("bridge", await page.EvaluateAsync<string>("() => window.netacademyGraph.cy.getElementById('host1//br0').data('kind')"));
+            Assert.True(await page.EvaluateAsync<bool>("() => window.netacademyGraph.cy.getElementById('host1//v1').hasClass('down')"));
+            Assert.Equal("dashed", await page.EvaluateAsync<string>("() => window.netacademyGraph.cy.getElementById('host1//v1').style('border-style')"));
+            // What was already drawn kept its place.
+            var eth0 = await page.EvaluateAsync<double[]>("() => { const p = window.netacademyGraph.cy.getElementById('host1//eth0').position(); return [p.x, p.y]; }");
+
+            // The text alternative says the same.
+            var v0Text = await page.Locator("[data-role=graph-list] li[data-id='host1//v0']").TextContentAsync() ?? "";
+            Assert.Contains("veth", v0Text);
+            Assert.Contains("veth peer host1//v1", v0Text);
+            Assert.Contains("bridge port host1//br0", v0Text);
+
+            // Details and "Capture here".
+            await page.EvaluateAsync("() => { window.captured = null; document.getElementById('workspace').addEventListener('netacademy:capture', e => { window.captured = e.detail; }); }");
+            await page.Locator("details.graph-text summary").ClickAsync();
+            await page.Locator("[data-role=graph-list] li[data-id='host1//v0'] button").ClickAsync();
+            var details = page.Locator("[data-role=graph-details]");
+            await Expect(details).ToBeVisibleAsync();
+            await Expect(details).ToContainTextAsync("br0");
+            await details.GetByRole(AriaRole.Button, new() { Name = "Capture here" }).ClickAsync();
+            var captured = await page.EvaluateAsync<JsonElement>("() => window.captured");
+            Assert.Equal("host1", captured.GetProperty("node").GetString());
+            Assert.Equal(JsonValueKind.Null, captured.GetProperty("netns").ValueKind);
+            Assert.Equal("v0", captured.GetProperty("interface").GetString());
+
+            // A change of state only: applied in place.
+            await terminal.RunAsync("ip link set v0 up; ip link set v1 up; ip addr add 10.9.0.1/24 dev v1");
+            await page.WaitForFunctionAsync("() => !window.netacademyGraph.cy.getElementById('host1//v1').hasClass('down') && window.netacademyGraph.cy.getElementById('host1//v1').data('addresses').includes('10.9.0.1/24')");
+            var eth0After = await page.EvaluateAsync<double[]>("() => { const p = window.netacademyGraph.cy.getElementById('host1//eth0').position(); return [p.x, p.y]; }");
+            Assert.Equal(eth0, eth0After);
+
+            // The API gives the owner the same graph.
+            var sessionId = await page.Locator("#workspace").GetAttributeAsync("data-session-id");
+            var response = await page.Context.APIRequest.GetAsync($"/api/sessions/{sessionId}/graph");
+            Assert.Equal(200, response.Status);
+            using var json = JsonDocument.Parse(await response.TextAsync());
+            Assert.Equal(1, json.RootElement.GetProperty("format").GetInt32());
+            var apiIds = json.RootElement.GetProperty("elements").EnumerateArray().Select(e => e.GetProperty("data").GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
+            var pageIds = (await page.EvaluateAsync<string[]>(Ids)).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(pageIds, apiIds);
+
+            // Another learner cannot see it, through the API or the hub.
+            var other = await _fixture.NewPageAsync();
+            await other.GotoAsync(new Uri(page.Url).PathAndQuery); // a lab page: the other browser becomes a guest learner of its own
+            await Expect(other.GetByRole(AriaRole.Heading, new() { Name = "No lab running" })).ToBeVisibleAsync();
+            var foreign = await other.Context.APIRequest.GetAsync($"/api/sessions/{sessionId}/graph");
+            Assert.Equal(404, foreign.Status);
+            await other.Context.CloseAsync();
+        }
+        finally
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        }
+    }
+
+    [Fact]
+    public async Task Graph_SocketDrops_ResubscribesAndKeepsFollowing()
+    {
+        var page = await StartVethLabAsync();
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.netacademyGraph?.live && window.netacademyGraph.interfaces().includes('host1//eth0')");
+            await page.EvaluateAsync("() => window.openedSockets.filter(ws => ws.readyState === 1).forEach(ws => ws.close())");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
+
+            var terminal = new TerminalDriver(page, "host1");
+            // The graph came back (a second whole graph), and so did the terminal (it may take a moment to accept input).
+            await page.WaitForFunctionAsync("() => window.netacademyGraph.updates >= 2 && window.netacademyGraph.live");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await terminal.RunAndWaitAsync($"echo back{attempt}", $"back{attempt}", TimeSpan.FromSeconds(5));
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 5)
+                {
+                }
+            }
+
+            await terminal.RunAsync("ip netns add red && ip link add veth-red type veth peer name veth-blue && ip link set veth-red netns red && echo made-$((40+2))");
+            await terminal.WaitForAsync(new Regex("made-42"));
+            try
+            {
+                await page.WaitForFunctionAsync("() => window.netacademyGraph.cy.getElementById('veth:host1//veth-blue->host1/red/veth-red').nonempty()", null, new() { Timeout = 10_000 });
+            }
+            catch (TimeoutException)
+            {
+                var state = await page.EvaluateAsync<string>("() => JSON.stringify({ ids: window.netacademyGraph.cy.elements().map(e => e.id()), updates: window.netacademyGraph.updates, status: document.querySelector('[data-role=graph-status]').textContent })");
+                var log = _fixture.Server.Log;
+                throw new TimeoutException($"The graph never showed the veth pair after the reconnect: {state}\nTerminal:\n{await terminal.ScreenAsync()}\nServer log:\n{log[Math.Max(0, log.Length - 4000)..]}");
+            }
+
+            await Expect(page.Locator("[data-role=graph-status]")).ToContainTextAsync("2 namespaces");
+        }
+        finally
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NetAcademy.E2E.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetAcademy.E2E.Packets;
+
+/// <summary>
+/// A learner builds the red/blue namespaces of the veth lab by typing commands, captures on veth-red inside netns
+/// red from the packet pane, pings across, sees the echoes in the live table and downloads the pcap.
+/// </summary>
+public sealed class LivePacketTests : IClassFixture<BrowserFixture>
+{
+    private readonly BrowserFixture _fixture;
+
+    public LivePacketTests(BrowserFixture fixture) => _fixture = fixture;
+
+    private async Task<IPage> StartVethLabAsync()
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 60_000 });
+        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+        return page;
+    }
+
+    [Fact]
+    public async Task Capture_PingAcrossVethInNetns_TableShowsEchoesAndDownloadHasSixIcmpPackets()
+    {
+        var page = await StartVethLabAsync();
+        try
+        {
+            var terminal = new TerminalDriver(page, "host1");
+            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
+            await terminal.RunAndWaitAsync(
+                "ip netns add red && ip netns add blue && ip link add veth-red type veth peer name veth-blue"
+                + " && ip link set veth-red netns red && ip link set veth-blue netns blue"
+                + " && ip -n red addr add 10.0.0.1/24 dev veth-red && ip -n blue addr add 10.0.0.2/24 dev veth-blue"
+                + " && ip -n red link set veth-red up && ip -n blue link set veth-blue up",
+                "veth-ready");
+
+            var packets = page.Locator("[data-role=packets]");
+            await packets.GetByLabel("Node").SelectOptionAsync("host1");
+            await packets.GetByLabel("Namespace").FillAsync("red");
+            await packets.GetByLabel("Interface").FillAsync("veth-red");
+            await packets.GetByLabel("Filter").FillAsync("icmp");
+            await packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
+            await Expect(packets.Locator("[data-role=capture-status]")).ToContainTextAsync("Capturing on host1 (netns red) veth-red");
+
+            await terminal.RunAndWaitAsync("ip netns exec blue ping -c 3 -i 0.3 10.0.0.1 >/dev/null", "ping-done");
+
+            var requests = packets.Locator("tbody tr", new() { HasTextString = "ICMP echo request" });
+            var replies = packets.Locator("tbody tr", new() { HasTextString = "ICMP echo reply" });
+            await Expect(requests).ToHaveCountAsync(3);
+            await Expect(replies).ToHaveCountAsync(3);
+            await Expect(requests.First).ToContainTextAsync("IPv4 10.0.0.2 > 10.0.0.1 / ICMP echo request");
+            await Expect(requests.First).ToContainTextAsync("host1:red veth-red");
+
+            // A row opens its fields and bytes.
+            await requests.First.ClickAsync();
+            var detail = packets.Locator("[data-role=packet-detail]");
+            await Expect(detail).ToBeVisibleAsync();
+            await Expect(detail).ToContainTextAsync("ip.src");
+            await Expect(detail.Locator(".packet-hex")).ToContainTextAsync("0000  ");
+
+            // The display filter hides what does not match.
+            await packets.GetByLabel("Show").FillAsync("reply");
+            await Expect(requests.First).ToBeHiddenAsync();
+            await Expect(replies.First).ToBeVisibleAsync();
+            await packets.GetByLabel("Show").FillAsync("");
+
+            var download = await page.RunAndWaitForDownloadAsync(() => packets.GetByRole(AriaRole.Link, new() { Name = "Download pcap" }).ClickAsync());
+            var path = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():n}.pcap");
+            await download.SaveAsAsync(path);
+            try
+            {
+                var lines = await TsharkAsync("-r", path, "-Y", "icmp", "-T", "fields", "-e", "icmp.type");
+                Assert.Equal(6, lines.Count);
+                Assert.Equal(3, lines.Count(l => l == "8"));
+                Assert.Equal(3, lines.Count(l => l == "0"));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+
+            await packets.GetByRole(AriaRole.Button, new() { Name = "Stop", Exact = true }).ClickAsync();
+            await Expect(packets.Locator("[data-role=capture-status]")).ToContainTextAsync("Capture stopped on host1");
+        }
+        finally
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        }
+    }
+
+    [Fact]
+    public async Task Capture_BadFilterOrMissingInterface_ShowsTheReason()
+    {
+        var page = await StartVethLabAsync();
+        try
+        {
+            var packets = page.Locator("[data-role=packets]");
+            await packets.GetByLabel("Interface").FillAsync("eth9");
+            await packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
+            await Expect(packets.Locator("[data-role=capture-error]")).ToHaveTextAsync("host1 has no interface eth9.");
+
+            await packets.GetByLabel("Interface").FillAsync("eth0");
+            await packets.GetByLabel("Filter").FillAsync("icmp; touch /tmp/pwned");
+            await packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
+            await Expect(packets.Locator("[data-role=capture-error]")).ToContainTextAsync("The capture filter is not valid");
+            await Expect(packets.Locator("[data-role=capture-error]")).ToContainTextAsync("syntax error");
+        }
+        finally
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        }
+    }
+
+    private static async Task<List<string>> TsharkAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("/usr/bin/tshark") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var tshark = Process.Start(info)!;
+        var output = tshark.StandardOutput.ReadToEndAsync();
+        var errors = tshark.StandardError.ReadToEndAsync();
+        await tshark.WaitForExitAsync();
+        Assert.True(tshark.ExitCode == 0, await errors);
+        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    }
+}
