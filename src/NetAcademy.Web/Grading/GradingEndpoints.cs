@@ -1,0 +1,41 @@
+using System.Text;
+using NetAcademy.Content.Catalog;
+using NetAcademy.Core.Ids;
+using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Terminals;
+
+namespace NetAcademy.Web.Grading;
+
+/// <summary>Endpoints of the grading feature: the instructors' CSV export and the read-only observation hub.</summary>
+public static class GradingEndpoints
+{
+    /// <summary>Path of the observation hub.</summary>
+    public const string ObservationHubPath = "/hubs/observe";
+
+    /// <summary>Maps <c>/instructor/courses/{courseId}/progress.csv</c> and <see cref="ObservationHubPath"/>, both for instructors and admins.</summary>
+    public static IEndpointRouteBuilder MapNetAcademyGrading(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/instructor/courses/{courseId}/progress.csv", ExportAsync)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor));
+        endpoints.MapHub<ObservationHub>(ObservationHubPath);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ExportAsync(string courseId, ContentCatalogProvider catalog, CourseProgressReader reader, HttpContext http)
+    {
+        var current = catalog.Current;
+        if (!CourseId.TryParse(courseId, out var id) || current.FindCourse(id) is not { } course)
+        {
+            return Results.NotFound();
+        }
+
+        var labs = course.Lessons.Select(l => l.Lab).OfType<LabId>().Distinct().ToList();
+        var records = await reader.ReadAsync(labs, http.RequestAborted);
+        string? TitleOf(string lab, string task) =>
+            LabId.TryParse(lab, out var labId) ? current.FindLab(labId)?.Tasks.FirstOrDefault(t => t.Id.Value == task)?.Title : null;
+
+        var text = new StringWriter();
+        await ProgressCsv.WriteAsync(text, records, TitleOf, http.RequestAborted);
+        return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{course.Id}-progress.csv");
+    }
+}
