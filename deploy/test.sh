@@ -55,6 +55,10 @@ done
 say "lint: content and labs"
 dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lint "$NETACADEMY_ROOT" || status=1
 
+say "lab reference solutions: every task fails before its solution and passes after (netacademy lab test)"
+dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --root "$NETACADEMY_ROOT" --junit "$results/labs.xml" \
+  | grep -vE '^[a-z0-9-]+: +(ok +[a-z]|[A-Z][a-z]+ .*: done)' || status=1
+
 read -r c n < <(leftovers)
 if [ "$c" != 0 ] || [ "$n" != 0 ]; then
   echo "LEAK: $c container(s) and $n network(s) labelled netacademy.session are left after the suite:" >&2

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using NetAcademy.Content.Catalog;
 using NetAcademy.Core.Labs;
 using NetAcademy.Labs;
+using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Terminals;
 
@@ -51,6 +53,7 @@ public static class WebApplicationBuilderExtensions
                 o.SlidingExpiration = true;
             });
         services.AddAuthorization();
+        builder.AddNetAcademyAccounts();
         services.AddAntiforgery();
         services.AddRazorComponents();
         services.AddSignalR(o =>
@@ -60,6 +63,7 @@ public static class WebApplicationBuilderExtensions
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<TerminalRegistry>();
+        services.AddNetAcademyWebGrading(configuration);
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
         return builder;

@@ -1,7 +1,10 @@
 using NetAcademy.Web.Components;
 using NetAcademy.Web.Endpoints;
+using NetAcademy.Web.Graph;
+using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
-using NetAcademy.Web.Identity;
+using NetAcademy.Web.Packets;
+using NetAcademy.Web.Accounts;
 
 namespace NetAcademy.Web;
 
@@ -18,13 +21,16 @@ public static class WebApplicationExtensions
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseStaticFiles();
         app.UseAuthentication();
-        app.UseGuestIdentity();
+        app.UseNetAcademyAccounts();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapLabEndpoints();
+        app.MapGraphEndpoints();
+        app.MapCaptureEndpoints();
         app.MapContentAssets();
+        app.MapNetAcademyGrading();
         app.MapHub<WorkspaceHub>("/hubs/workspace");
         app.MapRazorComponents<App>();
         return app;

@@ -8,6 +8,10 @@ export function startWorkspace(root) {
   const ui = {
     state: root.querySelector('[data-role=state]'),
     steps: root.querySelector('[data-role=steps]'),
+    startProgress: root.querySelector('[data-role=start-progress]'),
+    progress: root.querySelector('[data-role=progress]'),
+    progressLabel: root.querySelector('[data-role=progress-label]'),
+    progressTime: root.querySelector('[data-role=progress-time]'),
     error: root.querySelector('[data-role=error]'),
     connection: root.querySelector('[data-role=connection]'),
     timeLeft: root.querySelector('[data-role=time-left]'),
@@ -88,14 +92,7 @@ export function startWorkspace(root) {
     emit('session', { snapshot: s });
     root.dataset.state = s.state;
     ui.state.textContent = s.state;
-    ui.steps.replaceChildren(...s.steps.map(step => {
-      const li = document.createElement('li');
-      li.className = 'step step-' + step.status.toLowerCase();
-      li.dataset.step = step.step;
-      const secs = parseElapsed(step.elapsed);
-      li.textContent = `${step.title}${step.status === 'Running' ? '…' : ''}${step.status !== 'Running' ? ` (${secs.toFixed(1)} s)` : ''}`;
-      return li;
-    }));
+    renderProgress(s);
     const failed = s.state === 'Failed';
     showError(failed ? s.error : (s.state === 'Stopped' ? `The lab was stopped (${s.stopReason || 'stopped'}).` : ''));
     ui.retry.hidden = !failed;
@@ -110,6 +107,56 @@ export function startWorkspace(root) {
     if (s.state === 'Stopped') {
       setTimeout(() => { window.location.href = root.dataset.lessonUrl || '/'; }, 1500);
     }
+  }
+
+  // Start progress: a real progress bar (share of the expected steps done), each named step with its time, and
+  // the output of the step that failed. Shown while starting and after a failed start; hidden once ready.
+  function renderProgress(s) {
+    const steps = s.steps || [];
+    const expected = Math.max(Number(root.dataset.startSteps) || 0, steps.length, 1);
+    const done = steps.filter(step => step.status === 'Done').length;
+    const failedStep = steps.find(step => step.status === 'Failed');
+    const status = s.state === 'Ready' ? 'ready' : failedStep || s.state === 'Failed' ? 'failed' : 'starting';
+    const percent = s.state === 'Ready' ? 100 : Math.min(99, Math.round(100 * done / expected));
+    const total = steps.reduce((sum, step) => sum + parseElapsed(step.elapsed), 0);
+    ui.startProgress.hidden = !(s.state === 'Starting' || s.state === 'Failed') || steps.length === 0 && s.state !== 'Starting';
+    ui.startProgress.dataset.status = status;
+    ui.progress.style.setProperty('--progress', String(percent));
+    ui.progress.setAttribute('aria-valuenow', String(percent));
+    const label = status === 'failed' ? `The lab failed to start${failedStep ? `: ${failedStep.title}` : ''}`
+      : status === 'ready' ? 'The lab is ready' : `Starting the lab: ${done} of ${expected} steps`;
+    ui.progress.setAttribute('aria-valuetext', `${label} (${percent}%)`);
+    ui.progressLabel.textContent = label;
+    ui.progressTime.textContent = `${total.toFixed(1)} s`;
+    ui.steps.replaceChildren(...steps.map(step => {
+      const li = document.createElement('li');
+      li.className = 'step step-' + step.status.toLowerCase();
+      li.dataset.step = step.step;
+      const icon = document.createElement('span');
+      icon.className = 'step-icon';
+      icon.setAttribute('aria-hidden', 'true');
+      const title = document.createElement('span');
+      title.className = 'step-title';
+      const word = { Running: 'running', Done: 'done', Failed: 'failed' }[step.status] || step.status;
+      title.textContent = step.title + (step.status === 'Running' ? '…' : '');
+      const hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = ` (${word})`;
+      title.append(hidden);
+      const time = document.createElement('span');
+      time.className = 'step-time';
+      time.textContent = step.status === 'Running' ? '' : `${parseElapsed(step.elapsed).toFixed(1)} s`;
+      li.append(icon, title, time);
+      if (step.status === 'Failed' && step.output) {
+        const out = document.createElement('pre');
+        out.className = 'step-output';
+        out.dataset.role = 'step-output';
+        out.tabIndex = 0; // long output scrolls: keyboard users need to reach it
+        out.textContent = step.output;
+        li.append(out);
+      }
+      return li;
+    }));
   }
 
   function parseElapsed(text) {
@@ -131,14 +178,22 @@ export function startWorkspace(root) {
     tab.role = 'tab';
     tab.textContent = node;
     tab.dataset.node = node;
+    tab.id = `tab-${sessionId}-${node}`;
+    tab.setAttribute('aria-controls', `pane-${sessionId}-${node}`);
+    tab.setAttribute('aria-selected', 'false');
+    tab.tabIndex = -1;
+    tab.title = `Terminal on ${node}`;
     tab.addEventListener('click', () => select(node));
     ui.tabs.append(tab);
 
     const pane = document.createElement('div');
     pane.className = 'terminal-pane';
     pane.dataset.node = node;
+    pane.id = `pane-${sessionId}-${node}`;
     pane.setAttribute('role', 'tabpanel');
-    pane.setAttribute('aria-label', `Terminal on ${node}`);
+    pane.setAttribute('aria-labelledby', tab.id);
+    // Only the selected node's terminal shows; the first one is selected below.
+    pane.hidden = terminals.size > 0;
     ui.panes.append(pane);
 
     const term = new Terminal({
@@ -151,7 +206,7 @@ export function startWorkspace(root) {
     });
     const fit = new FitAddon.FitAddon();
     term.loadAddon(fit);
-    const t = { term, fit, pane, tab, subscription: null, node };
+    const t = { term, fit, pane, tab, subscription: null, node, live: deferred() };
     terminals.set(node, t);
     term.open(pane);
     term.onData(data => send(node, data));
@@ -164,6 +219,15 @@ export function startWorkspace(root) {
     if (terminals.size === 1) select(node);
     safeFit(t);
     subscribe(node, t);
+  }
+
+  // Resolves once a terminal's shell has said something, i.e. the server has it open and takes input.
+  function deferred() {
+    let resolve;
+    const d = new Promise(r => { resolve = r; });
+    d.resolve = () => { d.settled = true; resolve(); };
+    d.settled = false;
+    return d;
   }
 
   function safeFit(t) {
@@ -190,9 +254,10 @@ export function startWorkspace(root) {
     if (connection.state !== 'Connected' || !snapshot || snapshot.state !== 'Ready') return;
     // The server replays the shell's recent output first: start from a clean screen.
     t.term.reset();
+    if (t.live.settled) t.live = deferred();
     const stream = connection.stream('Terminal', sessionId, node, Math.max(t.term.cols, 2), Math.max(t.term.rows, 2));
     t.subscription = stream.subscribe({
-      next: chunk => t.term.write(chunk),
+      next: chunk => { t.term.write(chunk); t.live.resolve(); },
       error: err => {
         t.subscription = null;
         if (connection.state === 'Connected') showError(cleanError(err));
@@ -206,24 +271,48 @@ export function startWorkspace(root) {
     t.pane.dataset.attached = 'true';
   }
 
-  function select(node) {
+  function select(node, focus = true) {
     for (const [name, t] of terminals) {
       const on = name === node;
       t.pane.hidden = !on;
       t.tab.setAttribute('aria-selected', on ? 'true' : 'false');
+      t.tab.tabIndex = on ? 0 : -1;
       if (on) {
         safeFit(t);
-        t.term.focus();
+        if (focus) t.term.focus();
       }
     }
+    root.dataset.selectedNode = node;
   }
 
+  // Arrow keys, Home and End move between the node tabs (the ARIA tabs pattern); the terminal takes the
+  // focus with Enter, or Tab from the tab list.
+  ui.tabs.addEventListener('keydown', ev => {
+    const tabs = [...ui.tabs.querySelectorAll('[role=tab]')];
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0) return;
+    let next = null;
+    if (ev.key === 'ArrowRight') next = (at + 1) % tabs.length;
+    else if (ev.key === 'ArrowLeft') next = (at - 1 + tabs.length) % tabs.length;
+    else if (ev.key === 'Home') next = 0;
+    else if (ev.key === 'End') next = tabs.length - 1;
+    if (next === null) return;
+    ev.preventDefault();
+    select(tabs[next].dataset.node, false);
+    tabs[next].focus();
+  });
+
+  // Light terminals in the light scheme, dark in the dark one; both keep ANSI colours readable.
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
   function terminalTheme() {
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    return dark
-      ? { background: '#111418', foreground: '#e6e6e6', cursor: '#e6e6e6' }
-      : { background: '#1d1f21', foreground: '#eaeaea', cursor: '#eaeaea' };
+    return scheme.matches
+      ? { background: '#0f1114', foreground: '#e6e6e6', cursor: '#e6e6e6', selectionBackground: '#3a4657' }
+      : { background: '#fdfdfc', foreground: '#1b1d21', cursor: '#1b1d21', selectionBackground: '#b9d3f5',
+          yellow: '#8a6d00', brightYellow: '#7a5c00', white: '#5d636e', brightWhite: '#3d424a' };
   }
+  scheme.addEventListener('change', () => {
+    for (const [, t] of terminals) t.term.options.theme = terminalTheme();
+  });
 
   // Session actions.
   const act = async (method, button) => {
@@ -243,12 +332,35 @@ export function startWorkspace(root) {
   ui.retry.addEventListener('click', () => act('Reset', ui.retry));
 
   // Time left, with a warning in the last five minutes.
+  let warned = false;
   function tick() {
-    if (!snapshot) return;
+    if (!snapshot || snapshot.state === 'Stopped') return;
     const left = Math.max(0, (Date.parse(snapshot.expiresAt) - Date.now()) / 1000);
     const m = Math.floor(left / 60), s = Math.floor(left % 60);
+    const warning = left < 300;
     ui.timeLeft.textContent = `${m}:${String(s).padStart(2, '0')} left`;
-    ui.timeLeft.classList.toggle('warning', left < 300);
+    ui.timeLeft.classList.toggle('warning', warning);
+    ui.timeLeft.title = warning ? 'Less than five minutes left: Extend keeps the lab running.' : 'Time until the lab is stopped';
+    ui.extend.classList.toggle('primary', warning && snapshot.state === 'Ready');
+    root.dataset.timeWarning = warning ? 'true' : 'false';
+    if (warning && !warned) {
+      warned = true;
+      announce('Less than five minutes left in this lab. Press Extend to keep it running.');
+    } else if (!warning) {
+      warned = false;
+    }
+  }
+
+  function announce(text) {
+    let region = root.querySelector('[data-role=announce]');
+    if (!region) {
+      region = document.createElement('div');
+      region.className = 'visually-hidden';
+      region.dataset.role = 'announce';
+      region.setAttribute('role', 'status');
+      root.append(region);
+    }
+    region.textContent = text;
   }
   setInterval(tick, 1000);
 
@@ -259,28 +371,19 @@ export function startWorkspace(root) {
     const node = run.dataset.runNode;
     const code = run.closest('.code-block')?.querySelector('code')?.textContent ?? '';
     if (!terminals.has(node)) { showError(`This lab has no node "${node}", or it is not ready yet.`); return; }
+    const t = terminals.get(node);
     select(node);
-    send(node, code.endsWith('\n') ? code : code + '\n');
+    // On a narrow screen the lab sits below the lesson: bring the terminal into view.
+    t.pane.scrollIntoView({ block: 'nearest' });
+    // Right after the lab turns ready the node's shell may not be open yet: wait for it rather than lose the text.
+    Promise.race([t.live, new Promise(r => setTimeout(r, 15000))])
+      .then(() => send(node, code.endsWith('\n') ? code : code + '\n'));
   });
 
   window.netacademyWorkspace = { root, sessionId, terminals, connection, select, send, showError, get snapshot() { return snapshot; } };
   emit('created', { sessionId, connection });
   connect();
 }
-
-// Copy buttons on every code block (lesson pages too, not only the workspace).
-document.addEventListener('click', async ev => {
-  const copy = ev.target.closest('.code-copy');
-  if (!copy) return;
-  const code = copy.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-  try {
-    await navigator.clipboard.writeText(code);
-    copy.textContent = 'Copied';
-  } catch {
-    copy.textContent = 'Copy failed';
-  }
-  setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
-});
 
 const workspace = document.getElementById('workspace');
 if (workspace) startWorkspace(workspace);

@@ -1,0 +1,71 @@
+// Code blocks on every page (lesson pages and the workspace): copy buttons, and keyboard scrolling for blocks
+// wider than their column. The button says what
+// happened ("Copied" / "Copy failed") for a moment; a live region tells screen readers the same.
+// navigator.clipboard only exists on secure origins (https, localhost); a classroom server reached over plain
+// http falls back to a hidden textarea and execCommand('copy').
+
+const RESET_MS = 1500;
+
+async function writeText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  try {
+    if (!document.execCommand('copy')) throw new Error('copy refused');
+  } finally {
+    area.remove();
+  }
+}
+
+function announce(text) {
+  let region = document.getElementById('copy-status');
+  if (!region) {
+    region = document.createElement('div');
+    region.id = 'copy-status';
+    region.className = 'visually-hidden';
+    region.setAttribute('role', 'status');
+    document.body.append(region);
+  }
+  region.textContent = text;
+}
+
+document.addEventListener('click', async ev => {
+  const button = ev.target.closest('.code-copy');
+  if (!button) return;
+  const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+  let ok = true;
+  try {
+    await writeText(code);
+  } catch {
+    ok = false;
+  }
+  button.dataset.state = ok ? 'copied' : 'failed';
+  button.textContent = ok ? 'Copied' : 'Copy failed';
+  announce(ok ? 'Code copied to the clipboard.' : 'The browser did not allow copying; select the code and copy it by hand.');
+  clearTimeout(button._copyTimer);
+  button._copyTimer = setTimeout(() => {
+    button.textContent = 'Copy';
+    delete button.dataset.state;
+  }, RESET_MS);
+});
+
+// A code block wider than its column scrolls sideways; it takes the keyboard focus only then, so arrow keys can
+// scroll it (and it is not an extra tab stop when everything fits).
+const scrollables = new ResizeObserver(entries => {
+  for (const { target: pre } of entries) {
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      pre.tabIndex = 0;
+    } else {
+      pre.removeAttribute('tabindex');
+    }
+  }
+});
+for (const pre of document.querySelectorAll('.code-block pre')) scrollables.observe(pre);
