@@ -55,7 +55,7 @@ public sealed class AccountFlowTests : IClassFixture<BrowserFixture>
         var owner = await _fixture.NewPageAsync();
         await owner.GotoAsync(LessonUrl);
         await owner.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(owner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 60_000 });
+        await Expect(owner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
         var sessionId = await owner.Locator("#workspace").GetAttributeAsync("data-session-id");
         try
         {

@@ -30,7 +30,7 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
         await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
         await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
         return page;
     }

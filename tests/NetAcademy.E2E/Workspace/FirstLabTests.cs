@@ -20,7 +20,7 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lab: Network namespaces and veth pairs" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
         await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
         return page;
     }

@@ -13,6 +13,7 @@ export function startWorkspace(root) {
     progressLabel: root.querySelector('[data-role=progress-label]'),
     progressTime: root.querySelector('[data-role=progress-time]'),
     error: root.querySelector('[data-role=error]'),
+    notices: root.querySelector('[data-role=notices]'),
     connection: root.querySelector('[data-role=connection]'),
     timeLeft: root.querySelector('[data-role=time-left]'),
     tabs: root.querySelector('[data-role=tabs]'),
@@ -93,6 +94,7 @@ export function startWorkspace(root) {
     root.dataset.state = s.state;
     ui.state.textContent = s.state;
     renderProgress(s);
+    renderNotices(s.notices || []);
     const failed = s.state === 'Failed';
     showError(failed ? s.error : (s.state === 'Stopped' ? `The lab was stopped (${s.stopReason || 'stopped'}).` : ''));
     ui.retry.hidden = !failed;
@@ -107,6 +109,16 @@ export function startWorkspace(root) {
     if (s.state === 'Stopped') {
       setTimeout(() => { window.location.href = root.dataset.lessonUrl || '/'; }, 1500);
     }
+  }
+
+  // What the platform did to the learner's processes (an out-of-memory kill, ...): kept until the lab is reset.
+  function renderNotices(notices) {
+    ui.notices.hidden = notices.length === 0;
+    ui.notices.replaceChildren(...notices.map(text => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }));
   }
 
   // Start progress: a real progress bar (share of the expected steps done), each named step with its time, and
