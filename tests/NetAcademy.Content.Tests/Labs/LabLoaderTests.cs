@@ -123,7 +123,8 @@ public sealed class LabLoaderTests
             CancellationToken.None);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(3, result.Lab!.Tasks.Count);
+        // The lab grows with the curriculum; its first tasks and their order are what lessons rely on.
+        Assert.Equal(["make-namespaces", "make-veth", "address-and-ping"], result.Lab!.Tasks.Take(3).Select(t => t.Id.Value));
     }
 
     private static LabLoadResult Load(string name) =>
