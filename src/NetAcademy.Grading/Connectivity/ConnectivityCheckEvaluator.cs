@@ -8,7 +8,7 @@ namespace NetAcademy.Grading.Connectivity;
 
 /// <summary>
 /// Evaluates a <see cref="ConnectivityCheck"/> by probing from the node (or a namespace in it):
-/// ping sends two echo requests (<c>ping -c 2 -W 1</c>), TCP tries a connect (<c>nc -z -v -w 2</c>; -v makes nc say why a connect failed), UDP sends a
+/// ping sends three echo requests (<c>ping -c 3 -i 0.3 -W 2</c>), TCP tries a connect (<c>nc -z -v -w 2</c>; -v makes nc say why a connect failed), UDP sends a
 /// random token with <c>nc -u</c> and expects it echoed back. The probe must succeed, or (for firewall tasks) fail.
 /// </summary>
 public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
@@ -48,7 +48,8 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
         var token = probe.Protocol == ConnectivityProtocol.Udp ? "netacademy-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : null;
         IReadOnlyList<string> argv = probe.Protocol switch
         {
-            ConnectivityProtocol.Ping => ["ping", "-c", "2", "-W", "1", probe.Target],
+            // Three probes 0.3 s apart, 2 s each: one slow answer on a loaded host is not a lost packet.
+            ConnectivityProtocol.Ping => ["ping", "-c", "3", "-i", "0.3", "-W", "2", probe.Target],
             ConnectivityProtocol.Tcp => ["nc", "-z", "-v", "-w", "2", probe.Target, Port(probe)],
             _ => ["sh", "-c", UdpEchoScript, "sh", probe.Target, Port(probe), token!],
         };

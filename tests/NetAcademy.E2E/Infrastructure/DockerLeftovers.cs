@@ -13,16 +13,28 @@ public static class DockerLeftovers
     public static Task<IReadOnlyList<string>> NetworksAsync(string instance) =>
         ListAsync(["network", "ls", "--filter", $"label=netacademy.instance={instance}", "--format", "{{.Name}}"]);
 
-    /// <summary>Removes everything labelled with the instance (safety net after a failed test).</summary>
+    /// <summary>
+    /// Removes everything labelled with the instance (safety net after a failed test). A server killed in the
+    /// middle of a start may have requests the engine is still carrying out, so it sweeps until two looks a
+    /// second apart find nothing.
+    /// </summary>
     public static async Task RemoveAllAsync(string instance)
     {
-        foreach (var container in await ContainersAsync(instance))
+        var clean = 0;
+        for (var round = 0; round < 30 && clean < 2; round++)
         {
-            await ListAsync(["rm", "-f", container]);
-        }
-        foreach (var network in await NetworksAsync(instance))
-        {
-            await ListAsync(["network", "rm", network]);
+            var containers = await ContainersAsync(instance);
+            var networks = await NetworksAsync(instance);
+            clean = containers.Count == 0 && networks.Count == 0 ? clean + 1 : 0;
+            foreach (var container in containers)
+            {
+                await ListAsync(["rm", "-f", container]);
+            }
+            foreach (var network in networks)
+            {
+                await ListAsync(["network", "rm", network]);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 

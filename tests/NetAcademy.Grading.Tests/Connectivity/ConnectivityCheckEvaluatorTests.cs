@@ -25,7 +25,7 @@ public sealed class ConnectivityCheckEvaluatorTests
     }
 
     [Fact]
-    public async Task EvaluateAsync_PingAnswers_PassesAndUsesTwoProbes()
+    public async Task EvaluateAsync_PingAnswers_PassesAndUsesThreeProbes()
     {
         var shell = new FakeNodeShell().On("ping", FakeNodeShell.Ok("2 packets transmitted, 2 received, 0% packet loss"));
 
@@ -34,7 +34,7 @@ public sealed class ConnectivityCheckEvaluatorTests
         Assert.True(result.Passed);
         Assert.Equal("red on host1 can ping 10.0.0.2.", result.Message);
         var call = shell.Calls.Single();
-        Assert.Equal(["ping", "-c", "2", "-W", "1", "10.0.0.2"], call.Argv);
+        Assert.Equal(["ping", "-c", "3", "-i", "0.3", "-W", "2", "10.0.0.2"], call.Argv);
         Assert.Equal("red", call.Netns);
     }
 
