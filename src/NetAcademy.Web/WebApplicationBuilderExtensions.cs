@@ -8,6 +8,7 @@ using NetAcademy.Labs;
 using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
+using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
 
 namespace NetAcademy.Web;
@@ -66,6 +67,7 @@ public static class WebApplicationBuilderExtensions
         services.AddNetAcademyWebGrading(configuration);
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
+        builder.AddNetAcademyReliability();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using NetAcademy.Content.Errors;
+using NetAcademy.Content.Files;
 using NetAcademy.Content.Labs;
 using NetAcademy.Content.Validation;
 using NetAcademy.Content.Yaml;
@@ -44,7 +45,8 @@ public static class CourseLoader
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var root = YamlDocumentReader.Read(File.ReadAllText(file), errors);
+        var text = ContentFile.ReadText(file, directory, ContentFile.MaxYamlBytes, errors);
+        var root = text is null ? null : YamlDocumentReader.Read(text, errors);
         var map = root is null ? null : YamlMap.From(root, errors, "course", CourseKeys);
         if (map is null)
         {

@@ -1,4 +1,5 @@
 using NetAcademy.Content.Errors;
+using NetAcademy.Content.Files;
 using NetAcademy.Content.Labs;
 using NetAcademy.Content.Markdown;
 using NetAcademy.Content.Yaml;
@@ -18,7 +19,24 @@ internal static class LessonLoader
     {
         var errors = new ErrorSink(file);
         var id = new LessonId(Path.GetFileNameWithoutExtension(file));
-        var document = LessonMarkdown.Parse(File.ReadAllText(file));
+        var text = ContentFile.ReadText(file, courseDirectory, ContentFile.MaxLessonBytes, errors);
+        if (text is null)
+        {
+            return (null, [], errors);
+        }
+
+        Markdig.Syntax.MarkdownDocument document;
+        try
+        {
+            document = LessonMarkdown.Parse(text);
+        }
+        catch (ArgumentException ex)
+        {
+            // Markdig refuses input nested past its depth limit by throwing; one lesson must not fail the catalog.
+            errors.AddFileLevel($"The lesson cannot be parsed: {ex.Message} Flatten the deeply nested lists, quotes or brackets.");
+            return (null, [], errors);
+        }
+
         var frontMatter = LessonMarkdown.GetFrontMatter(document);
         if (frontMatter is null)
         {

@@ -1,4 +1,5 @@
 using NetAcademy.Content.Errors;
+using NetAcademy.Content.Files;
 using YamlDotNet.RepresentationModel;
 
 namespace NetAcademy.Content.Labs;
@@ -41,9 +42,8 @@ internal sealed class LabFolder(string directory)
             return null;
         }
 
-        // A symbolic link could point anywhere on the host; follow it and apply the same rule.
-        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
-        if (target is not null && !IsInside(Path.GetFullPath(target.FullName)))
+        // A symbolic link (the file's or a folder's on the way) could point anywhere on the host; follow them all.
+        if (!ContentPath.IsInside(_root, full))
         {
             errors.Add(at, $"The {what} '{relative}' is a link to a file outside the lab folder; copy the file into the lab folder instead.");
             return null;

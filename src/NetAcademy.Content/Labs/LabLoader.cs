@@ -1,4 +1,5 @@
 using NetAcademy.Content.Errors;
+using NetAcademy.Content.Files;
 using NetAcademy.Content.Yaml;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
@@ -47,7 +48,13 @@ public static class LabLoader
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var root = YamlDocumentReader.Read(File.ReadAllText(file), errors);
+        var text = ContentFile.ReadText(file, directory, ContentFile.MaxYamlBytes, errors);
+        if (text is null)
+        {
+            return new LabLoadResult(id, directory, null, errors.Errors);
+        }
+
+        var root = YamlDocumentReader.Read(text, errors);
         var context = new LabReadContext(errors, new LabFolder(directory), imagesRoot, cancellationToken);
         var lab = root is null ? null : Read(root, labId, directory, context);
         return new LabLoadResult(id, directory, errors.Count == 0 ? lab : null, errors.Errors);

@@ -89,7 +89,9 @@ internal static partial class LabNodeReader
         var setup = new List<string>();
         foreach (var (node, path) in map.Strings("setup") ?? [])
         {
-            if (context.Folder.ResolveFile(path, node, context.Errors, "setup script") is not null)
+            // Read once here so a binary or oversized script is a lint error, not a failed start.
+            if (context.Folder.ResolveFile(path, node, context.Errors, "setup script") is { } full
+                && Files.ContentFile.ReadText(full, context.Folder.Root, Files.ContentFile.MaxScriptBytes, context.Errors, reason => context.Errors.Add(node, reason)) is not null)
             {
                 setup.Add(path);
             }

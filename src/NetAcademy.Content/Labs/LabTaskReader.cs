@@ -129,7 +129,8 @@ internal static class LabTaskReader
             else if (step.String("script") is { } path)
             {
                 var full = context.Folder.ResolveFile(path, step.At("script"), context.Errors, "solution script");
-                script = full is null ? null : File.ReadAllText(full);
+                script = full is null ? null : Files.ContentFile.ReadText(full, context.Folder.Root, Files.ContentFile.MaxScriptBytes, context.Errors,
+                    reason => context.Errors.Add(step.At("script"), reason));
             }
             else
             {

@@ -188,6 +188,13 @@ internal static class LessonDocumentResolver
             return;
         }
 
+        if (!Files.ContentPath.IsInside(context.CourseDirectory, file))
+        {
+            // The site refuses to serve it (it would expose a host file), so say so at lint time.
+            Add(errors, link, $"The {what} '{url}' is a link to a file outside the course folder; copy the file into content/{context.Course}/ instead.");
+            return;
+        }
+
         link.Url = ContentUrls.Asset(context.Course, normalized) + suffix;
     }
 

@@ -13,7 +13,12 @@ internal static class YamlDocumentReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
+        }
+        catch (NestingTooDeepException ex)
+        {
+            errors.Add(ex.Start, $"{ex.Message}; no lab or course needs that, flatten the structure.");
+            return null;
         }
         catch (YamlException ex)
         {
@@ -22,6 +27,13 @@ internal static class YamlDocumentReader
                 ? $"Duplicate key ({reason}); each key may appear once per mapping, remove or rename one of them."
                 : $"YAML syntax error: {StripPosition(reason)}; check indentation, colons and quoting on this line.";
             errors.Add(ex.Start, message);
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input (e.g. an unclosed '[' then a '{' line)
+            // instead of a YamlException; it is still the author's syntax error, not the server's.
+            errors.Add(1, 1, $"YAML syntax error the parser could not place ({ex.Message.TrimEnd('.')}); check for unclosed brackets, braces and quotes.");
             return null;
         }
 

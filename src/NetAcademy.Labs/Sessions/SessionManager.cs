@@ -263,6 +263,61 @@ public sealed partial class SessionManager
     }
 
     /// <summary>
+    /// Fails ready sessions whose nodes no longer run: the container engine restarted (containers do not
+    /// survive that without live-restore), or someone stopped or removed them from outside. The learner sees
+    /// why; what is left of the session in the runtime is removed so nothing leaks. Called by the reaper;
+    /// public for tests.
+    /// </summary>
+    /// <returns>How many sessions were failed.</returns>
+    /// <exception cref="Exception">The runtime cannot be listed (engine down); nothing is changed then.</exception>
+    public async Task<int> FailLostSessionsAsync(CancellationToken cancellationToken)
+    {
+        var ready = _sessions.Values.Where(s => s.State == SessionState.Ready).ToList();
+        if (ready.Count == 0)
+        {
+            return 0;
+        }
+        var suspects = LostNodes(ready, await _runtime.ListAsync(cancellationToken));
+        if (suspects.Count == 0)
+        {
+            return 0;
+        }
+        // Look again before acting: a reset between the snapshot and the listing removes nodes on purpose.
+        var confirmed = LostNodes(suspects.Keys.Where(s => s.State == SessionState.Ready).ToList(), await _runtime.ListAsync(cancellationToken));
+        var failed = 0;
+        foreach (var (session, lost) in confirmed)
+        {
+            var error = lost.Count == session.NodeNames.Count
+                ? "The lab's nodes stopped (the container engine restarted or they were removed). Start the lab again."
+                : $"The lab's node(s) {string.Join(", ", lost)} stopped unexpectedly. Reset the lab to start it again.";
+            if (!session.TryMove(SessionState.Ready, SessionState.Failed, error: error))
+            {
+                continue;
+            }
+            LogLost(_logger, session.Id.Value, string.Join(",", lost));
+            await _runtime.StopAsync(session.Id, cancellationToken);
+            failed++;
+        }
+        return failed;
+    }
+
+    private static Dictionary<LabSession, List<string>> LostNodes(IReadOnlyList<LabSession> sessions, IReadOnlyList<RuntimeSessionInfo> found)
+    {
+        var byId = found.ToDictionary(f => f.Session);
+        var lost = new Dictionary<LabSession, List<string>>();
+        foreach (var session in sessions)
+        {
+            var nodes = byId.TryGetValue(session.Id, out var info) ? info.Nodes : new Dictionary<string, bool>();
+            var gone = session.NodeNames.Select(n => n.Value).Where(n => !nodes.TryGetValue(n, out var running) || !running).ToList();
+            if (gone.Count > 0)
+            {
+                lost[session] = gone;
+            }
+        }
+        return lost;
+    }
+
+    /// <summary>
     /// After a restart: adopts what the runtime runs for this instance when its lab still loads and every
     /// node runs, and removes everything else. Returns (adopted, removed).
     /// </summary>
@@ -321,6 +376,9 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: a process on {Node} was killed for memory (limit {LimitMiB} MiB)")]
     private static partial void LogOutOfMemory(ILogger logger, string sessionId, string node, int limitMiB);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} failed: its nodes {Nodes} no longer run")]
+    private static partial void LogLost(ILogger logger, string sessionId, string nodes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled with the runtime: adopted {Adopted}, removed {Removed}")]
     private static partial void LogReconciled(ILogger logger, int adopted, int removed);

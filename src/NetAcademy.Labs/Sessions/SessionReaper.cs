@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace NetAcademy.Labs.Sessions;
 
 /// <summary>
-/// Adopts or removes what the runtime runs when the server starts, then stops expired and idle sessions
-/// every <see cref="LabsOptions.ReaperInterval"/>.
+/// Adopts or removes what the runtime runs when the server starts, then every
+/// <see cref="LabsOptions.ReaperInterval"/> stops expired and idle sessions and fails those whose nodes stopped.
 /// </summary>
 public sealed partial class SessionReaper : BackgroundService
 {
@@ -43,6 +43,15 @@ public sealed partial class SessionReaper : BackgroundService
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogFailed(_logger, "reap", ex);
+            }
+            try
+            {
+                await _sessions.FailLostSessionsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The engine is down: wait for it; sessions are judged when it answers again.
+                LogFailed(_logger, "lost-node", ex);
             }
         }
     }

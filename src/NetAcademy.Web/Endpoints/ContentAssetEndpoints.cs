@@ -54,8 +54,7 @@ public static class ContentAssetEndpoints
         {
             return null;
         }
-        // Follow links all the way and require the target to stay inside the course folder too.
-        var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        return Path.GetFullPath(target).StartsWith(fullRoot, StringComparison.Ordinal) ? full : null;
+        // Follow links all the way (the file's and every folder's on the way) and require the target to stay inside the course folder too.
+        return NetAcademy.Content.Files.ContentPath.IsInside(fullRoot, full) ? full : null;
     }
 }

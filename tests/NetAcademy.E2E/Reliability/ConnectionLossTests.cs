@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NetAcademy.E2E.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetAcademy.E2E.Reliability;
+
+/// <summary>
+/// The browser loses the server for 30 s while a command in the terminal keeps printing: the hub's
+/// WebSocket is closed and every reconnection attempt is refused until the network "comes back". The
+/// workspace then reconnects by itself and the terminal shows what was printed while it was away (the
+/// server replays the shell's last 64 KiB), and the shell still takes commands.
+/// </summary>
+public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
+{
+    private readonly BrowserFixture _fixture;
+
+    public ConnectionLossTests(BrowserFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task Workspace_OfflineThirtySeconds_ReconnectsAndShowsOutputPrintedMeanwhile()
+    {
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
+        try
+        {
+            var terminal = new TerminalDriver(page, "host1");
+            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
+            await terminal.RunAsync("sleep 8; echo while-away-$((6*7))");
+
+            // Refuse every new hub request (negotiate, WebSocket, long polling), then drop the live socket.
+            await page.RouteAsync("**/hubs/**", route => route.AbortAsync("internetdisconnected"));
+            await page.EvaluateAsync("() => window.openedSockets.filter(ws => ws.readyState === 1).forEach(ws => ws.close())");
+            await Expect(page.Locator("#workspace")).Not.ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 10_000 });
+            await Task.Delay(TimeSpan.FromSeconds(30));
+            Assert.DoesNotMatch(new Regex("while-away-42"), await terminal.ScreenAsync());
+            await page.UnrouteAsync("**/hubs/**");
+
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
+            await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+            await terminal.WaitForAsync(new Regex("while-away-42"));
+            await terminal.RunAndWaitAsync("echo back-$((5+5))", "after");
+            await terminal.WaitForAsync(new Regex("back-10"));
+        }
+        finally
+        {
+            await LabPage.StopAsync(page);
+        }
+    }
+}
