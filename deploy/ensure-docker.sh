@@ -40,15 +40,47 @@ fi
 apt_ensure docker.io iptables uidmap
 command -v dockerd >/dev/null || die "docker.io is installed but dockerd is not on PATH"
 
+start_dockerd() {
+  say "starting dockerd (userns-remap=default), log in /var/log/netacademy-dockerd.log"
+  nohup dockerd --userns-remap=default >/var/log/netacademy-dockerd.log 2>&1 &
+}
+
+# Waits up to 60 s for the engine; returns 1 at once when dockerd has died instead.
+wait_for_engine() {
+  for _ in $(seq 1 60); do
+    docker_answers && return 0
+    pgrep -x dockerd >/dev/null || { sleep 1; docker_answers && return 0; return 1; }
+    sleep 1
+  done
+  return 1
+}
+
 if pgrep -x dockerd >/dev/null; then
   say "dockerd is running but not answering yet; waiting"
 else
-  say "starting dockerd (userns-remap=default), log in /var/log/netacademy-dockerd.log"
-  nohup dockerd --userns-remap=default >/var/log/netacademy-dockerd.log 2>&1 &
+  start_dockerd
 fi
-for _ in $(seq 1 60); do
-  docker_answers && { say "Docker engine $(docker version --format '{{.Server.Version}}') is up"; host_firewall; exit 0; }
-  sleep 1
-done
+if wait_for_engine; then
+  say "Docker engine $(docker version --format '{{.Server.Version}}') is up"
+  host_firewall
+  exit 0
+fi
+
+# dockerd 20.10 panics at start-up in libnetwork's reservePools when its network store holds a network
+# whose address pools were never recorded (the daemon was killed while creating it). Lab networks are
+# disposable, so move the store aside and start again; the engine recreates its default networks.
+if ! pgrep -x dockerd >/dev/null && grep -q 'libnetwork.(\*controller).reservePools' /var/log/netacademy-dockerd.log 2>/dev/null; then
+  for store in /var/lib/docker/network/files/local-kv.db /var/lib/docker/*.*/network/files/local-kv.db; do
+    [ -f "$store" ] || continue
+    say "dockerd cannot load its network store ($store); moving it aside"
+    mv "$store" "$store.broken-$(date +%Y%m%d%H%M%S)"
+  done
+  start_dockerd
+  if wait_for_engine; then
+    say "Docker engine $(docker version --format '{{.Server.Version}}') is up (network store rebuilt)"
+    host_firewall
+    exit 0
+  fi
+fi
 tail -n 20 /var/log/netacademy-dockerd.log >&2 || true
 die "dockerd did not answer within 60 s (log above)"

@@ -80,7 +80,7 @@ public sealed class AccountFlowTests : IClassFixture<BrowserFixture>
         finally
         {
             await owner.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(owner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(owner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 }

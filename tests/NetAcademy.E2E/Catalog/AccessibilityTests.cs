@@ -39,7 +39,7 @@ public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
         try
         {
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
             await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
             await new TerminalDriver(page, "host1").WaitForAsync(new Regex(@"root@host1:.*#"));
             await Expect(page.Locator("[data-role=graph]")).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
@@ -55,7 +55,7 @@ public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
         finally
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 

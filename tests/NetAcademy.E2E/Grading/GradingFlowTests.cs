@@ -94,7 +94,7 @@ public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
         {
             await page.GotoAsync(workspaceUrl);
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
         finally
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 
@@ -160,7 +160,7 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
         finally
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetAcademy.E2E.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -13,8 +14,10 @@ internal static class LabPage
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/courses/linux-networking/veth-pairs");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
         await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+        // The prompt proves the server has opened the shell; before it, input has no terminal to go to.
+        await new TerminalDriver(page, "host1").WaitForAsync(new Regex(@"root@host1:.*#"), TimeSpan.FromSeconds(60));
         return (page, await page.EvaluateAsync<string>("() => window.netacademyWorkspace.sessionId"));
     }
 

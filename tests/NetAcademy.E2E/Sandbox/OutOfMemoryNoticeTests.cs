@@ -39,7 +39,7 @@ public sealed class OutOfMemoryNoticeTests : IClassFixture<BrowserFixture>
         finally
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 }

@@ -76,7 +76,7 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
             foreach (var page in new[] { alice, mallory })
             {
                 await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-                await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+                await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
             }
         }
     }

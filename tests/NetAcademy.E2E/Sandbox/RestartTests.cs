@@ -99,7 +99,7 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         Assert.Empty(await DockerLeftovers.ContainersAsync(_instance));
         Assert.Empty(await DockerLeftovers.NetworksAsync(_instance));
     }

@@ -48,7 +48,7 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
         }
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         Assert.Empty(await DockerLeftovers.ContainersAsync(_fixture.Instance));
         Assert.Empty(await DockerLeftovers.NetworksAsync(_fixture.Instance));
     }
@@ -106,7 +106,7 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
         finally
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }
 

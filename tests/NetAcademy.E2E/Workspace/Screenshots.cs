@@ -50,7 +50,7 @@ public sealed class Screenshots : IClassFixture<BrowserFixture>
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
             started = true;
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
             await Expect(page.Locator("[data-role=graph]")).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
             var terminal = new TerminalDriver(page, "host1");
             await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
@@ -90,7 +90,7 @@ public sealed class Screenshots : IClassFixture<BrowserFixture>
             if (started)
             {
                 await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-                await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+                await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
             }
             if (!publish)
             {

@@ -34,7 +34,7 @@ public sealed class SessionBarTests
         try
         {
             await WorkspaceFixture.StartLabAsync(page, "two-nodes");
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
 
             var seen = await page.EvaluateAsync<int[]>("() => window.progressSeen");
             Assert.Equal(100, seen[^1]);
@@ -86,7 +86,7 @@ public sealed class SessionBarTests
             // The author fixes the script; Retry starts the lab again from scratch and this time it is ready.
             await File.WriteAllTextAsync(script, "#!/bin/sh\necho fixed > /etc/fixture-fixed\n");
             await retry.ClickAsync();
-            await Expect(workspace).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(workspace).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
             await Expect(retry).ToBeHiddenAsync();
             await Expect(page.Locator("[data-role=error]")).ToBeHiddenAsync();
             var terminal = new TerminalDriver(page, "solo");
@@ -109,7 +109,7 @@ public sealed class SessionBarTests
         try
         {
             await WorkspaceFixture.StartLabAsync(page, "two-nodes");
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
             var timeLeft = page.Locator("[data-role=time-left]");
             await Expect(timeLeft).ToHaveClassAsync(new Regex(@"\bwarning\b"));
             await Expect(timeLeft).ToHaveTextAsync(new Regex(@"^[0-4]:\d\d left$"));

@@ -81,7 +81,7 @@ public sealed class WorkspaceFixture : IAsyncLifetime
         if (await stop.IsEnabledAsync())
         {
             await stop.ClickAsync();
-            await Assertions.Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped");
+            await Assertions.Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
         await page.Context.CloseAsync();
     }

@@ -21,7 +21,7 @@ public sealed class WorkspaceLayoutTests
     {
         var page = await _fixture.NewLearnerPageAsync(width, height);
         await WorkspaceFixture.StartLabAsync(page, "two-nodes");
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
         await Expect(page.Locator(".terminal-pane[data-node=alpha]")).ToHaveAttributeAsync("data-attached", "true");
         return page;
     }
@@ -235,7 +235,7 @@ public sealed class WorkspaceLayoutTests
 
             // The workspace: the lesson first at full width, the lab below with a note about screen size.
             await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 90_000 });
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
             await AssertReadableAsync(page, ".lesson-pane .lesson");
             var lessonBox = await BoxAsync(page.Locator(".lesson-pane"));
             var labBox = await BoxAsync(page.Locator(".lab-pane"));
