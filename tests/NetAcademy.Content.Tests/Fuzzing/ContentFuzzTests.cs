@@ -1,5 +1,6 @@
 using NetAcademy.Content.Courses;
 using NetAcademy.Content.Labs;
+using NetAcademy.Testing.Fuzzing;
 
 namespace NetAcademy.Content.Tests.Fuzzing;
 

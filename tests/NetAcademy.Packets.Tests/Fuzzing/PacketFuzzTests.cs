@@ -3,6 +3,7 @@ using NetAcademy.Packets.Decoding;
 using NetAcademy.Packets.Fields;
 using NetAcademy.Packets.Formatting;
 using NetAcademy.Packets.Tests.Support;
+using NetAcademy.Testing.Fuzzing;
 
 namespace NetAcademy.Packets.Tests.Fuzzing;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace NetAcademy.Content.Tests.Fuzzing;
+namespace NetAcademy.Testing.Fuzzing;
 
 /// <summary>
 /// Makes damaged variants of real inputs, the way AFL's havoc stage does: bit flips, random bytes,
@@ -8,7 +8,7 @@ namespace NetAcademy.Content.Tests.Fuzzing;
 /// YAML keys), inserting tokens that parsers treat specially, and random bytes from scratch. Each call
 /// stacks one to four mutations. Deterministic for a given <see cref="Random"/>.
 /// </summary>
-internal sealed class Mutator(IReadOnlyList<byte[]> corpus, IReadOnlyList<string>? tokens = null)
+public sealed class Mutator(IReadOnlyList<byte[]> corpus, IReadOnlyList<string>? tokens = null)
 {
     private static readonly string[] DefaultTokens =
         ["\0", "\n", "\r\n", "\t", "\uFEFF", "\u00e9", "\ud83d\ude00", "\xff", "%", "\\", "'", "\""];

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace NetAcademy.Content.Tests.Fuzzing;
+namespace NetAcademy.Testing.Fuzzing;
 
 /// <summary>
 /// Runs a target over mutated inputs for a time budget: a few seconds in the normal suite, longer on demand
 /// with NETACADEMY_FUZZ_SECONDS. Each input comes from its own seed (run seed + iteration), so a failure
 /// names the run seed, the iteration and a file holding the input; NETACADEMY_FUZZ_SEED replays a run.
 /// </summary>
-internal static class FuzzLoop
+public static class FuzzLoop
 {
     /// <summary>Seconds per target, overriding the default budget.</summary>
     public const string SecondsVariable = "NETACADEMY_FUZZ_SECONDS";
