@@ -36,7 +36,10 @@ public sealed class LabSignInRequirement
         return page == typeof(WorkspacePage) || (page == typeof(LessonPage) && HttpMethods.IsPost(context.Request.Method));
     }
 
-    /// <summary>Runs the middleware.</summary>
+    private static bool IsLessonPage(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(LessonPage);
+
+    /// <summary>Challenges or signs a guest in, as configured, before the page runs.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.User.Identity?.IsAuthenticated != true && Applies(context))
@@ -47,6 +50,12 @@ public sealed class LabSignInRequirement
                 await context.ChallengeAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 return;
             }
+            await GuestIdentity.SignInGuestAsync(context);
+        }
+        else if (context.User.Identity?.IsAuthenticated != true && _options.AllowGuests && IsLessonPage(context))
+        {
+            // The lesson's Start form carries an antiforgery token bound to the user who got the page: a guest
+            // made only when the form is posted would not match it, and the post would fail with 400.
             await GuestIdentity.SignInGuestAsync(context);
         }
         await _next(context);
