@@ -50,6 +50,8 @@ public static class LabStartBenchmark
         finally
         {
             await RemoveInstanceAsync(instance);
+            // The lab's (empty) directory of files to copy into nodes.
+            Directory.Delete(lab.Directory, recursive: true);
         }
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?";
         Console.WriteLine($"machine: {Environment.ProcessorCount} CPU ({cpu}), kernel {version.KernelVersion}, Docker {version.Version}, .NET {Environment.Version}");
