@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace NetAcademy.Grading.Tests.Integration;
+namespace NetAcademy.Testing.Docker;
 
-/// <summary>The docker CLI, for cleaning up by label after the tests (arguments as argv, never a shell string).</summary>
+/// <summary>The docker CLI as an independent witness of what the runtime did (arguments as argv, never a shell string).</summary>
 public static class DockerCli
 {
-    /// <summary>Runs docker and returns (exit code, stdout and stderr).</summary>
+    /// <summary>Runs docker and returns (exit code, stdout).</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -13,7 +13,6 @@ public static class DockerCli
         {
             info.ArgumentList.Add(arg);
         }
-
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -25,14 +24,18 @@ public static class DockerCli
     public static async Task<IReadOnlyList<string>> LinesAsync(params string[] args) =>
         (await RunAsync(args)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>Removes every container and network carrying the instance label.</summary>
+    /// <summary>Containers and networks carrying the session's label.</summary>
+    public static async Task<(int Containers, int Networks)> CountSessionAsync(string session) =>
+        ((await LinesAsync("ps", "-aq", "--filter", $"label=netacademy.session={session}")).Count,
+         (await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.session={session}")).Count);
+
+    /// <summary>Removes everything of an instance (a safety net for failed tests).</summary>
     public static async Task RemoveInstanceAsync(string instance)
     {
         foreach (var id in await LinesAsync("ps", "-aq", "--filter", $"label=netacademy.instance={instance}"))
         {
             await RunAsync("rm", "-f", id);
         }
-
         foreach (var id in await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.instance={instance}"))
         {
             await RunAsync("network", "rm", id);
