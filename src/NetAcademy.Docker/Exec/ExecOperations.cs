@@ -234,7 +234,7 @@ public sealed class ExecOperations
             {
                 neverStartedSince = null;
             }
-            else if ((neverStartedSince ??= DateTime.UtcNow) < DateTime.UtcNow.AddMilliseconds(-500))
+            else if ((neverStartedSince ??= DateTime.UtcNow) < DateTime.UtcNow.AddSeconds(-2))
             {
                 throw new DockerApiException(
                     System.Net.HttpStatusCode.InternalServerError,

@@ -67,8 +67,10 @@ public sealed class DockerExecStreamTests(DockerFixture fixture)
         await using (stream)
         {
             // The daemon answers the start before the process runs; the prompt proves it does.
+            // The daemon marks the exec running only after containerd returns, which can be a
+            // moment after the process has printed its prompt, so poll for that record.
             await ReadUntilAsync(stream, "$ ");
-            var running = await _client.Exec.InspectExecAsync(execId);
+            var running = await WaitForRunningAsync(execId);
             Assert.True(running.Running);
             Assert.Null(running.ExitCode);
             Assert.True(running.Pid > 0);
@@ -204,6 +206,21 @@ public sealed class DockerExecStreamTests(DockerFixture fixture)
             }
 
             output.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+        }
+    }
+
+    private async Task<ExecInspectResponse> WaitForRunningAsync(string execId)
+    {
+        var deadline = DateTime.UtcNow + WaitTimeout;
+        while (true)
+        {
+            var inspect = await _client.Exec.InspectExecAsync(execId);
+            if (inspect.Running || inspect.ExitCode is not null || DateTime.UtcNow > deadline)
+            {
+                return inspect;
+            }
+
+            await Task.Delay(20);
         }
     }
 
