@@ -85,14 +85,10 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
             }
         });
 
+        var hosts = HostsLines(lab);
         foreach (var node in lab.Nodes)
         {
-            await RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(spec, node, ct));
-        }
-
-        if (lab.Networks.Count > 0)
-        {
-            await RunStepAsync(progress, "names", "Naming nodes", () => WriteHostsAsync(spec, ct));
+            await RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(spec, node, hosts, ct));
         }
 
         foreach (var node in lab.Nodes)
@@ -109,7 +105,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
     /// Creates a lab network for one session. Two sessions of one lab use the same lab subnet, which the
     /// engine's address management does not allow twice, so the engine gets a private block from
     /// <see cref="LabsOptions.NetworkPool"/> and the nodes get the lab's addresses inside (see
-    /// <see cref="ConfigureInterfacesAsync"/>). The network is plain layer 2 between the session's nodes.
+    /// <see cref="ConfigureNetworkingAsync"/>). The network is plain layer 2 between the session's nodes.
     /// </summary>
     private async Task CreateNetworkAsync(SessionSpec spec, LabNetwork network, int index, CancellationToken ct)
     {
@@ -142,7 +138,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
         }
     }
 
-    private async Task CreateNodeAsync(SessionSpec spec, LabNode node, CancellationToken ct)
+    private async Task CreateNodeAsync(SessionSpec spec, LabNode node, byte[] hosts, CancellationToken ct)
     {
         var sid = spec.Session.Value;
         var lab = spec.Lab;
@@ -205,7 +201,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
         }
 
         await _docker.Containers.StartContainerAsync(name, ct);
-        await ConfigureInterfacesAsync(spec, node, attachments, ct);
+        await ConfigureNetworkingAsync(spec, node, attachments, hosts, ct);
     }
 
     private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
@@ -213,52 +209,51 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
         Aliases = [node.Name.Value],
     };
 
-    // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block;
-    // the lab names and addresses them. Match by MAC. $3 is "NAME" for the first pass (a temporary name,
-    // so that swapping eth0 and eth1 cannot collide) and "NAME CIDR" for the second.
-    private const string InterfaceScript =
-        "set -e; mac=\"$1\"; want=\"$2\"; cidr=\"$3\"; " +
-        "have=$(ip -o link | awk -v m=\"$mac\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
-        "[ -n \"$have\" ] || { echo \"no interface with MAC $mac\" >&2; exit 1; }; " +
-        "if [ \"$have\" != \"$want\" ]; then ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$want\"; fi; " +
-        "if [ -n \"$cidr\" ]; then ip -4 addr flush dev \"$want\"; ip addr add \"$cidr\" dev \"$want\"; fi; " +
-        "ip link set dev \"$want\" up";
+    // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block; the lab
+    // names and addresses them. Interfaces are matched by MAC, given as "MAC NAME CIDR" triples after $0. The first
+    // pass gives every interface a temporary name, so that swapping eth0 and eth1 cannot collide; the second gives
+    // the lab's names and addresses. Standard input is appended to /etc/hosts. All in one exec: each exec is a runc
+    // process tree, the largest part of a lab's start after the containers themselves.
+    private const string NetworkingScript =
+        "set -e; " +
+        "rename() { have=$(ip -o link | awk -v m=\"$1\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
+        "[ -n \"$have\" ] || { echo \"no interface with MAC $1\" >&2; exit 1; }; " +
+        "if [ \"$have\" != \"$2\" ]; then ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$2\"; fi; }; " +
+        "pass() { phase=$1; shift; i=0; while [ $# -ge 3 ]; do " +
+        "if [ \"$phase\" = 0 ]; then rename \"$1\" \"natmp$i\"; else rename \"$1\" \"$2\"; " +
+        "if [ -n \"$3\" ]; then ip -4 addr flush dev \"$2\"; ip addr add \"$3\" dev \"$2\"; fi; ip link set dev \"$2\" up; fi; " +
+        "i=$((i+1)); shift 3; done; }; " +
+        "pass 0 \"$@\"; pass 1 \"$@\"; cat >> /etc/hosts";
 
-    private async Task ConfigureInterfacesAsync(
-        SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, CancellationToken ct)
+    private async Task ConfigureNetworkingAsync(
+        SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, byte[] hosts, CancellationToken ct)
     {
-        if (attachments.Count == 0)
+        if (attachments.Count == 0 && hosts.Length == 0)
         {
             return;
         }
         var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
-        var inspect = await _docker.Containers.InspectContainerAsync(name, ct);
-        var plan = new List<(string Mac, string Want, string Cidr)>();
-        foreach (var (network, attachment) in attachments)
+        var argv = new List<string> { "sh", "-c", NetworkingScript, "networking" };
+        if (attachments.Count > 0)
         {
-            var netName = LabLabels.NetworkName(spec.Session.Value, network.Name.Value);
-            if (inspect.NetworkSettings?.Networks is null || !inspect.NetworkSettings.Networks.TryGetValue(netName, out var endpoint)
-                || string.IsNullOrEmpty(endpoint.MacAddress))
+            var inspect = await _docker.Containers.InspectContainerAsync(name, ct);
+            foreach (var (network, attachment) in attachments)
             {
-                throw new LabStartException($"node:{node.Name}", $"Node {node.Name} is not attached to network {network.Name}.");
-            }
-            plan.Add((endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)));
-        }
-        for (var pass = 0; pass < 2; pass++)
-        {
-            for (var i = 0; i < plan.Count; i++)
-            {
-                string[] argv = pass == 0
-                    ? ["sh", "-c", InterfaceScript, "iface", plan[i].Mac, $"natmp{i}", ""]
-                    : ["sh", "-c", InterfaceScript, "iface", plan[i].Mac, plan[i].Want, plan[i].Cidr];
-                var result = await _docker.Exec.RunAsync(name, argv, ExecTimeout, ct);
-                if (result.ExitCode != 0)
+                var netName = LabLabels.NetworkName(spec.Session.Value, network.Name.Value);
+                if (inspect.NetworkSettings?.Networks is null || !inspect.NetworkSettings.Networks.TryGetValue(netName, out var endpoint)
+                    || string.IsNullOrEmpty(endpoint.MacAddress))
                 {
-                    throw new LabStartException($"node:{node.Name}",
-                        $"Could not set up interface {plan[i].Want} on node {node.Name} (the node needs NET_ADMIN).",
-                        result.Stdout + result.Stderr);
+                    throw new LabStartException($"node:{node.Name}", $"Node {node.Name} is not attached to network {network.Name}.");
                 }
+                argv.AddRange([endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)]);
             }
+        }
+        var result = await _docker.Exec.RunAsync(name, argv, hosts, ExecTimeout, ct);
+        if (result.ExitCode != 0)
+        {
+            throw new LabStartException($"node:{node.Name}",
+                $"Could not set up the interfaces and names of node {node.Name} (the node needs NET_ADMIN).",
+                result.Stdout + result.Stderr);
         }
     }
 
@@ -266,10 +261,14 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
     /// The engine's DNS answers node names with its own hidden addresses; /etc/hosts comes first, so every
     /// node name (and node.network) resolves to the lab's address instead.
     /// </summary>
-    private async Task WriteHostsAsync(SessionSpec spec, CancellationToken ct)
+    private static byte[] HostsLines(Lab lab)
     {
+        if (lab.Networks.Count == 0)
+        {
+            return [];
+        }
         var lines = new StringBuilder("# lab addresses (NetAcademy)\n");
-        foreach (var network in spec.Lab.Networks)
+        foreach (var network in lab.Networks)
         {
             foreach (var attachment in network.Attachments)
             {
@@ -277,16 +276,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
                 lines.Append(CultureInfo.InvariantCulture, $"{address}\t{attachment.Node}.{network.Name} {attachment.Node}\n");
             }
         }
-        var bytes = Encoding.UTF8.GetBytes(lines.ToString());
-        foreach (var node in spec.Lab.Nodes)
-        {
-            var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(spec.Session.Value, node.Name.Value),
-                ["sh", "-c", "cat >> /etc/hosts"], bytes, ExecTimeout, ct);
-            if (result.ExitCode != 0)
-            {
-                throw new LabStartException("names", $"Could not write /etc/hosts on {node.Name}.", result.Stdout + result.Stderr);
-            }
-        }
+        return Encoding.UTF8.GetBytes(lines.ToString());
     }
 
     private async Task RunSetupScriptAsync(SessionSpec spec, LabNode node, string script, CancellationToken ct)

@@ -90,6 +90,43 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
     }
 
     [Fact]
+    public async Task StartAsync_TwoNetworksNamedAgainstTheEngineOrder_EachLegHasTheLabsNameAndAddress()
+    {
+        var lab = TestLabs.TwoNetworksSwapped();
+        var session = SessionId.New();
+        try
+        {
+            await _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), new StepLog(), CancellationToken.None);
+            var shell = _fixture.Runtime.GetShell(session, [new NodeName("a"), new NodeName("b")]);
+
+            foreach (var (node, iface, address) in new[] { ("a", "eth1", "10.98.1.2/24"), ("a", "eth0", "10.98.2.2/24"), ("b", "eth0", "10.98.1.3/24"), ("b", "eth1", "10.98.2.3/24") })
+            {
+                var shown = await shell.RunAsync(new NodeName(node), ["ip", "-br", "-4", "addr", "show", iface], null, Timeout, CancellationToken.None);
+                Assert.True(shown.ExitCode == 0, shown.Stderr);
+                Assert.Contains(address, shown.Stdout, StringComparison.Ordinal);
+                Assert.Contains("UP", shown.Stdout, StringComparison.Ordinal);
+            }
+
+            var links = await shell.RunAsync(new NodeName("a"), ["ip", "-o", "link"], null, Timeout, CancellationToken.None);
+            Assert.DoesNotContain("natmp", links.Stdout, StringComparison.Ordinal);
+
+            // Each leg reaches the other node over its own network, and names resolve to the lab's addresses.
+            foreach (var target in new[] { "10.98.1.3", "10.98.2.3" })
+            {
+                var ping = await shell.RunAsync(new NodeName("a"), ["ping", "-c", "1", "-W", "2", target], null, Timeout, CancellationToken.None);
+                Assert.True(ping.ExitCode == 0, ping.Stdout + ping.Stderr);
+            }
+            var hosts = await shell.RunAsync(new NodeName("a"), ["getent", "hosts", "b.back"], null, Timeout, CancellationToken.None);
+            Assert.Contains("10.98.2.3", hosts.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _fixture.Runtime.StopAsync(session, CancellationToken.None);
+        }
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
     public async Task StartAsync_SetupScriptFails_ThrowsWithOutputAndRemovesEverything()
     {
         var lab = TestLabs.TwoNodes(setupScriptOnA: "echo about to fail\nfalse\necho never\n", subnet: "10.97.0.0/24", prefix: "10.97.0");

@@ -31,4 +31,24 @@ public static class TestLabs
         ]);
         return new Lab(new LabId("test-two-nodes"), "Two nodes", "test", [Node("a", setup: setup), Node("b")], [network], [], [], LabLimits.Default, dir);
     }
+
+    /// <summary>
+    /// Two nodes on two networks, "front" 10.98.1.0/24 and "back" 10.98.2.0/24. Node a is attached to front first, so
+    /// the engine calls it eth0, but the lab names it eth1 and back's leg eth0: the runtime must swap the names.
+    /// </summary>
+    public static Lab TwoNetworksSwapped()
+    {
+        var dir = Directory.CreateTempSubdirectory("netacademy-lab-").FullName;
+        var front = new LabNetwork(new NetworkName("front"), "10.98.1.0/24",
+        [
+            new NetworkAttachment(new NodeName("a"), "eth1", "10.98.1.2"),
+            new NetworkAttachment(new NodeName("b"), "eth0", "10.98.1.3"),
+        ]);
+        var back = new LabNetwork(new NetworkName("back"), "10.98.2.0/24",
+        [
+            new NetworkAttachment(new NodeName("a"), "eth0", "10.98.2.2"),
+            new NetworkAttachment(new NodeName("b"), "eth1", "10.98.2.3"),
+        ]);
+        return new Lab(new LabId("test-two-networks"), "Two networks", "test", [Node("a"), Node("b")], [front, back], [], [], LabLimits.Default, dir);
+    }
 }
