@@ -16,6 +16,7 @@ public sealed class LabSession
     private SessionState _state = SessionState.Starting;
     private DateTimeOffset _expiresAt;
     private DateTimeOffset _lastActivity;
+    private DateTimeOffset? _lastCommandAt;
     private string? _error;
     private string? _stopReason;
     private int _watchers;
@@ -57,6 +58,9 @@ public sealed class LabSession
 
     /// <summary>Last terminal input or other sign of life.</summary>
     public DateTimeOffset LastActivity { get { lock (_gate) { return _lastActivity; } } }
+
+    /// <summary>When terminal input last ended a line (a command was entered), if ever: only then can the learner have changed the lab.</summary>
+    public DateTimeOffset? LastCommandAt { get { lock (_gate) { return _lastCommandAt; } } }
 
     /// <summary>Open workspace pages (hub connections) watching the session.</summary>
     public int Watchers { get { lock (_gate) { return _watchers; } } }
@@ -143,11 +147,15 @@ public sealed class LabSession
 
     internal void SetExpiry(DateTimeOffset expiresAt) => Update(() => _expiresAt = expiresAt);
 
-    internal void Touch(DateTimeOffset now)
+    internal void Touch(DateTimeOffset now, bool enteredCommand = false)
     {
         lock (_gate)
         {
             _lastActivity = now;
+            if (enteredCommand)
+            {
+                _lastCommandAt = now;
+            }
         }
     }
 

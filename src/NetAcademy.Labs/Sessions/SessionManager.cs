@@ -23,6 +23,11 @@ public sealed partial class SessionManager
     private readonly IKernelFeatures? _kernel;
     private readonly ConcurrentDictionary<SessionId, LabSession> _sessions = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly ConcurrentDictionary<SessionId, byte> _stopsInFlight = new();
+
+    // A failed removal is usually the engine being briefly busy or restarting: try again a moment later before
+    // giving the session to the reaper.
+    private static readonly TimeSpan[] StopRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
 
     /// <summary>Creates the manager.</summary>
     /// <param name="runtime">The backend.</param>
@@ -156,9 +161,49 @@ public sealed partial class SessionManager
             return;
         }
         LogStopping(_logger, session.Id.Value, reason);
-        await _runtime.StopAsync(session.Id, cancellationToken);
-        session.TryMove(SessionState.Stopping, SessionState.Stopped);
-        _sessions.TryRemove(session.Id, out _);
+        await FinishStopAsync(session, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes what a Stopping session holds in the runtime, retrying briefly, then marks it Stopped. When the
+    /// runtime keeps failing, the session stays Stopping (it no longer counts against quotas) and
+    /// <see cref="ReapAsync"/> tries again. One removal per session at a time.
+    /// </summary>
+    /// <exception cref="SessionStopException">Every attempt failed.</exception>
+    private async Task FinishStopAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (!_stopsInFlight.TryAdd(session.Id, 0))
+        {
+            return;
+        }
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await _runtime.StopAsync(session.Id, cancellationToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && attempt < StopRetryDelays.Length)
+                {
+                    LogStopRetry(_logger, session.Id.Value, attempt + 1, ex.Message);
+                    await Task.Delay(StopRetryDelays[attempt], cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogStopFailed(_logger, session.Id.Value, ex);
+                    throw new SessionStopException(
+                        $"The lab's containers could not be removed yet ({ex.Message}). The platform keeps trying; the lab shows as stopping until they are gone.", ex);
+                }
+            }
+            session.TryMove(SessionState.Stopping, SessionState.Stopped);
+            _sessions.TryRemove(session.Id, out _);
+        }
+        finally
+        {
+            _stopsInFlight.TryRemove(session.Id, out _);
+        }
     }
 
     /// <summary>Puts the lab back to its initial state: removes the nodes and starts them again under the same session.</summary>
@@ -169,7 +214,16 @@ public sealed partial class SessionManager
         {
             throw new InvalidOperationException("The lab can be reset once it is ready or has failed.");
         }
-        await _runtime.StopAsync(session.Id, cancellationToken);
+        // Marked in flight so that the reaper, which finishes stops that failed, leaves this one alone.
+        _stopsInFlight.TryAdd(session.Id, 0);
+        try
+        {
+            await _runtime.StopAsync(session.Id, cancellationToken);
+        }
+        finally
+        {
+            _stopsInFlight.TryRemove(session.Id, out _);
+        }
         session.Restart();
         _ = Task.Run(() => RunStartAsync(session), CancellationToken.None);
     }
@@ -201,8 +255,15 @@ public sealed partial class SessionManager
         return session;
     }
 
-    /// <summary>Records a sign of life (terminal input).</summary>
+    /// <summary>Records a sign of life (a check, a capture, an opened terminal).</summary>
     public void Touch(LabSession session) => session.Touch(_time.GetUtcNow());
+
+    /// <summary>
+    /// Records terminal input: a sign of life, and a command entered when the input ends a line (Enter sends CR;
+    /// a paste may carry LF), which is what background checks wait for.
+    /// </summary>
+    public void RecordInput(LabSession session, ReadOnlySpan<char> input) =>
+        session.Touch(_time.GetUtcNow(), enteredCommand: input.IndexOfAny('\r', '\n') >= 0);
 
     /// <summary>A workspace page opened (+1) or closed (-1) on the session.</summary>
     public void Watch(LabSession session, int delta) => session.AddWatcher(delta, _time.GetUtcNow());
@@ -251,8 +312,27 @@ public sealed partial class SessionManager
             {
                 continue;
             }
-            await StopAsync(session, reason, cancellationToken);
+            try
+            {
+                await StopAsync(session, reason, cancellationToken);
+            }
+            catch (SessionStopException)
+            {
+                // Logged; the session stays Stopping and the pass below retries it next round.
+            }
             reaped++;
+        }
+        // Stops whose removal failed: try again; the session is gone once it succeeds.
+        foreach (var stuck in _sessions.Values.Where(s => s.State == SessionState.Stopping && !_stopsInFlight.ContainsKey(s.Id)).ToList())
+        {
+            try
+            {
+                await FinishStopAsync(stuck, cancellationToken);
+            }
+            catch (SessionStopException)
+            {
+                // Logged; the next round tries again.
+            }
         }
         // Failed sessions hold nothing in the runtime; forget them after a while.
         foreach (var failed in _sessions.Values.Where(s => s.State == SessionState.Failed && now - s.LastActivity > TimeSpan.FromHours(1)).ToList())
@@ -370,6 +450,12 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping session {SessionId}: {Reason}")]
     private static partial void LogStopping(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing session {SessionId} failed (attempt {Attempt}), trying again: {Reason}")]
+    private static partial void LogStopRetry(ILogger logger, string sessionId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Removing session {SessionId} failed; the reaper will try again")]
+    private static partial void LogStopFailed(ILogger logger, string sessionId, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure starting session {SessionId}")]
     private static partial void LogUnexpected(ILogger logger, string sessionId, Exception ex);

@@ -10,8 +10,9 @@ namespace NetAcademy.Web.Grading;
 /// <summary>
 /// Pushes every change of a session's task board to its workspace pages ("tasks" to
 /// <see cref="WorkspaceHub.Group"/>), and every <see cref="LabGradingOptions.BackgroundInterval"/> checks the open
-/// tasks of ready sessions that a page is watching, so a task turns done without pressing Check. A session whose
-/// previous run has not finished is skipped for that round; different sessions do not wait for each other.
+/// tasks of ready sessions that a page is watching and that <see cref="BackgroundCheckPolicy"/> finds due, so a task
+/// turns done without pressing Check. A session whose previous run has not finished is skipped for that round;
+/// different sessions do not wait for each other.
 /// </summary>
 public sealed partial class BackgroundTaskChecker : BackgroundService
 {
@@ -20,17 +21,22 @@ public sealed partial class BackgroundTaskChecker : BackgroundService
     private readonly IHubContext<WorkspaceHub> _hub;
     private readonly LabGradingOptions _options;
     private readonly ILogger<BackgroundTaskChecker> _logger;
+    private readonly BackgroundCheckPolicy _policy;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<SessionId, Task> _running = new();
+    private readonly ConcurrentDictionary<SessionId, DateTimeOffset> _lastRound = new();
 
     /// <summary>Creates the checker.</summary>
     public BackgroundTaskChecker(SessionManager sessions, LabGradingService grading, IHubContext<WorkspaceHub> hub, IOptions<LabGradingOptions> options,
-        ILogger<BackgroundTaskChecker> logger)
+        TimeProvider time, ILogger<BackgroundTaskChecker> logger)
     {
         _sessions = sessions;
         _grading = grading;
         _hub = hub;
         _options = options.Value;
         _logger = logger;
+        _policy = new BackgroundCheckPolicy(_options);
+        _time = time;
     }
 
     /// <inheritdoc />
@@ -50,6 +56,7 @@ public sealed partial class BackgroundTaskChecker : BackgroundService
             using var timer = new PeriodicTimer(_options.BackgroundInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                var now = _time.GetUtcNow();
                 foreach (var session in _sessions.Sessions.Where(s => s.State == SessionState.Ready && s.Watchers > 0))
                 {
                     if (_running.TryGetValue(session.Id, out var previous) && !previous.IsCompleted)
@@ -57,7 +64,20 @@ public sealed partial class BackgroundTaskChecker : BackgroundService
                         continue;
                     }
 
+                    var lastRound = _lastRound.TryGetValue(session.Id, out var at) ? at : (DateTimeOffset?)null;
+                    if (!_policy.IsDue(lastRound, session.LastCommandAt, now))
+                    {
+                        continue;
+                    }
+
+                    _lastRound[session.Id] = now;
                     _running[session.Id] = RunAsync(session, stoppingToken);
+                }
+
+                var known = _sessions.Sessions.Where(s => s.IsActive).Select(s => s.Id).ToHashSet();
+                foreach (var gone in _lastRound.Keys.Where(id => !known.Contains(id)).ToList())
+                {
+                    _lastRound.TryRemove(gone, out _);
                 }
 
                 foreach (var (id, run) in _running.Where(kv => kv.Value.IsCompleted).ToList())

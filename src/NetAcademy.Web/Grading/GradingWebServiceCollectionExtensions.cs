@@ -18,6 +18,8 @@ public static class GradingWebServiceCollectionExtensions
         services.AddOptions<LabGradingOptions>()
             .Bind(configuration.GetSection(LabGradingOptions.Section))
             .Validate(o => o.BackgroundInterval >= TimeSpan.Zero, "Grading:Web:BackgroundInterval must not be negative.")
+            .Validate(o => o.BackgroundFollowUp >= TimeSpan.Zero, "Grading:Web:BackgroundFollowUp must not be negative.")
+            .Validate(o => o.BackgroundQuietInterval >= TimeSpan.Zero, "Grading:Web:BackgroundQuietInterval must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<ISessionGraphSource, DiscoveryGraphSource>();
         services.AddSingleton<LabGradingService>();

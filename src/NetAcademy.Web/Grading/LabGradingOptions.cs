@@ -7,8 +7,21 @@ public sealed class LabGradingOptions
     public const string Section = "Grading:Web";
 
     /// <summary>
-    /// How often the open tasks of watched sessions are checked in the background, so a task turns done without
-    /// pressing Check. Default 5 s; <see cref="TimeSpan.Zero"/> turns background checks off.
+    /// How often background rounds run: each checks the open tasks of the watched sessions that are due (see
+    /// <see cref="BackgroundCheckPolicy"/>), so a task turns done without pressing Check. Default 3 s;
+    /// <see cref="TimeSpan.Zero"/> turns background checks off.
     /// </summary>
-    public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// For how long after a command is entered in a terminal the session is checked in every round (a command such
+    /// as a ping or a daemon's start takes a while to have its effect). Default 15 s.
+    /// </summary>
+    public TimeSpan BackgroundFollowUp { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How often a watched session with no new command is checked anyway, for changes made by something the learner
+    /// left running. Default 60 s; <see cref="TimeSpan.Zero"/> checks only after commands.
+    /// </summary>
+    public TimeSpan BackgroundQuietInterval { get; set; } = TimeSpan.FromSeconds(60);
 }

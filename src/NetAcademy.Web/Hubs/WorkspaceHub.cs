@@ -82,7 +82,7 @@ public sealed partial class WorkspaceHub : Hub
         }
         var session = Owned(sessionId);
         var live = _terminals.Find(session.Id, Node(session, node)) ?? throw new HubException("That terminal is not open.");
-        _sessions.Touch(session);
+        _sessions.RecordInput(session, data);
         await live.WriteAsync(data, Context.ConnectionAborted);
     }
 
@@ -95,7 +95,19 @@ public sealed partial class WorkspaceHub : Hub
     }
 
     /// <summary>Stops the lab and removes its nodes.</summary>
-    public async Task Stop(string sessionId) => await _sessions.StopAsync(Owned(sessionId), "stopped by the learner", Context.ConnectionAborted);
+    public async Task Stop(string sessionId)
+    {
+        var session = Owned(sessionId);
+        try
+        {
+            // Not cancelled with the connection: a page closed right after Stop must not leave half a lab behind.
+            await _sessions.StopAsync(session, "stopped by the learner", CancellationToken.None);
+        }
+        catch (SessionStopException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
 
     /// <summary>Puts the lab back to its initial state.</summary>
     public async Task Reset(string sessionId)

@@ -1,6 +1,7 @@
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Labs.Runtime;
 using NetAcademy.Labs.Tests.Support;
 
 namespace NetAcademy.Labs.Tests.Sessions;
@@ -119,6 +120,71 @@ public sealed class SessionLifecycleTests : IClassFixture<RuntimeFixture>
         Assert.Equal(SessionState.Ready, watched.State);
         var alive = await harness.Manager.Shell(watched).RunAsync(A, ["true"], null, Timeout, CancellationToken.None);
         Assert.Equal(0, alive.ExitCode);
+    }
+
+    [Fact]
+    public async Task RecordInput_KeysThenEnter_OnlyTheLineEndCountsAsACommand()
+    {
+        var lab = SessionHarness.OneNode("lifecycle-input");
+        await using var harness = new SessionHarness(_fixture, labs: [lab]);
+        var session = await harness.Manager.StartAsync("alice", lab.Id, CancellationToken.None);
+        await SessionHarness.WaitReadyAsync(session);
+        Assert.Null(session.LastCommandAt);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        harness.Manager.RecordInput(session, "ip netns add re");
+        Assert.Equal(harness.Time.GetUtcNow(), session.LastActivity);
+        Assert.Null(session.LastCommandAt);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        harness.Manager.RecordInput(session, "d\r");
+        var entered = harness.Time.GetUtcNow();
+        Assert.Equal(entered, session.LastCommandAt);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        harness.Manager.RecordInput(session, "\u001b[A");
+        Assert.Equal(entered, session.LastCommandAt);
+        harness.Manager.RecordInput(session, "echo pasted\necho lines");
+        Assert.Equal(harness.Time.GetUtcNow(), session.LastCommandAt);
+    }
+
+    [Fact]
+    public async Task StopAsync_NetworkHeldByAnOutsideContainer_StaysStoppingUntilTheReaperCanFinish()
+    {
+        var lab = TestLabs.TwoNodes();
+        await using var harness = new SessionHarness(_fixture, labs: [lab]);
+        var session = await harness.Manager.StartAsync("alice", lab.Id, CancellationToken.None);
+        await SessionHarness.WaitReadyAsync(session);
+        // A real engine failure: a network with an endpoint the session does not own cannot be removed.
+        var intruder = "netacademy-test-intruder-" + Guid.NewGuid().ToString("n")[..8];
+        try
+        {
+            var (run, runOutput) = await DockerCli.RunAsync("run", "-d", "--name", intruder, "--label", "netacademy.test=1",
+                "--label", $"netacademy.session={intruder}", "--network", LabLabels.NetworkName(session.Id.Value, "underlay"),
+                "--cap-drop", "ALL", "netacademy/base:latest", "sleep", "600");
+            Assert.True(run == 0, runOutput);
+
+            var error = await Assert.ThrowsAsync<SessionStopException>(() => harness.Manager.StopAsync(session, "learner", CancellationToken.None));
+            Assert.Contains("keeps trying", error.Message, StringComparison.Ordinal);
+            Assert.Equal(SessionState.Stopping, session.State);
+            Assert.Equal((0, 1), await DockerCli.CountSessionAsync(session.Id.Value));
+            // A stopping session no longer holds the learner's place: the same lab starts afresh.
+            Assert.Null(harness.Manager.FindActive("alice", lab.Id));
+
+            // Still held: the reaper's retry fails quietly and the session stays.
+            await harness.Manager.ReapAsync(CancellationToken.None);
+            Assert.Equal(SessionState.Stopping, session.State);
+
+            await DockerCli.RunAsync("rm", "-f", intruder);
+            await harness.Manager.ReapAsync(CancellationToken.None);
+            Assert.Equal(SessionState.Stopped, session.State);
+            Assert.DoesNotContain(session, harness.Manager.Sessions);
+            Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Id.Value));
+        }
+        finally
+        {
+            await DockerCli.RunAsync("rm", "-f", intruder);
+        }
     }
 
     [Fact]
