@@ -1,15 +1,18 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using NetAcademy.Content.Yaml;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
+using NetAcademy.Core.Labs.Traffic;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace NetAcademy.Content.Labs;
 
 /// <summary>
 /// Reads one entry of a task's <c>checks:</c>. The kinds are a closed list matching the grader's evaluators;
-/// each kind has its own allowed keys so a key meant for another kind is reported instead of ignored.
+/// each kind has its own allowed keys so a key meant for another kind is reported instead of ignored. Every value the
+/// grader would parse later (addresses, prefixes, regular expressions, traffic patterns) is parsed here with the same
+/// Core parser, so a malformed one fails <c>netacademy lint</c> instead of a learner's Check.
 /// </summary>
 internal static class CheckReader
 {
@@ -26,6 +29,8 @@ internal static class CheckReader
     private static readonly string[] TriggerKeys = ["node", "netns", "argv"];
     private static readonly string[] InterfaceKinds = ["veth", "bridge", "vxlan", "tun", "tap", "ipip", "gre", "gretap", "macvlan", "vlan", "dummy", "loopback", "device", "wireguard", "bond"];
     private static readonly string[] States = ["up", "down", "unknown"];
+
+    private const string AddressRules = "IPv4 as four decimal octets without leading zeros, IPv6 without a %zone";
 
     public static Check? Read(YamlNode item, LabReadContext context, string task)
     {
@@ -109,10 +114,15 @@ internal static class CheckReader
         var kind = map.OneOf("interface_kind", InterfaceKinds);
         var state = map.OneOf("state", States);
         var master = map.String("master");
-        var address = map.String("address");
-        if (address is not null && !IsInterfaceCidr(address))
+        if (master is not null && !InterfaceNames.IsValid(master))
         {
-            context.Errors.Add(map.At("address"), $"The address '{address}' must be an address with prefix length, e.g. 10.0.0.1/24.");
+            context.Errors.Add(map.At("master"), $"'{master}' is not a valid bridge name; use 1-15 characters without spaces, '/' or ':'.");
+        }
+
+        var address = map.String("address");
+        if (address is not null && !AddressText.TryParseInterfaceAddress(address, out _, out _))
+        {
+            context.Errors.Add(map.At("address"), $"The address '{address}' must be an address with prefix length, e.g. 10.0.0.1/24 or fd00::1/64 ({AddressRules}).");
         }
 
         var peerNetns = map.String("peer_netns");
@@ -123,21 +133,21 @@ internal static class CheckReader
 
         var vni = map.Int("vxlan_id", 1, 16_777_215);
         var remote = map.String("remote");
-        if (remote is not null && !IPAddress.TryParse(remote, out _))
+        if (remote is not null && !AddressText.TryParseAddress(remote, out _))
         {
-            context.Errors.Add(map.At("remote"), $"The remote '{remote}' must be an IP address.");
+            context.Errors.Add(map.At("remote"), $"The remote '{remote}' must be an IP address, e.g. 172.20.0.3 ({AddressRules}).");
         }
 
         var route = map.String("route");
-        if (route is not null && route != "default" && !IsInterfaceCidr(route))
+        if (route is not null && route != "default" && !AddressText.TryParseInterfaceAddress(route, out _, out _))
         {
-            context.Errors.Add(map.At("route"), $"The route '{route}' must be 'default' or a destination in CIDR form, e.g. 10.0.1.0/24.");
+            context.Errors.Add(map.At("route"), $"The route '{route}' must be 'default' or a destination in CIDR form, e.g. 10.0.1.0/24 ({AddressRules}).");
         }
 
         var via = map.String("via");
-        if (via is not null && !IPAddress.TryParse(via, out _))
+        if (via is not null && !AddressText.TryParseAddress(via, out _))
         {
-            context.Errors.Add(map.At("via"), $"The gateway '{via}' must be an IP address.");
+            context.Errors.Add(map.At("via"), $"The gateway '{via}' must be an IP address, e.g. 10.0.0.254 ({AddressRules}).");
         }
         else if (via is not null && route is null)
         {
@@ -156,9 +166,9 @@ internal static class CheckReader
     private static ConnectivityCheck? ReadConnectivity(YamlMap map, LabReadContext context)
     {
         var to = map.String("to", required: true);
-        if (to is not null && !IPAddress.TryParse(to, out _))
+        if (to is not null && !AddressText.TryParseAddress(to, out _))
         {
-            context.Errors.Add(map.At("to"), $"The target '{to}' must be an IPv4 or IPv6 address.");
+            context.Errors.Add(map.At("to"), $"The target '{to}' must be an IPv4 or IPv6 address, e.g. 10.0.0.2 ({AddressRules}).");
         }
 
         var protocolText = map.OneOf("protocol", ["ping", "tcp", "udp"]) ?? "ping";
@@ -191,6 +201,11 @@ internal static class CheckReader
         }
 
         var pattern = map.String("pattern", required: true);
+        if (pattern is not null && !TrafficPattern.TryParse(pattern, out _, out var patternError))
+        {
+            context.Errors.Add(PositionIn(map.Get("pattern")!, patternError!.Offset), $"The traffic pattern is invalid: {patternError.Reason}.");
+        }
+
         var seconds = map.Double("capture_seconds", 0.5, 30) ?? 3;
         var expect = map.OneOf("expect", ["seen", "not_seen"]) ?? "seen";
         TrafficTrigger? trigger = null;
@@ -230,16 +245,22 @@ internal static class CheckReader
         return items.Select(i => i.Value).ToList();
     }
 
-    private static bool IsInterfaceCidr(string text)
+    /// <summary>
+    /// Where character <paramref name="offset"/> of a scalar's value sits in the file, so an error can point at the
+    /// bad layer of a long pattern. Only for a one-line scalar whose text is its value (no escapes or folding);
+    /// otherwise the scalar's start.
+    /// </summary>
+    private static Mark PositionIn(YamlNode node, int offset)
     {
-        // Interface addresses keep host bits (10.0.0.1/24), which IPNetwork rejects; check the parts instead.
-        var slash = text.IndexOf('/');
-        if (slash < 0 || !IPAddress.TryParse(text[..slash], out var address) || !int.TryParse(text[(slash + 1)..], out var prefix))
+        var start = node.Start;
+        if (node is not YamlScalarNode { Value: { } value } scalar || node.End.Line != start.Line)
         {
-            return false;
+            return start;
         }
 
-        var max = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-        return prefix >= 0 && prefix <= max;
+        var quotes = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
+        var verbatim = scalar.Style is ScalarStyle.Plain or ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted
+            && node.End.Column - node.Start.Column == value.Length + (2 * quotes);
+        return verbatim ? new Mark(start.Index + quotes + offset, start.Line, start.Column + quotes + offset) : start;
     }
 }

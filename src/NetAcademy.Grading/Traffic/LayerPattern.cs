@@ -1,3 +1,4 @@
+using NetAcademy.Core.Labs.Traffic;
 using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
 using NetAcademy.Packets.Formatting;
@@ -10,7 +11,8 @@ namespace NetAcademy.Grading.Traffic;
 /// A packet matches when the pattern's layers match a contiguous run of the packet's decoded layers, anywhere in
 /// the stack (not anchored). Layers of a packet quoted inside an ICMP error and IPv6 extension headers are left
 /// out before matching, so a quoted echo request is not mistaken for a real one. The language is described in
-/// docs/grading.md. Immutable and thread-safe.
+/// docs/grading.md. The syntax is parsed by <see cref="TrafficPattern"/> in Core (so the content linter rejects a
+/// bad pattern at lint time); this class matches packets against it. Immutable and thread-safe.
 /// </summary>
 public sealed class LayerPattern
 {
@@ -30,7 +32,25 @@ public sealed class LayerPattern
 
     /// <summary>Parses a pattern.</summary>
     /// <exception cref="LayerPatternException">The pattern is invalid; the message names the layer and why.</exception>
-    public static LayerPattern Parse(string text) => new(text, LayerPatternParser.Parse(text));
+    public static LayerPattern Parse(string text)
+    {
+        try
+        {
+            return FromParsed(TrafficPattern.Parse(text));
+        }
+        catch (TrafficPatternException e)
+        {
+            throw new LayerPatternException(e.Pattern, e.Reason);
+        }
+    }
+
+    /// <summary>Builds the matcher for a pattern already parsed (for example by the content loader).</summary>
+    /// <param name="pattern">The parsed pattern.</param>
+    public static LayerPattern FromParsed(TrafficPattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return new LayerPattern(pattern.Text, LayerCompiler.Compile(pattern));
+    }
 
     /// <summary>Parses a pattern without throwing.</summary>
     /// <param name="text">The pattern.</param>
