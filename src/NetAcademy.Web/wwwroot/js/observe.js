@@ -1,6 +1,9 @@
 // An instructor's read-only view of a learner's lab: follows ObservationHub (the session's state, its tasks and
 // its terminals' output). The terminals never take input: xterm has disableStdin and the hub has no input method.
 
+import { cleanError, errorBox, hubConnection } from './hub.js';
+import { terminalTabs } from './terminals.js';
+
 const ICON = { Locked: '⊘', Open: '○', Done: '✓' };
 
 export function startObserve(root) {
@@ -15,70 +18,23 @@ export function startObserve(root) {
     tasks: root.querySelector('[data-role=tasks]'),
     progress: root.querySelector('[data-role=task-progress]'),
   };
-  const terminals = new Map();
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/observe')
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) })
-    .build();
-
-  const setConnection = (text, cls) => {
-    ui.connection.textContent = text;
-    ui.connection.className = 'connection ' + cls;
-    root.dataset.connection = cls;
-  };
-  connection.onreconnecting(() => setConnection('Reconnecting…', 'reconnecting'));
-  connection.onreconnected(() => { setConnection('Connected', 'connected'); observe(); });
-  connection.onclose(() => {
-    setConnection('Disconnected', 'disconnected');
-    setTimeout(connect, 5000);
+  const { connection, connect } = hubConnection({
+    url: '/hubs/observe', root, status: ui.connection, connected: observe, reconnected: observe,
   });
-
-  for (const node of nodes) addTerminal(node);
-  if (nodes.length > 0) select(nodes[0]);
-
-  function addTerminal(node) {
-    const tab = document.createElement('button');
-    tab.type = 'button';
-    tab.className = 'tab';
-    tab.setAttribute('role', 'tab');
-    tab.textContent = node;
-    tab.dataset.node = node;
-    tab.addEventListener('click', () => select(node));
-    ui.tabs.append(tab);
-    const pane = document.createElement('div');
-    pane.className = 'terminal-pane';
-    pane.dataset.node = node;
-    pane.setAttribute('role', 'tabpanel');
-    pane.setAttribute('aria-label', `Terminal on ${node} (read-only)`);
-    ui.panes.append(pane);
-    const term = new Terminal({
+  const showError = errorBox(ui.error);
+  const { terminals, add } = terminalTabs({
+    tabs: ui.tabs,
+    panes: ui.panes,
+    idPrefix: sessionId,
+    paneLabel: node => `Terminal on ${node} (read-only)`,
+    // The cursor takes the background's colour: the instructor's keys go nowhere.
+    options: {
       disableStdin: true,
       cursorBlink: false,
-      scrollback: 5000,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace',
-      fontSize: 14,
       theme: { background: '#1d1f21', foreground: '#eaeaea', cursor: '#1d1f21' },
-    });
-    const fit = new FitAddon.FitAddon();
-    term.loadAddon(fit);
-    term.open(pane);
-    const t = { term, fit, pane, tab, subscription: null };
-    terminals.set(node, t);
-    new ResizeObserver(() => { if (!pane.hidden) safeFit(t); }).observe(pane);
-  }
-
-  function select(node) {
-    for (const [name, t] of terminals) {
-      const on = name === node;
-      t.pane.hidden = !on;
-      t.tab.setAttribute('aria-selected', on ? 'true' : 'false');
-      if (on) safeFit(t);
-    }
-  }
-
-  function safeFit(t) {
-    try { t.fit.fit(); } catch { /* not laid out yet */ }
-  }
+    },
+  });
+  for (const node of nodes) add(node);
 
   function subscribe(node, t) {
     if (t.subscription) { try { t.subscription.dispose(); } catch { } }
@@ -128,29 +84,6 @@ export function startObserve(root) {
       }));
     } catch (err) {
       showError(cleanError(err));
-    }
-  }
-
-  function showError(text) {
-    ui.error.hidden = !text;
-    ui.error.textContent = text || '';
-  }
-
-  function cleanError(err) {
-    const text = String(err && err.message ? err.message : err);
-    const at = text.indexOf('HubException: ');
-    return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
-  }
-
-  async function connect() {
-    try {
-      setConnection('Connecting…', 'reconnecting');
-      await connection.start();
-      setConnection('Connected', 'connected');
-      await observe();
-    } catch (err) {
-      setConnection('Disconnected', 'disconnected');
-      setTimeout(connect, 3000);
     }
   }
 

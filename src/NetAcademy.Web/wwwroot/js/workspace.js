@@ -1,6 +1,9 @@
 // The lab workspace: session progress and state, one terminal per node, session actions.
 // Talks to WorkspaceHub over SignalR; the server checks every call against the signed-in learner.
 
+import { cleanError, errorBox, hubConnection } from './hub.js';
+import { terminalTabs } from './terminals.js';
+
 const MAX_INPUT = 16 * 1024;
 
 export function startWorkspace(root) {
@@ -23,45 +26,43 @@ export function startWorkspace(root) {
     extend: root.querySelector('[data-action=extend]'),
     retry: root.querySelector('[data-action=retry]'),
   };
-  const terminals = new Map(); // node -> { term, fit, subscription, pane, tab }
   let snapshot = null;
 
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/workspace')
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) })
-    .build();
-
-  const setConnection = (text, cls) => {
-    ui.connection.textContent = text;
-    ui.connection.className = 'connection ' + cls;
-    root.dataset.connection = cls;
-  };
-
-  connection.onreconnecting(() => setConnection('Reconnecting…', 'reconnecting'));
-  connection.onreconnected(async () => {
-    setConnection('Connected', 'connected');
-    await watch();
-    for (const [node, t] of terminals) subscribe(node, t);
-    emit('reconnected', {});
-  });
-  connection.onclose(() => {
-    setConnection('Disconnected', 'disconnected');
-    // Automatic reconnect gave up: keep trying at a slow pace.
-    setTimeout(connect, 5000);
+  const { connection, connect } = hubConnection({
+    url: '/hubs/workspace',
+    root,
+    status: ui.connection,
+    connected: watch,
+    reconnected: async () => {
+      await watch();
+      for (const [node, t] of terminals) subscribe(node, t);
+      emit('reconnected', {});
+    },
   });
   connection.on('session', s => render(s));
+  const showError = errorBox(ui.error);
 
-  async function connect() {
-    try {
-      setConnection('Connecting…', 'reconnecting');
-      await connection.start();
-      setConnection('Connected', 'connected');
-      await watch();
-    } catch (err) {
-      setConnection('Disconnected', 'disconnected');
-      setTimeout(connect, 3000);
-    }
+  // Light terminals in the light scheme, dark in the dark one; both keep ANSI colours readable.
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  function terminalTheme() {
+    return scheme.matches
+      ? { background: '#0f1114', foreground: '#e6e6e6', cursor: '#e6e6e6', selectionBackground: '#3a4657' }
+      : { background: '#fdfdfc', foreground: '#1b1d21', cursor: '#1b1d21', selectionBackground: '#b9d3f5',
+          yellow: '#8a6d00', brightYellow: '#7a5c00', white: '#5d636e', brightWhite: '#3d424a' };
   }
+
+  // node -> { term, fit, pane, tab, subscription, node, live }
+  const { terminals, add, select } = terminalTabs({
+    tabs: ui.tabs,
+    panes: ui.panes,
+    idPrefix: sessionId,
+    options: () => ({ cursorBlink: true, convertEol: false, theme: terminalTheme() }),
+    focusOnSelect: true,
+    onSelect: node => { root.dataset.selectedNode = node; },
+  });
+  scheme.addEventListener('change', () => {
+    for (const [, t] of terminals) t.term.options.theme = terminalTheme();
+  });
 
   async function watch() {
     try {
@@ -69,17 +70,6 @@ export function startWorkspace(root) {
     } catch (err) {
       showError(cleanError(err));
     }
-  }
-
-  function cleanError(err) {
-    const text = String(err && err.message ? err.message : err);
-    const at = text.indexOf('HubException: ');
-    return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
-  }
-
-  function showError(text) {
-    ui.error.hidden = !text;
-    ui.error.textContent = text || '';
   }
 
   // Other workspace modules (graph, packets) follow the session through these DOM events on the root:
@@ -184,52 +174,14 @@ export function startWorkspace(root) {
       if (!existing.subscription) subscribe(node, existing);
       return;
     }
-    const tab = document.createElement('button');
-    tab.type = 'button';
-    tab.className = 'tab';
-    tab.role = 'tab';
-    tab.textContent = node;
-    tab.dataset.node = node;
-    tab.id = `tab-${sessionId}-${node}`;
-    tab.setAttribute('aria-controls', `pane-${sessionId}-${node}`);
-    tab.setAttribute('aria-selected', 'false');
-    tab.tabIndex = -1;
-    tab.title = `Terminal on ${node}`;
-    tab.addEventListener('click', () => select(node));
-    ui.tabs.append(tab);
-
-    const pane = document.createElement('div');
-    pane.className = 'terminal-pane';
-    pane.dataset.node = node;
-    pane.id = `pane-${sessionId}-${node}`;
-    pane.setAttribute('role', 'tabpanel');
-    pane.setAttribute('aria-labelledby', tab.id);
-    // Only the selected node's terminal shows; the first one is selected below.
-    pane.hidden = terminals.size > 0;
-    ui.panes.append(pane);
-
-    const term = new Terminal({
-      cursorBlink: true,
-      convertEol: false,
-      scrollback: 5000,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace',
-      fontSize: 14,
-      theme: terminalTheme(),
-    });
-    const fit = new FitAddon.FitAddon();
-    term.loadAddon(fit);
-    const t = { term, fit, pane, tab, subscription: null, node, live: deferred() };
-    terminals.set(node, t);
-    term.open(pane);
-    term.onData(data => send(node, data));
-    term.onResize(({ cols, rows }) => {
+    const t = add(node);
+    t.live = deferred();
+    t.term.onData(data => send(node, data));
+    t.term.onResize(({ cols, rows }) => {
       if (connection.state === 'Connected' && t.subscription) {
         connection.invoke('Resize', sessionId, node, cols, rows).catch(() => {});
       }
     });
-    new ResizeObserver(() => { if (!pane.hidden) safeFit(t); }).observe(pane);
-    if (terminals.size === 1) select(node);
-    safeFit(t);
     subscribe(node, t);
   }
 
@@ -240,10 +192,6 @@ export function startWorkspace(root) {
     d.resolve = () => { d.settled = true; resolve(); };
     d.settled = false;
     return d;
-  }
-
-  function safeFit(t) {
-    try { t.fit.fit(); } catch { /* not laid out yet */ }
   }
 
   async function send(node, data) {
@@ -282,49 +230,6 @@ export function startWorkspace(root) {
     });
     t.pane.dataset.attached = 'true';
   }
-
-  function select(node, focus = true) {
-    for (const [name, t] of terminals) {
-      const on = name === node;
-      t.pane.hidden = !on;
-      t.tab.setAttribute('aria-selected', on ? 'true' : 'false');
-      t.tab.tabIndex = on ? 0 : -1;
-      if (on) {
-        safeFit(t);
-        if (focus) t.term.focus();
-      }
-    }
-    root.dataset.selectedNode = node;
-  }
-
-  // Arrow keys, Home and End move between the node tabs (the ARIA tabs pattern); the terminal takes the
-  // focus with Enter, or Tab from the tab list.
-  ui.tabs.addEventListener('keydown', ev => {
-    const tabs = [...ui.tabs.querySelectorAll('[role=tab]')];
-    const at = tabs.indexOf(document.activeElement);
-    if (at < 0) return;
-    let next = null;
-    if (ev.key === 'ArrowRight') next = (at + 1) % tabs.length;
-    else if (ev.key === 'ArrowLeft') next = (at - 1 + tabs.length) % tabs.length;
-    else if (ev.key === 'Home') next = 0;
-    else if (ev.key === 'End') next = tabs.length - 1;
-    if (next === null) return;
-    ev.preventDefault();
-    select(tabs[next].dataset.node, false);
-    tabs[next].focus();
-  });
-
-  // Light terminals in the light scheme, dark in the dark one; both keep ANSI colours readable.
-  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-  function terminalTheme() {
-    return scheme.matches
-      ? { background: '#0f1114', foreground: '#e6e6e6', cursor: '#e6e6e6', selectionBackground: '#3a4657' }
-      : { background: '#fdfdfc', foreground: '#1b1d21', cursor: '#1b1d21', selectionBackground: '#b9d3f5',
-          yellow: '#8a6d00', brightYellow: '#7a5c00', white: '#5d636e', brightWhite: '#3d424a' };
-  }
-  scheme.addEventListener('change', () => {
-    for (const [, t] of terminals) t.term.options.theme = terminalTheme();
-  });
 
   // Session actions.
   const act = async (method, button) => {
