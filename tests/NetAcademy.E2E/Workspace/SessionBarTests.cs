@@ -41,15 +41,15 @@ public sealed class SessionBarTests
             Assert.Contains(seen, v => v is > 0 and < 100);
             Assert.Equal(seen.Order(), seen);
 
-            // Every step is named and timed: images, the network, each node, naming, each setup script.
+            // Every step is named and timed: images, the network, each node (with its interfaces and names), each setup script.
             var text = string.Join("\n", await page.Locator("[data-role=steps] li").AllTextContentsAsync());
             foreach (var name in new[] { "Checking images", "Creating 1 network(s)", "Starting node alpha", "Starting node beta", "Running setup/mark.sh on beta" })
             {
                 Assert.Contains(name, text, StringComparison.Ordinal);
             }
             Assert.All(await page.Locator("[data-role=steps] li .step-time").AllTextContentsAsync(), t => Assert.Matches(@"^\d+\.\d s$", t));
-            Assert.Equal(7, await page.Locator("[data-role=steps] li.step-done").CountAsync());
-            Assert.Equal("7", await page.Locator("#workspace").GetAttributeAsync("data-start-steps"));
+            Assert.Equal(6, await page.Locator("[data-role=steps] li.step-done").CountAsync());
+            Assert.Equal("6", await page.Locator("#workspace").GetAttributeAsync("data-start-steps"));
             // Once ready, the progress gives way to the terminals.
             await Expect(page.Locator("[data-role=start-progress]")).ToBeHiddenAsync();
         }
