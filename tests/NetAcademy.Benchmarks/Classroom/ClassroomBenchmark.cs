@@ -30,7 +30,7 @@ public static class ClassroomBenchmark
         var log = new Action<string>(line => Console.Error.WriteLine($"[{MachineInfo.Uptime()}] {line}"));
         var settings = options.ServerSettings();
         var report = options.Text("report", "classroom");
-        await using (var server = await ServerProcess.StartAsync(instance, settings, ct))
+        await using (var server = await GuestServer.StartAsync(instance, settings, ct))
         {
             try
             {

@@ -13,7 +13,7 @@ internal static class ReportFile
     {
         var begin = $"<!-- benchmark:{name} -->";
         var end = $"<!-- /benchmark:{name} -->";
-        var path = RepositoryPaths.Report;
+        var path = Path.Combine(RepositoryPaths.Root, "BENCHMARKS.md");
         var text = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : "# Benchmarks\n";
         var block = $"{begin}\n{markdown.TrimEnd()}\n{end}";
         var start = text.IndexOf(begin, StringComparison.Ordinal);

@@ -26,7 +26,8 @@ public static class LessonPageBenchmark
         var instance = "bench-pages-" + Guid.NewGuid().ToString("n")[..6];
         var machine = await MachineInfo.DescribeAsync(ct);
         var targets = new[] { new Target("/healthz", "healthz"), new Target("lesson page", Lesson) };
-        await using (var server = await ServerProcess.StartAsync(instance, null, ct))
+        // Default settings (no guests): an anonymous reader gets the page and no identity, as on a real server.
+        await using (var server = await ServerProcess.StartAsync(instance, ct: ct))
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseCookies = false })
             {

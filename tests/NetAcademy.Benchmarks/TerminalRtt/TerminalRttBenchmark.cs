@@ -36,7 +36,7 @@ public static class TerminalRttBenchmark
         double serverCpuMsPerKey;
         double clientCpuMsPerKey;
         var leftover = new DockerLeaks.Count(0, 0, 0);
-        await using (var server = await ServerProcess.StartAsync(instance, null, ct))
+        await using (var server = await GuestServer.StartAsync(instance, null, ct))
         {
             try
             {

@@ -34,14 +34,9 @@ public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
     [Fact]
     public async Task Workspace_RunningLabAxeScan_NoSeriousViolations()
     {
-        var page = await _fixture.NewPageAsync();
-        await page.GotoAsync("/courses/linux-networking/veth-pairs");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-            await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-            await new TerminalDriver(page, "host1").WaitForAsync(new Regex(@"root@host1:.*#"));
             await Expect(page.Locator("[data-role=graph]")).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
             foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
             {
@@ -54,8 +49,7 @@ public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 

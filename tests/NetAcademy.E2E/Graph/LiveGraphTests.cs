@@ -9,36 +9,26 @@ using static Microsoft.Playwright.Assertions;
 namespace NetAcademy.E2E.Graph;
 
 /// <summary>A learner changes the veth lab's network in the terminal and watches the interface graph follow.</summary>
-public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
+public sealed class LiveGraphTests : IClassFixture<BrowserFixture>
 {
     private const string Ids = "() => window.netacademyGraph.cy.elements().map(e => e.id()).sort()";
-    private readonly GraphBrowserFixture _fixture;
+
+    // Room for the graph pane beside the lesson and the terminal.
+    private static readonly ViewportSize Viewport = new() { Width = 1400, Height = 900 };
+
+    private readonly BrowserFixture _fixture;
     private readonly ITestOutputHelper _output;
 
-    public LiveGraphTests(GraphBrowserFixture fixture, ITestOutputHelper output)
+    public LiveGraphTests(BrowserFixture fixture, ITestOutputHelper output)
     {
         _fixture = fixture;
         _output = output;
     }
 
-    private async Task<IPage> StartVethLabAsync()
-    {
-        var page = await _fixture.NewPageAsync();
-        // Become a guest learner first (a GET of a lab page signs one in), so the Start form is posted by that learner.
-        await page.GotoAsync("/courses/linux-networking/veth-pairs/lab");
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-        return page;
-    }
-
     [Fact]
     public async Task Graph_BridgeAndVethMadeInTerminal_AppearWithTheirEdgesAndMatchTheApi()
     {
-        var page = await StartVethLabAsync();
+        var (page, sessionId) = await LabPage.StartVethLabAsync(_fixture, Viewport);
         try
         {
             // The first graph: the node, its root namespace, lo and the session network leg.
@@ -48,7 +38,6 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
             await Expect(page.Locator("[data-role=graph-list] li[data-id='host1//eth0']")).ToContainTextAsync("docker-eth");
 
             var terminal = new TerminalDriver(page, "host1");
-            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
             await terminal.RunAsync("ip link add br0 type bridge; ip link add v0 type veth peer name v1; ip link set v0 master br0");
             var clock = Stopwatch.StartNew();
             await page.WaitForFunctionAsync("""
@@ -93,7 +82,6 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
             Assert.Equal(eth0, eth0After);
 
             // The API gives the owner the same graph.
-            var sessionId = await page.Locator("#workspace").GetAttributeAsync("data-session-id");
             var response = await page.Context.APIRequest.GetAsync($"/api/sessions/{sessionId}/graph");
             Assert.Equal(200, response.Status);
             using var json = JsonDocument.Parse(await response.TextAsync());
@@ -103,8 +91,8 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
             Assert.Equal(pageIds, apiIds);
 
             // Another learner cannot see it, through the API or the hub.
-            var other = await _fixture.NewPageAsync();
-            await other.GotoAsync(new Uri(page.Url).PathAndQuery); // a lab page: the other browser becomes a guest learner of its own
+            var other = await _fixture.NewPageAsync(Viewport);
+            await other.GotoAsync(new Uri(page.Url).PathAndQuery);
             await Expect(other.GetByRole(AriaRole.Heading, new() { Name = "No lab running" })).ToBeVisibleAsync();
             var foreign = await other.Context.APIRequest.GetAsync($"/api/sessions/{sessionId}/graph");
             Assert.Equal(404, foreign.Status);
@@ -112,15 +100,14 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 
     [Fact]
     public async Task Graph_SocketDrops_ResubscribesAndKeepsFollowing()
     {
-        var page = await StartVethLabAsync();
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture, Viewport);
         try
         {
             await page.WaitForFunctionAsync("() => window.netacademyGraph?.live && window.netacademyGraph.interfaces().includes('host1//eth0')");
@@ -159,8 +146,7 @@ public sealed class LiveGraphTests : IClassFixture<GraphBrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 }

@@ -4,9 +4,10 @@ namespace NetAcademy.E2E.Infrastructure;
 
 /// <summary>
 /// One headless Debian Chromium and one NetAcademy server for a test class. Playwright cannot download
-/// its own browsers here, so it drives /usr/bin/chromium.
+/// its own browsers here, so it drives /usr/bin/chromium. A subclass with a parameterless constructor can start the
+/// server with more settings (<see cref="ServerSettings"/>), as <see cref="GuestBrowserFixture"/> does.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Chromium flags: no sandbox (root in CI), and no calls home the closed network would refuse.</summary>
     public static readonly string[] ChromiumArgs =
@@ -31,13 +32,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("Debian's chromium is not installed (/usr/bin/chromium). Run deploy/setup.sh --with-test-tools.");
         }
-        Server = await ServerProcess.StartAsync(Instance, settings: new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Accounts__BootstrapAdmin__UserName"] = AdminUserName,
             ["Accounts__BootstrapAdmin__Password"] = _adminPassword,
             // Every test signs up through the form from 127.0.0.1; the per-address limit is for real clients.
             ["Accounts__FormPostsPerMinute"] = "100000",
-        });
+        };
+        foreach (var (key, value) in ServerSettings)
+        {
+            settings[key] = value;
+        }
+        Server = await ServerProcess.StartAsync(Instance, settings: settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -47,6 +53,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// More server settings (environment variable names, e.g. <c>Accounts__AllowGuests</c>), applied over the
+    /// fixture's own; none by default.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> ServerSettings { get; } = new Dictionary<string, string>();
+
     /// <summary>User name of the admin the server is started with (Accounts:BootstrapAdmin).</summary>
     public const string AdminUserName = "e2e-admin";
 
@@ -55,19 +67,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPage? _adminPage;
 
     /// <summary>
-    /// A fresh browser context with a 1280x800 page, signed in as a new learner (signed up through the
-    /// real sign-up page): labs need an account, and each call is its own learner.
+    /// A fresh browser context with a page of <paramref name="viewport"/> (1280x800 by default), signed in as a
+    /// new learner (signed up through the real sign-up page): labs need an account, and each call is its own learner.
     /// </summary>
-    public Task<IPage> NewPageAsync() => NewSignedInPageAsync("learner");
+    public Task<IPage> NewPageAsync(ViewportSize? viewport = null) => NewSignedInPageAsync("learner", viewport: viewport);
 
     /// <summary>
     /// A fresh signed-in page for a new account with the role ("learner", "instructor" or "admin"): signs
-    /// up through /account/signup, then the server's admin sets the role on /admin/users.
+    /// up through /account/signup, then the server's admin sets the role on /admin/users. The page is
+    /// <paramref name="viewport"/> (1280x800 by default).
     /// </summary>
-    public async Task<IPage> NewSignedInPageAsync(string role, string? userName = null)
+    public async Task<IPage> NewSignedInPageAsync(string role, string? userName = null, ViewportSize? viewport = null)
     {
         userName ??= "u" + Guid.NewGuid().ToString("n")[..12];
-        var page = await NewAnonymousPageAsync();
+        var page = await NewAnonymousPageAsync(viewport);
         await page.GotoAsync("/account/signup");
         await page.Locator("input[name='Input.UserName']").FillAsync(userName);
         await page.Locator("input[name='Input.Password']").FillAsync(PasswordOf(userName));
@@ -110,12 +123,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (its own cookies) with a 1280x800 page, not signed in.</summary>
-    public async Task<IPage> NewAnonymousPageAsync()
+    /// <summary>A fresh browser context (its own cookies) with a page of <paramref name="viewport"/> (1280x800 by default), not signed in.</summary>
+    public async Task<IPage> NewAnonymousPageAsync(ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
             BaseURL = Server.BaseAddress.ToString(),
         });
         // Keep a handle on every WebSocket the page opens, so tests can drop one as a bad network would.

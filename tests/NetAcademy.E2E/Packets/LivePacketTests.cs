@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetAcademy.E2E.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -16,26 +15,13 @@ public sealed class LivePacketTests : IClassFixture<BrowserFixture>
 
     public LivePacketTests(BrowserFixture fixture) => _fixture = fixture;
 
-    private async Task<IPage> StartVethLabAsync()
-    {
-        var page = await _fixture.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-        return page;
-    }
-
     [Fact]
     public async Task Capture_PingAcrossVethInNetns_TableShowsEchoesAndDownloadHasSixIcmpPackets()
     {
-        var page = await StartVethLabAsync();
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
             var terminal = new TerminalDriver(page, "host1");
-            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
             await terminal.RunAndWaitAsync(
                 "ip netns add red && ip netns add blue && ip link add veth-red type veth peer name veth-blue"
                 + " && ip link set veth-red netns red && ip link set veth-blue netns blue"
@@ -93,15 +79,14 @@ public sealed class LivePacketTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 
     [Fact]
     public async Task Capture_BadFilterOrMissingInterface_ShowsTheReason()
     {
-        var page = await StartVethLabAsync();
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
             var packets = page.Locator("[data-role=packets]");
@@ -117,8 +102,7 @@ public sealed class LivePacketTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 

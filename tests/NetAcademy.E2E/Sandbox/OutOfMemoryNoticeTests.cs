@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using NetAcademy.E2E.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,15 +14,10 @@ public sealed class OutOfMemoryNoticeTests : IClassFixture<BrowserFixture>
     [Fact]
     public async Task MemoryHog_InANode_IsKilledAndTheWorkspaceSaysSo()
     {
-        var page = await _fixture.NewPageAsync();
-        await page.GotoAsync("/courses/linux-networking/veth-pairs");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
             var terminal = new TerminalDriver(page, "host1");
-            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
 
             // 1 GiB in a 256 MiB node.
             await terminal.RunAndWaitAsync("python3 -c 'a = bytearray(1024 * 1024 * 1024)'; echo exit=$?", "hog-done", TimeSpan.FromSeconds(60));
@@ -38,8 +32,7 @@ public sealed class OutOfMemoryNoticeTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 }

@@ -12,27 +12,16 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
 
     public FirstLabTests(BrowserFixture fixture) => _fixture = fixture;
 
-    private async Task<IPage> StartVethLabAsync()
-    {
-        var page = await _fixture.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Linux networking from the ground up" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Namespaces and veth pairs" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lab: Network namespaces and veth pairs" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
-        await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-        await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-        return page;
-    }
-
     [Fact]
     public async Task Learner_StartsLabTypesAndStops_TerminalShowsRealInterfacesAndStopRemovesEverything()
     {
-        var page = await StartVethLabAsync();
+        var page = await _fixture.NewPageAsync();
+        await LabPage.OpenVethLessonAsync(page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lab: Network namespaces and veth pairs" })).ToBeVisibleAsync();
+        await LabPage.StartAsync(page);
         try
         {
             var terminal = new TerminalDriver(page, "host1");
-            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
 
             await terminal.RunAsync("ip -br link");
             var screen = await terminal.WaitForAsync(new Regex(@"eth0(@\S+)?\s+UP"));
@@ -56,11 +45,10 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
     [Fact]
     public async Task Terminal_ControlKeysUnicodeResizeAndReconnect_AllWork()
     {
-        var page = await StartVethLabAsync();
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
             var terminal = new TerminalDriver(page, "host1");
-            await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
 
             // Ctrl-C interrupts a running program and gives the prompt back.
             await terminal.RunAsync("sleep 300");
@@ -105,8 +93,7 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
-            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await LabPage.StopAsync(page);
         }
     }
 

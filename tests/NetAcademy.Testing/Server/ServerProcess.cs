@@ -4,45 +4,65 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace NetAcademy.Benchmarks.Infrastructure;
+namespace NetAcademy.Testing.Server;
 
 /// <summary>
-/// The real NetAcademy server as its own process on a free loopback port, with its own lab instance name (its
-/// start-up reconcile and our cleanup touch nothing else) and a temporary data directory. Guests are allowed,
-/// so a plain HTTP client gets an identity from its first Start without signing up.
+/// The real NetAcademy server (<see cref="RepositoryPaths.WebDll"/>) started as its own process on a free loopback
+/// port, with its own lab instance name (so its start-up reconcile and the caller's cleanup touch nothing else)
+/// and its own data directory. Disposing stops it gracefully; running sessions stay for the next server of the
+/// same instance to adopt, so callers stop theirs first.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
+    private const int LogLimit = 1_000_000;
     private readonly Process _process;
     private readonly StringBuilder _log = new();
-    private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private ServerProcess(Process process, Uri baseAddress, string instance, string dataDirectory)
+    private ServerProcess(Process process, Uri baseAddress, string instance, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
         Instance = instance;
-        _dataDirectory = dataDirectory;
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
+    /// <summary>Where the server listens.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The <c>netacademy.instance</c> label on this server's containers and networks.</summary>
     public string Instance { get; }
 
+    /// <summary>The server's data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The server's process id (for CPU and memory readings).</summary>
     public int Pid => _process.Id;
 
-    /// <summary>What the server printed (kept for failure messages).</summary>
+    /// <summary>What the server printed so far, for failure messages (the last megabyte or so of a long run).</summary>
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 
-    public static async Task<ServerProcess> StartAsync(string instance, IDictionary<string, string>? settings, CancellationToken ct)
+    /// <summary>Starts the server and waits until it answers /healthz.</summary>
+    /// <param name="instance">The lab instance name (<c>Labs:Instance</c>).</param>
+    /// <param name="dataDirectory">
+    /// The data directory, kept on dispose (a second server can then take over the first one's data); by default a
+    /// new temporary directory, deleted on dispose.
+    /// </param>
+    /// <param name="settings">More configuration as environment variables (e.g. <c>Accounts__AllowGuests=true</c>).</param>
+    /// <param name="ct">Cancels the wait for /healthz (the process is then stopped).</param>
+    /// <exception cref="InvalidOperationException">The web app is not built, or the server exited while starting.</exception>
+    /// <exception cref="TimeoutException">The server did not answer /healthz within 90 s.</exception>
+    public static async Task<ServerProcess> StartAsync(string instance, string? dataDirectory = null, IDictionary<string, string>? settings = null,
+        CancellationToken ct = default)
     {
         var dll = RepositoryPaths.WebDll;
         if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"The web app is not built: {dll} is missing. Run `dotnet build src/NetAcademy.Web -c Release` first.");
+            throw new InvalidOperationException($"The web app is not built: {dll} is missing. Run `dotnet build src/NetAcademy.Web -c {RepositoryPaths.Configuration}` first.");
         }
-        var dataDirectory = Directory.CreateTempSubdirectory("netacademy-bench-").FullName;
+        var ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("netacademy-server-").FullName;
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
@@ -58,14 +78,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["NetAcademy__Root"] = RepositoryPaths.Root;
         info.Environment["NetAcademy__DataDirectory"] = dataDirectory;
         info.Environment["Labs__Instance"] = instance;
-        info.Environment["Accounts__AllowGuests"] = "true";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), instance, dataDirectory);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), instance, dataDirectory, ownsDataDirectory);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -91,9 +110,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         lock (_log)
         {
             // Bounded: a long run logs every session start; the tail is what explains a failure.
-            if (_log.Length > 1_000_000)
+            if (_log.Length > LogLimit)
             {
-                _log.Remove(0, 500_000);
+                _log.Remove(0, LogLimit / 2);
             }
             _log.AppendLine(line);
         }
@@ -128,6 +147,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"The server did not answer /healthz within {timeout.TotalSeconds} s:\n{Log}");
     }
 
+    /// <summary>Kills the server at once (like kill -9), leaving its sessions running.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -135,14 +164,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>SIGTERM (a graceful stop; running sessions stay for the next start to adopt, so callers stop theirs first), then a kill after 30 s.</summary>
+    /// <summary>SIGTERM (a graceful stop, what an operator does), then a kill after 30 s; deletes a data directory it made.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
-                await kill.WaitForExitAsync();
+                await term.WaitForExitAsync();
             }
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
@@ -155,12 +184,15 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
-        try
+        if (_ownsDataDirectory)
         {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
         }
     }
 }
