@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using NetAcademy.Testing.Docker;
 
 namespace NetAcademy.E2E.Infrastructure;
 
@@ -7,11 +7,11 @@ public static class DockerLeftovers
 {
     /// <summary>Names of containers labelled with the instance.</summary>
     public static Task<IReadOnlyList<string>> ContainersAsync(string instance) =>
-        ListAsync(["ps", "-a", "--filter", $"label=netacademy.instance={instance}", "--format", "{{.Names}}"]);
+        DockerCli.LinesAsync("ps", "-a", "--filter", $"label=netacademy.instance={instance}", "--format", "{{.Names}}");
 
     /// <summary>Names of networks labelled with the instance.</summary>
     public static Task<IReadOnlyList<string>> NetworksAsync(string instance) =>
-        ListAsync(["network", "ls", "--filter", $"label=netacademy.instance={instance}", "--format", "{{.Name}}"]);
+        DockerCli.LinesAsync("network", "ls", "--filter", $"label=netacademy.instance={instance}", "--format", "{{.Name}}");
 
     /// <summary>
     /// Removes everything labelled with the instance (safety net after a failed test). A server killed in the
@@ -28,26 +28,13 @@ public static class DockerLeftovers
             clean = containers.Count == 0 && networks.Count == 0 ? clean + 1 : 0;
             foreach (var container in containers)
             {
-                await ListAsync(["rm", "-f", container]);
+                await DockerCli.RunAsync("rm", "-f", container);
             }
             foreach (var network in networks)
             {
-                await ListAsync(["network", "rm", network]);
+                await DockerCli.RunAsync("network", "rm", network);
             }
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-    }
-
-    private static async Task<IReadOnlyList<string>> ListAsync(string[] args)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

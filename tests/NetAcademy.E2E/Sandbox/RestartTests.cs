@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetAcademy.E2E.Infrastructure;
+using NetAcademy.Testing.Docker;
 using static Microsoft.Playwright.Assertions;
 
 namespace NetAcademy.E2E.Sandbox;
@@ -46,8 +47,6 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
     {
         var first = await StartServerAsync();
         var page = await _browser.NewPageAsync();
-        // A GET of a lab page signs a guest in, so the Start form is then posted by that guest.
-        await page.GotoAsync(new Uri(first.BaseAddress, Lesson + "/lab").ToString());
         await page.GotoAsync(new Uri(first.BaseAddress, Lesson).ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
         try
@@ -68,7 +67,7 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
         Assert.Contains($"na-{sessionId}-host1", running);
         // What a crash mid-start leaves: a node of a session whose lab no longer exists.
         var stray = "a1b2c3d4e5f60718293a";
-        var (created, output) = await DockerAsync("create", "--label", "netacademy.test=1", "--label", "netacademy.project=netacademy",
+        var (created, output) = await DockerCli.RunAsync("create", "--label", "netacademy.test=1", "--label", "netacademy.project=netacademy",
             "--label", $"netacademy.instance={_instance}", "--label", $"netacademy.session={stray}", "--label", "netacademy.user=nobody",
             "--label", "netacademy.lab=lab-that-was-deleted", "--label", "netacademy.node=n1", "--name", $"na-{stray}-n1",
             "--network", "none", "netacademy/base:latest", "sleep", "600");
@@ -102,19 +101,5 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         Assert.Empty(await DockerLeftovers.ContainersAsync(_instance));
         Assert.Empty(await DockerLeftovers.NetworksAsync(_instance));
-    }
-
-    private static async Task<(int ExitCode, string Output)> DockerAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -5,8 +5,18 @@ namespace NetAcademy.Testing.Docker;
 /// <summary>The docker CLI as an independent witness of what the runtime did (arguments as argv, never a shell string).</summary>
 public static class DockerCli
 {
-    /// <summary>Runs docker and returns (exit code, stdout).</summary>
+    /// <summary>Runs docker and returns (exit code, stdout followed by stderr).</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunCoreAsync(args);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Lines of a docker listing (stdout only, so an error message is never taken for a name).</summary>
+    public static async Task<IReadOnlyList<string>> LinesAsync(params string[] args) =>
+        (await RunCoreAsync(args)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCoreAsync(string[] args)
     {
         var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -17,12 +27,8 @@ public static class DockerCli
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout) + (await stderr));
+        return (process.ExitCode, await stdout, await stderr);
     }
-
-    /// <summary>Lines of a docker listing.</summary>
-    public static async Task<IReadOnlyList<string>> LinesAsync(params string[] args) =>
-        (await RunAsync(args)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Containers and networks carrying the session's label.</summary>
     public static async Task<(int Containers, int Networks)> CountSessionAsync(string session) =>
