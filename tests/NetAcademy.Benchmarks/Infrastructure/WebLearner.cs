@@ -42,13 +42,7 @@ internal sealed partial class WebLearner : IAsyncDisposable
     /// </summary>
     public async Task<string> StartLabAsync(string lessonPath, CancellationToken ct)
     {
-        // The workspace page makes this client a guest first. Without it the Start post fails with 400: its
-        // antiforgery token was issued to an anonymous visitor, and the guest sign-in on the post changes the user
-        // before the token is checked.
-        if (!_cookies.GetCookies(_base).Any(c => c.Name == "netacademy.auth"))
-        {
-            using var guest = await _http.GetAsync(lessonPath.TrimEnd('/') + "/lab", ct);
-        }
+        // With guests allowed, the lesson page itself signs this client in as a guest, so the form's token is its own.
         var page = await GetTextAsync(lessonPath, ct);
         var form = StartForm().Match(page);
         if (!form.Success)
