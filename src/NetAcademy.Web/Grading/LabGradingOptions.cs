@@ -8,16 +8,16 @@ public sealed class LabGradingOptions
 
     /// <summary>
     /// How often background rounds run: each checks the open tasks of the watched sessions that are due (see
-    /// <see cref="BackgroundCheckPolicy"/>), so a task turns done without pressing Check. Default 3 s;
+    /// <see cref="BackgroundCheckPolicy"/>), so a task turns done without pressing Check. Default 5 s;
     /// <see cref="TimeSpan.Zero"/> turns background checks off.
     /// </summary>
-    public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan BackgroundInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// For how long after a command is entered in a terminal the session is checked in every round (a command such
-    /// as a ping or a daemon's start takes a while to have its effect). Default 15 s.
+    /// as a ping or a daemon's start takes a while to have its effect). Default 10 s: two or three rounds.
     /// </summary>
-    public TimeSpan BackgroundFollowUp { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan BackgroundFollowUp { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How often a watched session with no new command is checked anyway, for changes made by something the learner
