@@ -8,7 +8,8 @@ namespace NetAcademy.E2E.Catalog;
 
 /// <summary>
 /// axe-core (served from /lib/axe-core, copied there by deploy/build-frontend.sh) scans the catalog, the search
-/// results, a course, a lesson and the workspace with a running lab, in the light and the dark colour scheme.
+/// results, a course, a lesson, the workspace with a running lab and the instructor's progress and observation pages,
+/// in the light and the dark colour scheme.
 /// Violations of impact serious or critical fail the test, listed with their rule, help text and elements.
 /// </summary>
 public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
@@ -50,6 +51,32 @@ public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
         finally
         {
             await LabPage.StopAsync(page);
+        }
+    }
+
+    [Fact]
+    public async Task InstructorPages_ProgressAndObservationAxeScan_NoSeriousViolations()
+    {
+        var learnerName = "a" + Guid.NewGuid().ToString("n")[..10];
+        var learner = await _fixture.NewSignedInPageAsync("learner", learnerName);
+        await LabPage.StartVethLabAsync(learner);
+        try
+        {
+            var instructor = await _fixture.NewSignedInPageAsync("instructor");
+            await instructor.GotoAsync("/instructor/courses/linux-networking");
+            await AssertNoSeriousViolationsAsync(instructor, "instructor course page");
+            await instructor.Locator($"[data-role=running] tr[data-user={learnerName}] [data-role=observe]").ClickAsync();
+            await Expect(instructor.Locator("#observe .terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                await instructor.EmulateMediaAsync(new() { ColorScheme = scheme });
+                await AssertNoSeriousViolationsAsync(instructor, $"observation page ({scheme})");
+            }
+            await instructor.Context.CloseAsync();
+        }
+        finally
+        {
+            await LabPage.StopAsync(learner);
         }
     }
 
