@@ -15,8 +15,9 @@ namespace NetAcademy.Labs.Tests.Discovery;
 
 /// <summary>
 /// The watcher against real containers: a two-node session (a, b on one internal network) started through the
-/// <see cref="SessionManager"/>; changes are made with <c>docker exec</c> and must reach the graph stream. The
-/// backstop poll is set to 60 s, so anything seen sooner came through the netlink monitors.
+/// <see cref="SessionManager"/> over the platform's own runtime (nodes may use <c>ip netns</c>: SYS_ADMIN, as labs
+/// that need it declare); changes are made with <c>docker exec</c> and must reach the graph stream. The backstop
+/// poll is set to 60 s, so anything seen sooner came through the netlink monitors.
 /// </summary>
 public sealed class GraphWatcherTests : IAsyncLifetime
 {
@@ -26,8 +27,9 @@ public sealed class GraphWatcherTests : IAsyncLifetime
 
     private readonly ITestOutputHelper _output;
     private readonly DockerClient _docker = new();
-    private readonly CliLabRuntime _runtime;
-    private readonly Lab _lab = TestLabs.TwoNodes(subnet: "10.97.0.0/24", prefix: "10.97.0");
+    private readonly DockerLabRuntime _runtime;
+    private readonly LabsOptions _options = new() { Instance = "test-graph-" + Guid.NewGuid().ToString("n")[..8] };
+    private readonly Lab _lab = TestLabs.TwoNodes(subnet: "10.97.0.0/24", prefix: "10.97.0", caps: [Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN]);
     private SessionManager _sessions = null!;
     private GraphWatcher _watcher = null!;
     private LabSession _session = null!;
@@ -35,13 +37,13 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     public GraphWatcherTests(ITestOutputHelper output)
     {
         _output = output;
-        _runtime = new CliLabRuntime(_docker);
+        _runtime = new DockerLabRuntime(_docker, Options.Create(_options), NullLogger<DockerLabRuntime>.Instance);
     }
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _sessions = new SessionManager(_runtime, new OneLab(_lab), Options.Create(new LabsOptions { Instance = "test-graph" }),
+        _sessions = new SessionManager(_runtime, new OneLab(_lab), Options.Create(_options),
             TimeProvider.System, NullLogger<SessionManager>.Instance);
         _watcher = new GraphWatcher(_sessions, _docker, new SessionNetworkReader(_docker),
             Options.Create(new GraphWatcherOptions { PollInterval = TimeSpan.FromSeconds(60) }), NullLogger<GraphWatcher>.Instance);
@@ -53,8 +55,16 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        await _watcher.DisposeAsync();
-        await _runtime.RemoveAllAsync();
+        if (_watcher is not null)
+        {
+            await _watcher.DisposeAsync();
+        }
+        if (_sessions is not null)
+        {
+            await _sessions.StopAllAsync("test over", CancellationToken.None);
+        }
+        // Safety net: whatever a failed start left behind under this test's instance.
+        await DockerCli.RemoveInstanceAsync(_options.Instance);
         _docker.Dispose();
     }
 
@@ -110,8 +120,8 @@ public sealed class GraphWatcherTests : IAsyncLifetime
         var (first, _) = await NextMatching(updates, _ => true);
         Assert.Equal(["a/", "b/"], first.Graph.Namespaces.Select(n => n.Id));
         Assert.Equal(first.Graph.Elements.Count, first.Diff.Added.Count);
-        // (This test runtime leaves Docker's interface names, so a's leg is eth0.)
-        var leg = first.Graph.FindInterface(A, null, "eth0")!;
+        // The runtime gives the leg the lab's name (underlay0); its kind comes from the kernel, not the name.
+        var leg = first.Graph.FindInterface(A, null, "underlay0")!;
         Assert.Equal(InterfaceKind.DockerEth, leg.Kind);
         Assert.Contains(first.Graph.EdgesOf(leg.Id, EdgeKind.SessionNetwork), e => e.Target == "net:underlay");
         Assert.Equal("10.97.0.0/24", first.Graph.Networks.Single().Subnet);

@@ -13,9 +13,9 @@ public static class TestLabs
 
     /// <summary>
     /// Two nodes, a and b, on one underlay network 10.99.0.0/24 (a=.2 on "underlay0", b=.3 on "eth0"),
-    /// with an optional setup script on a.
+    /// with an optional setup script on a and optional capabilities (default: the platform's).
     /// </summary>
-    public static Lab TwoNodes(string? setupScriptOnA = null, string subnet = "10.99.0.0/24", string prefix = "10.99.0")
+    public static Lab TwoNodes(string? setupScriptOnA = null, string subnet = "10.99.0.0/24", string prefix = "10.99.0", IReadOnlyList<Capability>? caps = null)
     {
         var dir = Directory.CreateTempSubdirectory("netacademy-lab-").FullName;
         IReadOnlyList<string> setup = [];
@@ -29,7 +29,7 @@ public static class TestLabs
             new NetworkAttachment(new NodeName("a"), "underlay0", $"{prefix}.2"),
             new NetworkAttachment(new NodeName("b"), "eth0", $"{prefix}.3"),
         ]);
-        return new Lab(new LabId("test-two-nodes"), "Two nodes", "test", [Node("a", setup: setup), Node("b")], [network], [], [], LabLimits.Default, dir);
+        return new Lab(new LabId("test-two-nodes"), "Two nodes", "test", [Node("a", caps, setup: setup), Node("b", caps)], [network], [], [], LabLimits.Default, dir);
     }
 
     /// <summary>
