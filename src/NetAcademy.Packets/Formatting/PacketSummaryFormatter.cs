@@ -389,21 +389,29 @@ public static class PacketSummaryFormatter
         }
     }
 
-    private static void WriteIcmp(ref SpanTextWriter writer, in Layer layer)
+    /// <summary>
+    /// Writes the protocol and the message type's name, or "type T code C" for a type without one. Returns whether
+    /// the type's details may follow: not for an unnamed type, nor for a header cut short.
+    /// </summary>
+    private static bool WriteIcmpName(ref SpanTextWriter writer, string protocol, string? name, in Layer layer)
     {
-        writer.Append("ICMP ");
-        var name = ProtocolNames.IcmpType(layer.IcmpType);
+        writer.Append(protocol);
         if (name is null)
         {
             writer.Append("type ");
             writer.AppendNumber(layer.IcmpType);
             writer.Append(" code ");
             writer.AppendNumber(layer.IcmpCode);
-            return;
+            return false;
         }
 
         writer.Append(name);
-        if ((layer.Flags & LayerFlags.Partial) != 0)
+        return (layer.Flags & LayerFlags.Partial) == 0;
+    }
+
+    private static void WriteIcmp(ref SpanTextWriter writer, in Layer layer)
+    {
+        if (!WriteIcmpName(ref writer, "ICMP ", ProtocolNames.IcmpType(layer.IcmpType), layer))
         {
             return;
         }
@@ -438,19 +446,7 @@ public static class PacketSummaryFormatter
 
     private static void WriteIcmpv6(ref SpanTextWriter writer, ReadOnlySpan<byte> frame, in Layer layer)
     {
-        writer.Append("ICMPv6 ");
-        var name = ProtocolNames.Icmpv6Type(layer.IcmpType);
-        if (name is null)
-        {
-            writer.Append("type ");
-            writer.AppendNumber(layer.IcmpType);
-            writer.Append(" code ");
-            writer.AppendNumber(layer.IcmpCode);
-            return;
-        }
-
-        writer.Append(name);
-        if ((layer.Flags & LayerFlags.Partial) != 0)
+        if (!WriteIcmpName(ref writer, "ICMPv6 ", ProtocolNames.Icmpv6Type(layer.IcmpType), layer))
         {
             return;
         }
