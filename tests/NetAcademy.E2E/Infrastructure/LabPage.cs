@@ -34,7 +34,9 @@ public static class LabPage
         // The form posts as a whole-page navigation: an error answer says why at once, instead of a wait for Ready.
         var answer = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync(),
-            response => response.Request.IsNavigationRequest && response.Frame == page.MainFrame);
+            response => response.Request.IsNavigationRequest && response.Frame == page.MainFrame,
+            // The first Start of a server waits for its kernel probe (a container of its own): slow on a busy host.
+            new() { Timeout = 120_000 });
         if (answer.Status >= 400)
         {
             throw new InvalidOperationException($"Start lab was answered {answer.Status} {answer.StatusText} ({answer.Request.Method} {answer.Url}).");
