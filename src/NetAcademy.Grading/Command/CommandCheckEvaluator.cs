@@ -36,7 +36,7 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
         ArgumentNullException.ThrowIfNull(context);
         var text = Phrases.Command(command.Argv);
         var where = Phrases.Where(command.Node, command.Netns);
-        var result = await context.Shell.RunAsync(command.Node, command.Argv, command.Netns, _options.CommandTimeout, cancellationToken);
+        var result = await context.ReadAsync(command.Node, command.Argv, command.Netns, _options.CommandTimeout, cancellationToken);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
         if (result.NetnsMissing)
         {
