@@ -67,8 +67,8 @@ public sealed class DockerExecStreamTests(DockerFixture fixture)
         await using (stream)
         {
             // The daemon answers the start before the process runs; the prompt proves it does.
-            // The daemon marks the exec running only after containerd returns, which can be a
-            // moment after the process has printed its prompt, so poll for that record.
+            // The daemon records the exec's state and its PID separately, the PID only after containerd
+            // returns, which can be a moment after the process has printed its prompt: poll for both.
             await ReadUntilAsync(stream, "$ ");
             var running = await WaitForRunningAsync(execId);
             Assert.True(running.Running);
@@ -215,7 +215,7 @@ public sealed class DockerExecStreamTests(DockerFixture fixture)
         while (true)
         {
             var inspect = await _client.Exec.InspectExecAsync(execId);
-            if (inspect.Running || inspect.ExitCode is not null || DateTime.UtcNow > deadline)
+            if ((inspect.Running && inspect.Pid > 0) || inspect.ExitCode is not null || DateTime.UtcNow > deadline)
             {
                 return inspect;
             }
