@@ -20,6 +20,7 @@ public sealed class LabSession
     private string? _error;
     private string? _stopReason;
     private int _watchers;
+    private long _version;
 
     internal LabSession(SessionId id, string user, Lab lab, DateTimeOffset createdAt, DateTimeOffset expiresAt)
     {
@@ -82,6 +83,7 @@ public sealed class LabSession
             CreatedAt, _expiresAt, _error, _stopReason)
         {
             Notices = _notices.ToList(),
+            Version = _version,
         };
 
     /// <summary>The most notices a session keeps; older ones are dropped first.</summary>
@@ -174,6 +176,7 @@ public sealed class LabSession
         lock (_gate)
         {
             change();
+            _version++;
             snapshot = BuildSnapshot();
         }
         Changed?.Invoke(snapshot);

@@ -22,4 +22,10 @@ public sealed record SessionSnapshot(
     /// host1 was killed: out of memory (limit 128 MiB)." Empty when nothing happened.
     /// </summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>
+    /// Grows with every change of the session. Snapshots reach a page by two paths (the answer to Watch and the
+    /// change broadcasts) that can arrive out of order, so a page keeps the one with the highest version.
+    /// </summary>
+    public long Version { get; init; }
 }

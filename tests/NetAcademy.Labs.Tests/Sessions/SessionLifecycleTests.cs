@@ -123,6 +123,36 @@ public sealed class SessionLifecycleTests : IClassFixture<RuntimeFixture>
     }
 
     [Fact]
+    public async Task Snapshot_EveryChange_HasAHigherVersionThanTheOneBefore()
+    {
+        var lab = SessionHarness.OneNode("lifecycle-version");
+        await using var harness = new SessionHarness(_fixture, labs: [lab]);
+        var seen = new List<SessionSnapshot>();
+        harness.Manager.SessionChanged += s =>
+        {
+            lock (seen)
+            {
+                seen.Add(s);
+            }
+        };
+        var session = await harness.Manager.StartAsync("alice", lab.Id, CancellationToken.None);
+        await SessionHarness.WaitReadyAsync(session);
+        await harness.Manager.StopAsync(session, "test", CancellationToken.None);
+
+        List<SessionSnapshot> changes;
+        lock (seen)
+        {
+            changes = seen.Where(s => s.Id == session.Id.Value).ToList();
+        }
+        // Steps, Ready, Stopping, Stopped: each change a new version, so a page can drop one that arrives late.
+        Assert.True(changes.Count >= 4, $"{changes.Count} changes");
+        Assert.Equal(changes.Select(c => c.Version).Distinct().Count(), changes.Count);
+        var ready = changes.First(c => c.State == SessionState.Ready);
+        Assert.All(changes.Where(c => c.State == SessionState.Starting), c => Assert.True(c.Version < ready.Version));
+        Assert.Equal(changes.Max(c => c.Version), session.Snapshot().Version);
+    }
+
+    [Fact]
     public async Task RecordInput_KeysThenEnter_OnlyTheLineEndCountsAsACommand()
     {
         var lab = SessionHarness.OneNode("lifecycle-input");

@@ -79,6 +79,8 @@ export function startWorkspace(root) {
   }
 
   function render(s) {
+    // Watch's answer and the 'session' broadcasts can cross: never go back to an older state.
+    if (snapshot && s.id === snapshot.id && s.version < snapshot.version) return;
     snapshot = s;
     emit('session', { snapshot: s });
     root.dataset.state = s.state;
