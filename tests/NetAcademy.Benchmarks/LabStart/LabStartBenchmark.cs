@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NetAcademy.Benchmarks.Infrastructure;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
@@ -151,41 +152,17 @@ public static class LabStartBenchmark
     private static async Task RemoveInstanceAsync(string instance, string? label = null)
     {
         var filter = label ?? $"netacademy.instance={instance}";
-        foreach (var container in await DockerLinesAsync(["ps", "-aq", "--filter", $"label={filter}"]))
+        foreach (var container in await Cli.LinesAsync("docker", ["ps", "-aq", "--filter", $"label={filter}"], CancellationToken.None))
         {
-            await DockerLinesAsync(["rm", "-f", container]);
+            await Cli.RunAsync("docker", ["rm", "-f", container], CancellationToken.None);
         }
-        foreach (var network in await DockerLinesAsync(["network", "ls", "-q", "--filter", $"label={filter}"]))
+        foreach (var network in await Cli.LinesAsync("docker", ["network", "ls", "-q", "--filter", $"label={filter}"], CancellationToken.None))
         {
-            await DockerLinesAsync(["network", "rm", network]);
-        }
-    }
-
-    private static async Task DockerAsync(IReadOnlyList<string> args, CancellationToken ct)
-    {
-        var (exit, output) = await RunDockerAsync(args, ct);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', args)} failed: {output}");
+            await Cli.RunAsync("docker", ["network", "rm", network], CancellationToken.None);
         }
     }
 
-    private static async Task<IReadOnlyList<string>> DockerLinesAsync(IReadOnlyList<string> args) =>
-        (await RunDockerAsync(args, CancellationToken.None)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static async Task<(int ExitCode, string Output)> RunDockerAsync(IReadOnlyList<string> args, CancellationToken ct)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task DockerAsync(IReadOnlyList<string> args, CancellationToken ct) => Cli.LinesAsync("docker", args, ct);
 
     private static double Percentile(List<double> values, int percent)
     {
