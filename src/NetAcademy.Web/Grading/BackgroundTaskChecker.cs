@@ -57,7 +57,8 @@ public sealed partial class BackgroundTaskChecker : BackgroundService
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = _time.GetUtcNow();
-                foreach (var session in _sessions.Sessions.Where(s => s.State == SessionState.Ready && s.Watchers > 0))
+                var sessions = _sessions.Sessions;
+                foreach (var session in sessions.Where(s => s.State == SessionState.Ready && s.Watchers > 0))
                 {
                     if (_running.TryGetValue(session.Id, out var previous) && !previous.IsCompleted)
                     {
@@ -74,7 +75,7 @@ public sealed partial class BackgroundTaskChecker : BackgroundService
                     _running[session.Id] = RunAsync(session, stoppingToken);
                 }
 
-                var known = _sessions.Sessions.Where(s => s.IsActive).Select(s => s.Id).ToHashSet();
+                var known = sessions.Where(s => s.IsActive).Select(s => s.Id).ToHashSet();
                 foreach (var gone in _lastRound.Keys.Where(id => !known.Contains(id)).ToList())
                 {
                     _lastRound.TryRemove(gone, out _);
