@@ -33,7 +33,7 @@ internal static class LessonLoader
         catch (ArgumentException ex)
         {
             // Markdig refuses input nested past its depth limit by throwing; one lesson must not fail the catalog.
-            errors.AddFileLevel($"The lesson cannot be parsed: {ex.Message} Flatten the deeply nested lists, quotes or brackets.");
+            errors.AddFileLevel(TooDeeplyNested("parsed", ex));
             return (null, [], errors);
         }
 
@@ -73,7 +73,18 @@ internal static class LessonLoader
         var declaredTasks = ReadTasks(map, yamlErrors, labId, lab);
         errors.AddRange(yamlErrors.Errors);
 
-        var rendered = LessonMarkdown.Render(document, new LessonRenderContext(course, courseDirectory, labId, lab, lessonIds), file);
+        LessonRenderResult rendered;
+        try
+        {
+            rendered = LessonMarkdown.Render(document, new LessonRenderContext(course, courseDirectory, labId, lab, lessonIds), file);
+        }
+        catch (ArgumentException ex)
+        {
+            // The HTML renderer has a depth limit of its own (deeply nested emphasis parses but cannot be written).
+            errors.AddFileLevel(TooDeeplyNested("rendered", ex));
+            return (null, prerequisites, errors);
+        }
+
         errors.AddRange(rendered.Errors);
         var tasks = declaredTasks ?? rendered.TaskIds.Where(t => TaskId.TryParse(t, out _)).Select(t => new TaskId(t)).ToList();
 
@@ -83,6 +94,9 @@ internal static class LessonLoader
             : new Lesson(course, id, title, summary, minutes, prerequisites.Select(p => new LessonId(p.Id)).ToList(), labId, tasks, rendered.Html, file);
         return (lesson, prerequisites, errors);
     }
+
+    private static string TooDeeplyNested(string stage, ArgumentException ex) =>
+        $"The lesson cannot be {stage}: {ex.Message} Flatten the deeply nested lists, quotes, brackets or emphasis.";
 
     private static (LabId? Id, Lab? Lab) ReadLab(YamlMap map, ErrorSink errors, IReadOnlyDictionary<string, LabLoadResult>? labs)
     {
