@@ -5,8 +5,9 @@ namespace NetAcademy.Testing.Fuzzing;
 
 /// <summary>
 /// Runs a target over mutated inputs for a time budget: a few seconds in the normal suite, longer on demand
-/// with NETACADEMY_FUZZ_SECONDS. Each input comes from its own seed (run seed + iteration), so a failure
-/// names the run seed, the iteration and a file holding the input; NETACADEMY_FUZZ_SEED replays a run.
+/// with NETACADEMY_FUZZ_SECONDS. Each input comes from its own seed (run seed mixed with the iteration), so a
+/// failure names the run seed, the iteration and a file holding the input; NETACADEMY_FUZZ_SEED replays a run.
+/// The run seed is random, except under CI=true, where it is <see cref="CiSeed"/>.
 /// </summary>
 public static class FuzzLoop
 {
@@ -15,6 +16,9 @@ public static class FuzzLoop
 
     /// <summary>A run seed to replay.</summary>
     public const string SeedVariable = "NETACADEMY_FUZZ_SEED";
+
+    /// <summary>The run seed when CI=true and no seed is given.</summary>
+    public const int CiSeed = 20261121;
 
     /// <summary>Feeds inputs from <paramref name="mutator"/> to <paramref name="target"/> until the budget is spent.</summary>
     /// <returns>How many inputs were tried (so a test can insist the loop did real work).</returns>
@@ -32,14 +36,12 @@ public static class FuzzLoop
         var seconds = double.TryParse(Environment.GetEnvironmentVariable(SecondsVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
             ? s
             : defaultSeconds;
-        var seed = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fixedSeed)
-            ? fixedSeed
-            : Random.Shared.Next();
+        var seed = RunSeed();
         var clock = Stopwatch.StartNew();
         var iteration = 0;
         while (clock.Elapsed.TotalSeconds < seconds)
         {
-            var input = mutator.Next(new Random(HashCode.Combine(seed, iteration)));
+            var input = mutator.Next(new Random(InputSeed(seed, iteration)));
             try
             {
                 await target(input);
@@ -56,4 +58,23 @@ public static class FuzzLoop
         }
         return iteration;
     }
+
+    // CI runs a fixed seed so that a red build is a regression, not a new find by a random run; a new find
+    // belongs to a developer's exploration run (any other machine picks a random seed each run).
+    private static int RunSeed()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fixedSeed))
+        {
+            return fixedSeed;
+        }
+
+        return string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? CiSeed
+            : Random.Shared.Next();
+    }
+
+    // HashCode.Combine is salted per process, which made the replay seed in a failure message useless; this
+    // mix gives the same input seed for the same run seed and iteration in every process.
+    private static int InputSeed(int seed, int iteration) =>
+        unchecked((int)(((uint)seed * 0x9E3779B1u) ^ ((uint)iteration * 0x85EBCA77u)));
 }
