@@ -21,6 +21,9 @@ public interface ILabRuntime
     /// <exception cref="LabStartException">A step failed; its output is in the exception.</exception>
     Task StartAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken cancellationToken);
 
+    /// <summary>How many steps <see cref="StartAsync"/> reports for <paramref name="lab"/>; the workspace sizes its progress bar with it.</summary>
+    int CountStartSteps(Lab lab);
+
     /// <summary>Removes every node and network of the session. Succeeds when there is nothing to remove.</summary>
     Task StopAsync(SessionId session, CancellationToken cancellationToken);
 

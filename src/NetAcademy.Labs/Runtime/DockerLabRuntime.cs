@@ -60,7 +60,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
     /// How many steps a start of <paramref name="lab"/> reports: images, networks, one per node (container,
     /// interfaces and names), one per setup script. The workspace sizes its progress bar with it.
     /// </summary>
-    public static int CountStartSteps(Lab lab)
+    public int CountStartSteps(Lab lab)
     {
         ArgumentNullException.ThrowIfNull(lab);
         return 2 + lab.Nodes.Count + lab.Nodes.Sum(n => n.Setup.Count);

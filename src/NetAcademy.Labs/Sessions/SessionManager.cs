@@ -268,6 +268,13 @@ public sealed partial class SessionManager
     /// <summary>A workspace page opened (+1) or closed (-1) on the session.</summary>
     public void Watch(LabSession session, int delta) => session.AddWatcher(delta, _time.GetUtcNow());
 
+    /// <summary>How many steps the session's start reports (for the workspace's progress bar).</summary>
+    public int CountStartSteps(LabSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return _runtime.CountStartSteps(session.Lab);
+    }
+
     /// <summary>A shell into the session's nodes.</summary>
     public INodeShell Shell(LabSession session) => _runtime.GetShell(session.Id, session.NodeNames);
 

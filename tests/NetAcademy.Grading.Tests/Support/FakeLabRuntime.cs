@@ -1,4 +1,5 @@
 using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Grading.Tests.Support;
@@ -22,6 +23,9 @@ public sealed class FakeLabRuntime(FakeNodeShell shell) : ILabRuntime
         progress.Report(new StartProgress("networks", "Creating networks", StepStatus.Done, TimeSpan.FromMilliseconds(5)));
         return StartFailure is null ? Task.CompletedTask : Task.FromException(StartFailure);
     }
+
+    /// <inheritdoc />
+    public int CountStartSteps(Lab lab) => 1;
 
     /// <inheritdoc />
     public Task StopAsync(SessionId session, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
             Assert.Contains(steps.Steps, s => s.Step == "networks" && s.Status == StepStatus.Done);
             Assert.Contains(steps.Steps, s => s.Step == "node:a" && s.Status == StepStatus.Done);
             Assert.Contains(steps.Steps, s => s.Step == "setup:a:setup-a.sh" && s.Status == StepStatus.Done);
-            Assert.Equal(DockerLabRuntime.CountStartSteps(lab), steps.Steps.Count(s => s.Status == StepStatus.Done));
+            Assert.Equal(_fixture.Runtime.CountStartSteps(lab), steps.Steps.Count(s => s.Status == StepStatus.Done));
 
             // The engine's own view of the sandbox.
             var (_, json) = await DockerCli.RunAsync("inspect", LabLabels.ContainerName(session.Value, "a"));

@@ -89,6 +89,9 @@ public sealed class InstantLabRuntime(INodeShell shell) : ILabRuntime
     }
 
     /// <inheritdoc />
+    public int CountStartSteps(Lab lab) => 1;
+
+    /// <inheritdoc />
     public Task StopAsync(SessionId session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
