@@ -94,14 +94,19 @@ public sealed partial class WorkspaceHub : Hub
         await live.ResizeAsync(Size(cols, rows), Context.ConnectionAborted);
     }
 
-    /// <summary>Stops the lab and removes its nodes.</summary>
-    public async Task Stop(string sessionId)
+    /// <summary>Stops the lab and removes its nodes; returns the stopped session's state.</summary>
+    /// <remarks>
+    /// The answer carries the final state so the page does not depend on the Stopped broadcast alone, which a
+    /// page whose connection blinked during the stop would miss.
+    /// </remarks>
+    public async Task<SessionSnapshot> Stop(string sessionId)
     {
         var session = Owned(sessionId);
         try
         {
             // Not cancelled with the connection: a page closed right after Stop must not leave half a lab behind.
             await _sessions.StopAsync(session, "stopped by the learner", CancellationToken.None);
+            return session.Snapshot();
         }
         catch (SessionStopException ex)
         {

@@ -46,4 +46,39 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
             await LabPage.StopAsync(page);
         }
     }
+
+    [Fact]
+    public async Task Workspace_LabStoppedElsewhereWhileOffline_ShowsStoppedAfterReconnect()
+    {
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
+        var other = await page.Context.NewPageAsync();
+        var stopped = false;
+        try
+        {
+            // The same learner has the lab open in a second tab.
+            await other.GotoAsync(page.Url);
+            await Expect(other.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready");
+
+            await page.RouteAsync("**/hubs/**", route => route.AbortAsync("internetdisconnected"));
+            await page.EvaluateAsync("() => window.openedSockets.filter(ws => ws.readyState === 1).forEach(ws => ws.close())");
+            await Expect(page.Locator("#workspace")).Not.ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 10_000 });
+
+            // Stopped from the other tab: the offline page misses the broadcast, and the session is gone when it is back.
+            await other.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await Expect(other.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            stopped = true;
+            await page.UnrouteAsync("**/hubs/**");
+
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 30_000 });
+            await Expect(page.Locator("[data-role=error]")).ToContainTextAsync("ended while this page was disconnected");
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await LabPage.StopAsync(page);
+            }
+            await page.Context.CloseAsync();
+        }
+    }
 }

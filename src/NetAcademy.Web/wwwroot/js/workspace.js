@@ -5,6 +5,8 @@ import { cleanError, errorBox, hubConnection } from './hub.js';
 import { terminalTabs } from './terminals.js';
 
 const MAX_INPUT = 16 * 1024;
+// SessionAccessException's message: the hub's answer for a session that does not exist (or is not the caller's).
+const NO_SUCH_SESSION = 'No such lab session.';
 
 export function startWorkspace(root) {
   const sessionId = root.dataset.sessionId;
@@ -27,6 +29,7 @@ export function startWorkspace(root) {
     retry: root.querySelector('[data-action=retry]'),
   };
   let snapshot = null;
+  let leaving = false;
 
   const { connection, connect } = hubConnection({
     url: '/hubs/workspace',
@@ -68,7 +71,14 @@ export function startWorkspace(root) {
     try {
       render(await connection.invoke('Watch', sessionId));
     } catch (err) {
-      showError(cleanError(err));
+      const message = cleanError(err);
+      if (snapshot && snapshot.state !== 'Stopped' && message === NO_SUCH_SESSION) {
+        // The session was there before the connection dropped and is gone now: it ended (stopped elsewhere,
+        // expired) while this page could not hear the broadcast. Say so instead of waiting forever.
+        render({ ...snapshot, state: 'Stopped', version: snapshot.version + 1, stopReason: 'it ended while this page was disconnected' });
+        return;
+      }
+      showError(message);
     }
   }
 
@@ -98,7 +108,9 @@ export function startWorkspace(root) {
     } else if (s.state !== 'Ready') {
       for (const [, t] of terminals) t.pane.classList.add('inactive');
     }
-    if (s.state === 'Stopped') {
+    if (s.state === 'Stopped' && !leaving) {
+      // The answer to Stop, its broadcast and a Watch can each bring Stopped: leave once.
+      leaving = true;
       setTimeout(() => { window.location.href = root.dataset.lessonUrl || '/'; }, 1500);
     }
   }
@@ -239,6 +251,8 @@ export function startWorkspace(root) {
     try {
       const result = await connection.invoke(method, sessionId);
       if (method === 'Extend' && snapshot) { snapshot.expiresAt = result; tick(); }
+      // Stop answers with the stopped session: render it even if the broadcast was missed.
+      if (method === 'Stop' && result) render(result);
     } catch (err) {
       showError(cleanError(err));
     } finally {
