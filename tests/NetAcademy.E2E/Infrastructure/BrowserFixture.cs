@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using NetAcademy.Testing.Server;
 
 namespace NetAcademy.E2E.Infrastructure;
 
@@ -38,6 +39,12 @@ public class BrowserFixture : IAsyncLifetime
             ["Accounts__BootstrapAdmin__Password"] = _adminPassword,
             // Every test signs up through the form from 127.0.0.1; the per-address limit is for real clients.
             ["Accounts__FormPostsPerMinute"] = "100000",
+            // For the log saved beside the test results: times to line up with the browser's, and why hub connections end.
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+            ["Logging__LogLevel__Microsoft.AspNetCore.SignalR"] = "Debug",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Http.Connections"] = "Debug",
         };
         foreach (var (key, value) in ServerSettings)
         {
@@ -143,7 +150,20 @@ public class BrowserFixture : IAsyncLifetime
             """);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        // The browser's side of a failure (a dropped hub connection, a script error) goes into the fixture's log.
+        page.Console += (_, message) => Note($"console.{message.Type} {page.Url}: {message.Text}");
+        page.PageError += (_, error) => Note($"page error {page.Url}: {error}");
         return page;
+    }
+
+    private readonly List<string> _browserLog = [];
+
+    private void Note(string line)
+    {
+        lock (_browserLog)
+        {
+            _browserLog.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+        }
     }
 
     /// <inheritdoc />
@@ -157,7 +177,21 @@ public class BrowserFixture : IAsyncLifetime
         if (Server is not null)
         {
             await Server.DisposeAsync();
+            SaveLogs();
         }
         await DockerLeftovers.RemoveAllAsync(Instance);
+    }
+
+    // A red E2E run is read afterwards from artifacts/test-results: the server's log and the browser console of
+    // each fixture, named by the fixture's instance (which the lab containers' labels also carry).
+    private void SaveLogs()
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "artifacts", "test-results");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, $"{Instance}-{GetType().Name}-server.log"), Server.Log);
+        lock (_browserLog)
+        {
+            File.WriteAllLines(Path.Combine(folder, $"{Instance}-{GetType().Name}-browser.log"), _browserLog);
+        }
     }
 }
