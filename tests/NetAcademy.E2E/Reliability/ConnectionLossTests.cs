@@ -81,4 +81,35 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
             await page.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task Workspace_ScriptFailsToLoad_PageLoadsAgainAndTheWorkspaceStarts()
+    {
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
+        try
+        {
+            // As when the browser cancels loads because its network changed: the first fetch of one module fails.
+            var failed = 0;
+            await page.RouteAsync("**/js/hub.js", async route =>
+            {
+                if (Interlocked.Increment(ref failed) == 1)
+                {
+                    await route.AbortAsync("internetdisconnected");
+                }
+                else
+                {
+                    await route.ContinueAsync();
+                }
+            });
+            await page.ReloadAsync();
+
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
+            await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+            Assert.True(failed >= 2, $"hub.js was fetched {failed} time(s)");
+        }
+        finally
+        {
+            await LabPage.StopAsync(page);
+        }
+    }
 }
