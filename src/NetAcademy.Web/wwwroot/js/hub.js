@@ -49,6 +49,18 @@ export function hubConnection({ url, root, status, connected, reconnected }) {
   return { connection, connect };
 }
 
+/**
+ * Resolves once the connection is Connected, or after timeoutMs (the caller's invoke then fails with the
+ * connection's own error). A press of Stop or Check, or a keystroke, during a short reconnect is then sent
+ * when the connection is back instead of being lost.
+ */
+export async function whenConnected(connection, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (connection.state !== 'Connected' && connection.state !== 'Disconnected' && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
 /** The message of a hub error as a person should read it: without SignalR's "...HubException: " prefix. */
 export function cleanError(err) {
   const text = String(err && err.message ? err.message : err);

@@ -3,6 +3,8 @@
 // task list at the top of the lesson, a short message when the lab is complete, and the banner shown while an
 // instructor observes the lab. Talks to WorkspaceHub (Tasks, Check, Observers; pushes "tasks" and "observed").
 
+import { whenConnected } from './hub.js';
+
 const STATUS_TEXT = { Locked: 'Locked', Open: 'Open', Done: 'Done' };
 const STATUS_ICON = { Locked: '⊘', Open: '○', Done: '✓' };
 
@@ -95,14 +97,15 @@ export function startTasks(root) {
 
   async function check(taskId) {
     const c = hub();
-    if (!c || c.state !== 'Connected') {
-      setStatusLine(taskId, 'Not connected to the lab; try again in a moment.', 'error');
-      return;
-    }
-    if (checking.has(taskId)) return;
+    if (!c || checking.has(taskId)) return;
     checking.add(taskId);
     setBusy(taskId, true);
     try {
+      await whenConnected(c);
+      if (c.state !== 'Connected') {
+        setStatusLine(taskId, 'Not connected to the lab; try again in a moment.', 'error');
+        return;
+      }
       const outcome = await c.invoke('Check', root.dataset.sessionId, taskId);
       render(outcome.board);
       showOutcome(taskId, outcome);

@@ -1,7 +1,7 @@
 // The lab workspace: session progress and state, one terminal per node, session actions.
 // Talks to WorkspaceHub over SignalR; the server checks every call against the signed-in learner.
 
-import { cleanError, errorBox, hubConnection } from './hub.js';
+import { cleanError, errorBox, hubConnection, whenConnected } from './hub.js';
 import { terminalTabs } from './terminals.js';
 
 const MAX_INPUT = 16 * 1024;
@@ -208,7 +208,15 @@ export function startWorkspace(root) {
     return d;
   }
 
-  async function send(node, data) {
+  // Keystrokes go out in order, one message after the other; during a short reconnect they wait for it.
+  let sending = Promise.resolve();
+  function send(node, data) {
+    sending = sending.then(() => sendNow(node, data));
+    return sending;
+  }
+
+  async function sendNow(node, data) {
+    await whenConnected(connection, 5000);
     if (connection.state !== 'Connected') return;
     for (let i = 0; i < data.length; i += MAX_INPUT) {
       try {
@@ -249,6 +257,7 @@ export function startWorkspace(root) {
   const act = async (method, button) => {
     button.disabled = true;
     try {
+      await whenConnected(connection);
       const result = await connection.invoke(method, sessionId);
       if (method === 'Extend' && snapshot) { snapshot.expiresAt = result; tick(); }
       // Stop answers with the stopped session: render it even if the broadcast was missed.
