@@ -91,6 +91,7 @@ export function startGraph(root) {
     const stream = c.stream('Graph', sessionId);
     const mine = stream.subscribe({
       next: msg => {
+        if (subscription !== mine) return;
         try {
           if (msg.kind === 'graph') applyGraph(msg.data);
           else applyDiff(msg.data);
@@ -121,7 +122,12 @@ export function startGraph(root) {
   }
 
   function stop(state) {
-    dispose();
+    // The server ends the graph stream itself when the lab leaves Ready. Cancelling it from here as well races
+    // with that end, and SignalR answers the race (a cancel for a stream whose token source it has just disposed)
+    // by closing the whole connection (ObjectDisposedException in DefaultHubDispatcher, seen in CI at Stop).
+    // So let go of it without a cancel; what it still sends is ignored.
+    subscription = null;
+    subscribedFor = null;
     section.dataset.live = 'false';
     if (state === 'Starting') setStatus('Waiting for the lab…');
     else if (state === 'Stopped' || state === 'Stopping') setStatus('The lab is stopped.');

@@ -3,6 +3,8 @@
 // filter the rows shown, open a row for its fields and bytes, download the pcap.
 // Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through its DOM events.
 
+import { whenConnected } from './hub.js';
+
 const MAX_ROWS = 2000;      // rows kept in the table; older ones are removed
 const MAX_PAUSED = 2000;    // rows held while paused
 const FLASH_MS = 150;       // at most one netacademy:packet per interface per this many ms
@@ -150,6 +152,7 @@ export function startPackets(root) {
     setStatus('Starting capture…');
     try {
       if (capture) await stopCurrent();
+      await whenConnected(connection);
       const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
       clearRows();
       capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0 };

@@ -208,16 +208,27 @@ export function startWorkspace(root) {
     return d;
   }
 
-  // Keystrokes go out in order, one message after the other; during a short reconnect they wait for it.
-  let sending = Promise.resolve();
+  // Keystrokes go out as they come (SignalR keeps their order on the wire). Those typed while the connection is
+  // being re-established wait for it, in order, and are sent once it is back; if it does not come back they are lost.
+  const pending = [];
   function send(node, data) {
-    sending = sending.then(() => sendNow(node, data));
-    return sending;
+    if (connection.state === 'Connected' && pending.length === 0) {
+      sendNow(node, data);
+      return;
+    }
+    if (pending.length >= 10000) return;
+    pending.push([node, data]);
+    if (pending.length === 1) sendWhenConnected();
+  }
+
+  async function sendWhenConnected() {
+    await whenConnected(connection, 30000);
+    const waiting = pending.splice(0);
+    if (connection.state !== 'Connected') return;
+    for (const [node, data] of waiting) sendNow(node, data);
   }
 
   async function sendNow(node, data) {
-    await whenConnected(connection, 5000);
-    if (connection.state !== 'Connected') return;
     for (let i = 0; i < data.length; i += MAX_INPUT) {
       try {
         await connection.invoke('Input', sessionId, node, data.slice(i, i + MAX_INPUT));
