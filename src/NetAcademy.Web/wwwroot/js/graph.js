@@ -3,6 +3,8 @@
 // session is Ready (first the whole graph, then diffs), applies diffs in place so nothing already drawn moves,
 // and resubscribes after a reconnect. Exposes window.netacademyGraph for tests and other modules.
 
+import { cleanError } from './hub.js';
+
 const DOWN_STATES = new Set(['DOWN', 'LOWERLAYERDOWN', 'NOTPRESENT', 'DORMANT']);
 const EDGE_LABELS = {
   'veth': 'veth peer',
@@ -131,12 +133,6 @@ export function startGraph(root) {
     section.dataset.live = 'false';
     if (state === 'Starting') setStatus('Waiting for the lab…');
     else if (state === 'Stopped' || state === 'Stopping') setStatus('The lab is stopped.');
-  }
-
-  function cleanError(err) {
-    const text = String(err && err.message ? err.message : err);
-    const at = text.indexOf('HubException: ');
-    return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
   }
 
   // A whole graph: the first after a subscription. When something is drawn already (a reconnect, a reset),

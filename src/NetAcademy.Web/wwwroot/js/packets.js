@@ -3,7 +3,7 @@
 // filter the rows shown, open a row for its fields and bytes, download the pcap.
 // Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through its DOM events.
 
-import { whenConnected } from './hub.js';
+import { cleanError, whenConnected } from './hub.js';
 
 const MAX_ROWS = 2000;      // rows kept in the table; older ones are removed
 const MAX_PAUSED = 2000;    // rows held while paused
@@ -73,12 +73,6 @@ export function startPackets(root) {
         <section class="packet-detail" data-role="packet-detail" aria-label="Packet details" hidden></section>
       </div>`;
     return wrap;
-  }
-
-  function cleanError(err) {
-    const text = String(err && err.message ? err.message : err);
-    const at = text.indexOf('HubException: ');
-    return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
   }
 
   function showError(text) {

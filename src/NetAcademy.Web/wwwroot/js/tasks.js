@@ -3,7 +3,7 @@
 // task list at the top of the lesson, a short message when the lab is complete, and the banner shown while an
 // instructor observes the lab. Talks to WorkspaceHub (Tasks, Check, Observers; pushes "tasks" and "observed").
 
-import { whenConnected } from './hub.js';
+import { cleanError, whenConnected } from './hub.js';
 
 const STATUS_TEXT = { Locked: 'Locked', Open: 'Open', Done: 'Done' };
 const STATUS_ICON = { Locked: '⊘', Open: '○', Done: '✓' };
@@ -357,12 +357,6 @@ export function startTasks(root) {
 
   function cssEscape(s) {
     return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/"/g, '\\"');
-  }
-
-  function cleanError(err) {
-    const text = String(err && err.message ? err.message : err);
-    const at = text.indexOf('HubException: ');
-    return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
   }
 
   const api = { get board() { return board; }, refresh, check };

@@ -265,23 +265,23 @@ export function startWorkspace(root) {
   }
 
   // Session actions.
-  const act = async (method, button) => {
+  const act = async (method, button, answered = () => {}) => {
     button.disabled = true;
     try {
       await whenConnected(connection);
-      const result = await connection.invoke(method, sessionId);
-      if (method === 'Extend' && snapshot) { snapshot.expiresAt = result; tick(); }
-      // Stop answers with the stopped session: render it even if the broadcast was missed.
-      if (method === 'Stop' && result) render(result);
+      answered(await connection.invoke(method, sessionId));
     } catch (err) {
       showError(cleanError(err));
     } finally {
       if (snapshot) render(snapshot);
     }
   };
-  ui.stop.addEventListener('click', () => act('Stop', ui.stop));
+  // Stop answers with the stopped session: rendered even if the broadcast was missed.
+  ui.stop.addEventListener('click', () => act('Stop', ui.stop, stopped => render(stopped)));
   ui.reset.addEventListener('click', () => act('Reset', ui.reset));
-  ui.extend.addEventListener('click', () => act('Extend', ui.extend));
+  ui.extend.addEventListener('click', () => act('Extend', ui.extend, expiresAt => {
+    if (snapshot) { snapshot.expiresAt = expiresAt; tick(); }
+  }));
   ui.retry.addEventListener('click', () => act('Reset', ui.retry));
 
   // Time left, with a warning in the last five minutes.
