@@ -30,6 +30,21 @@ host_firewall() {
   fi
 }
 
+# TUN/TAP labs pass /dev/net/tun to their nodes. udev makes it 0666 on a standard Debian/Ubuntu host (opening it
+# grants nothing by itself: creating a device needs CAP_NET_ADMIN in the node's own network namespace). A host
+# without udev leaves it 0600, which root in a user-namespaced node (an unprivileged user on the host) cannot open.
+tun_device() {
+  if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+    if is_root; then
+      say "making /dev/net/tun 0666 as udev would (TUN/TAP labs)"
+      chmod 0666 /dev/net/tun
+    else
+      say "/dev/net/tun is not 0666: TUN/TAP labs will be unavailable (run as root to fix)"
+    fi
+  fi
+}
+tun_device
+
 if docker_answers; then
   say "Docker engine $(docker version --format '{{.Server.Version}}') answers"
   host_firewall

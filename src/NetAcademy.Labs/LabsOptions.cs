@@ -8,6 +8,10 @@ public sealed class LabsOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Labs";
 
+    /// <summary>The runtime backend that runs lab nodes, by key. Default "docker" (the only one so far).</summary>
+    [Required]
+    public string Runtime { get; set; } = "docker";
+
     /// <summary>
     /// Name of this server instance, written on every container and network as <c>netacademy.instance</c>.
     /// At start-up the server adopts or removes only its own instance's objects, so a test run and a

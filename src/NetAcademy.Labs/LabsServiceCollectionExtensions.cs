@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
-using NetAcademy.Labs.Kernel;
-using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Capture;
-using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Discovery;
+using NetAcademy.Labs.Kernel;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Sessions;
 
 namespace NetAcademy.Labs;
@@ -15,22 +13,34 @@ namespace NetAcademy.Labs;
 public static class LabsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the Docker client, the Docker-backed <see cref="ILabRuntime"/>, the <see cref="SessionManager"/>
-    /// and, when <paramref name="withReaper"/> is true, the background reaper. An <c>ILabDirectory</c> must
-    /// be registered by the host.
+    /// The runtime backends, each registered by its key for <see cref="LabsOptions.Runtime"/>. Explicit, never
+    /// found by reflection: a second backend (Kubernetes, Podman) is one more line here.
     /// </summary>
+    private static readonly Dictionary<string, Func<IServiceCollection, IConfiguration, IServiceCollection>> Backends = new(StringComparer.Ordinal)
+    {
+        [DockerEngine.Backend] = DockerRuntimeServiceCollectionExtensions.AddNetAcademyDockerRuntime,
+    };
+
+    /// <summary>
+    /// Adds the runtime backend named by <c>Labs:Runtime</c> (default "docker"), the <see cref="SessionManager"/>, capture,
+    /// the graph and the kernel probe cache and, when <paramref name="withReaper"/> is true, the background services
+    /// (reaper, probe warm-up, OOM watcher). An <c>ILabDirectory</c> must be registered by the host for the session manager.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>Labs:Runtime</c> names no known backend.</exception>
     public static IServiceCollection AddNetAcademyLabs(this IServiceCollection services, IConfiguration configuration, bool withReaper = true)
     {
+        var backend = configuration[$"{LabsOptions.Section}:{nameof(LabsOptions.Runtime)}"] is { Length: > 0 } configured ? configured : DockerEngine.Backend;
+        if (!Backends.TryGetValue(backend, out var addBackend))
+        {
+            throw new InvalidOperationException(
+                $"Labs:Runtime is '{backend}', which is not a lab runtime backend. Known: {string.Join(", ", Backends.Keys)}.");
+        }
         services.AddOptions<LabsOptions>()
             .Bind(configuration.GetSection(LabsOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => new DockerClient(new DockerClientOptions
-        {
-            Endpoint = configuration["Docker:Endpoint"],
-        }));
-        services.TryAddSingleton<ILabRuntime, DockerLabRuntime>();
+        addBackend(services, configuration);
         services.TryAddSingleton<SessionManager>();
         services.AddNetAcademyCapture(configuration);
         services.AddNetAcademyGraph(configuration);

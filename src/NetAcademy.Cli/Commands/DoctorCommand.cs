@@ -1,18 +1,17 @@
 using System.CommandLine;
 using System.ComponentModel;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using NetAcademy.Docker;
-using NetAcademy.Labs;
+using Microsoft.Extensions.DependencyInjection;
+using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Kernel;
 
 namespace NetAcademy.Cli.Commands;
 
 /// <summary>
-/// <c>netacademy doctor</c>: is this host ready to run labs? Engine version and state, lab images and their
-/// recipe labels, the host firewall rule for lab bridges, userns-remap, and the kernel probe's table.
-/// Exit code 0 when everything is in place, 1 when something needs an operator, 2 when the engine cannot be reached.
+/// <c>netacademy doctor</c>: is this host ready to run labs? The runtime's backend (endpoint, engine version, the
+/// negotiated API version), lab images and their recipe labels, the host firewall rule for lab bridges,
+/// userns-remap, and the kernel probe's table. Exit code 0 when everything is in place, 1 when something needs an
+/// operator, 2 when the engine cannot be used at all.
 /// </summary>
 public static class DoctorCommand
 {
@@ -20,7 +19,7 @@ public static class DoctorCommand
     public static Command Create()
     {
         var root = new Option<string>("--root") { Description = "Repository root (image recipes are under deploy/images).", DefaultValueFactory = _ => "." };
-        var endpoint = new Option<string?>("--docker") { Description = "Docker endpoint, e.g. unix:///var/run/docker.sock (default: DOCKER_HOST or the local socket)." };
+        var endpoint = new Option<string?>("--docker") { Description = "Docker endpoint, e.g. unix:///var/run/docker.sock or tcp://host:2376 (default: Docker__Endpoint, DOCKER_HOST or the local socket)." };
         var instance = new Option<string>("--instance") { Description = "Instance label of the probe container.", DefaultValueFactory = _ => "doctor" };
         var command = new Command("doctor", "Check that this host can run labs: engine, images, firewall, userns-remap, kernel features.") { root, endpoint, instance };
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -30,39 +29,33 @@ public static class DoctorCommand
 
     private static async Task<int> RunAsync(string root, string? endpoint, string instance, TextWriter output, CancellationToken ct)
     {
-        using var docker = new DockerClient(new DockerClientOptions { Endpoint = endpoint });
+        await using var services = CliServices.Build(instance, endpoint);
         var problems = 0;
 
         await output.WriteLineAsync("Engine");
-        try
+        var status = await services.GetRequiredService<IRuntimeStatusSource>().GetStatusAsync(ct);
+        if (!status.Available)
         {
-            var version = await docker.System.GetVersionAsync(ct);
-            await output.WriteLineAsync($"  ok    Docker {version.Version} (API {version.ApiVersion}) at {docker.Endpoint}, kernel {version.KernelVersion} {version.Arch}");
-        }
-        catch (DockerUnavailableException ex)
-        {
-            await output.WriteLineAsync($"  FAIL  the engine cannot be reached at {docker.Endpoint}: {ex.InnerException?.Message ?? ex.Message}");
-            await output.WriteLineAsync("        Start dockerd (deploy/ensure-docker.sh) or pass --docker.");
+            await output.WriteLineAsync($"  FAIL  {status.Backend} at {status.Endpoint}: {status.Problem}");
             return 2;
         }
+        await output.WriteLineAsync($"  ok    {status.Backend} {status.EngineVersion} at {status.Endpoint}, Engine API {status.ApiVersion} (the engine serves {status.EngineApiRange}), kernel {status.KernelVersion}");
 
         await output.WriteLineAsync("Images");
+        var images = services.GetRequiredService<ILabImages>();
         var recipes = Directory.Exists(Path.Combine(root, "deploy", "images"))
             ? Directory.GetDirectories(Path.Combine(root, "deploy", "images")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
-            : [KernelProbe.ProbeImage];
+            : ["base"];
         foreach (var recipe in recipes)
         {
-            var tag = $"netacademy/{recipe}:latest";
-            try
+            if (await images.FindAsync(recipe, ct) is { } image)
             {
-                var image = await docker.Images.InspectImageAsync(tag, ct);
-                var label = image.Config.Labels.TryGetValue("netacademy.recipe", out var hash) ? hash : "none";
-                await output.WriteLineAsync($"  ok    {tag}: recipe {label}, built {image.Created:yyyy-MM-dd HH:mm}Z, {image.Size / (1024 * 1024)} MiB");
+                await output.WriteLineAsync($"  ok    {image.Reference}: recipe {image.RecipeHash ?? "none"}, built {image.Created:yyyy-MM-dd HH:mm}Z, {image.SizeBytes / (1024 * 1024)} MiB");
             }
-            catch (DockerNotFoundException)
+            else
             {
                 problems++;
-                await output.WriteLineAsync($"  FAIL  {tag} is not built: run deploy/build-images.sh {recipe}");
+                await output.WriteLineAsync($"  FAIL  the image of recipe {recipe} is not built: run deploy/build-images.sh {recipe}");
             }
         }
 
@@ -81,24 +74,18 @@ public static class DoctorCommand
                 await output.WriteLineAsync($"  ?     could not check the INPUT rule: {firewall.Output}");
                 break;
         }
-        var info = await HostAsync("docker", ["info", "--format", "{{json .SecurityOptions}}"], ct);
-        if (info.ExitCode != 0)
-        {
-            await output.WriteLineAsync($"  ?     could not read docker info: {info.Output}");
-        }
-        else if (info.Output.Contains("name=userns", StringComparison.Ordinal))
+        if (status.UsernsRemap)
         {
             await output.WriteLineAsync("  ok    userns-remap is on: root in a node is an unprivileged user on the host");
         }
         else
         {
             problems++;
-            await output.WriteLineAsync($"  FAIL  userns-remap is off ({info.Output}): root in a node is root on the host. Run deploy/ensure-docker.sh.");
+            await output.WriteLineAsync($"  FAIL  userns-remap is off (security options: {string.Join(", ", status.SecurityOptions)}): root in a node is root on the host. Run deploy/ensure-docker.sh.");
         }
 
         await output.WriteLineAsync("Kernel features (probed in a throwaway confined container)");
-        var options = Options.Create(new LabsOptions { Instance = instance });
-        var report = await new KernelProbe(docker, options, TimeProvider.System, NullLogger<KernelProbe>.Instance).ProbeAsync(ct);
+        var report = await services.GetRequiredService<IKernelProbe>().ProbeAsync(ct);
         foreach (var feature in report.Features)
         {
             await output.WriteLineAsync($"  {(feature.Available ? "yes" : "no "),-5} {feature.Feature.ToString().ToLowerInvariant(),-9} {feature.Reason}");

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Content.Errors;
 using NetAcademy.Content.Labs;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
-using NetAcademy.Labs;
 using NetAcademy.Labs.Kernel;
-using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 
 namespace NetAcademy.Cli.Commands;
 
@@ -35,7 +32,7 @@ public static class LabCommand
 
     private static Option<string> Instance() => new("--instance") { Description = "Instance label of the sessions.", DefaultValueFactory = _ => "cli" };
 
-    private static Option<string?> Endpoint() => new("--docker") { Description = "Docker endpoint (default: DOCKER_HOST or the local socket)." };
+    private static Option<string?> Endpoint() => new("--docker") { Description = "Docker endpoint (default: Docker__Endpoint, DOCKER_HOST or the local socket)." };
 
     private static Command Up()
     {
@@ -57,11 +54,10 @@ public static class LabCommand
                 await Console.Error.WriteLineAsync($"netacademy lab up: the lab in {folder} does not load.");
                 return 1;
             }
-            using var docker = new DockerClient(new DockerClientOptions { Endpoint = parse.GetValue(endpoint) });
-            var options = Options.Create(new LabsOptions { Instance = parse.GetValue(instance) ?? "cli" });
+            await using var services = CliServices.Build(parse.GetValue(instance) ?? "cli", parse.GetValue(endpoint));
             if (lab.Requires.Count > 0)
             {
-                var report = await new KernelProbe(docker, options, TimeProvider.System, NullLogger<KernelProbe>.Instance).ProbeAsync(ct);
+                var report = await services.GetRequiredService<IKernelProbe>().ProbeAsync(ct);
                 var missing = report.Missing(lab.Requires);
                 if (missing.Count > 0)
                 {
@@ -69,7 +65,7 @@ public static class LabCommand
                     return 1;
                 }
             }
-            var runtime = new DockerLabRuntime(docker, options, NullLogger<DockerLabRuntime>.Instance);
+            var runtime = services.GetRequiredService<ILabRuntime>();
             var session = SessionId.New();
             try
             {
@@ -84,7 +80,7 @@ public static class LabCommand
                 }
                 return 1;
             }
-            catch (DockerUnavailableException ex)
+            catch (RuntimeUnavailableException ex)
             {
                 await Console.Error.WriteLineAsync($"netacademy lab up: {ex.Message}");
                 return 2;
@@ -109,8 +105,8 @@ public static class LabCommand
         var command = new Command("down", "Stop a lab session and remove its nodes and networks.") { sessionArg, all, instance, endpoint };
         command.SetAction(async (parse, ct) =>
         {
-            using var docker = new DockerClient(new DockerClientOptions { Endpoint = parse.GetValue(endpoint) });
-            var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = parse.GetValue(instance) ?? "cli" }), NullLogger<DockerLabRuntime>.Instance);
+            await using var services = CliServices.Build(parse.GetValue(instance) ?? "cli", parse.GetValue(endpoint));
+            var runtime = services.GetRequiredService<ILabRuntime>();
             IReadOnlyList<SessionId> targets;
             if (parse.GetValue(all))
             {
@@ -142,8 +138,8 @@ public static class LabCommand
         var command = new Command("ls", "List the instance's lab sessions as the engine has them.") { instance, endpoint };
         command.SetAction(async (parse, ct) =>
         {
-            using var docker = new DockerClient(new DockerClientOptions { Endpoint = parse.GetValue(endpoint) });
-            var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = parse.GetValue(instance) ?? "cli" }), NullLogger<DockerLabRuntime>.Instance);
+            await using var services = CliServices.Build(parse.GetValue(instance) ?? "cli", parse.GetValue(endpoint));
+            var runtime = services.GetRequiredService<ILabRuntime>();
             var sessions = await runtime.ListAsync(ct);
             await Console.Out.WriteLineAsync($"{"SESSION",-22}{"LAB",-24}{"USER",-14}NODES");
             foreach (var s in sessions.OrderBy(s => s.Lab, StringComparer.Ordinal))

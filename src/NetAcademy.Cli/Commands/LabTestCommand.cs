@@ -1,18 +1,15 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Content.Errors;
 using NetAcademy.Content.Labs;
 using NetAcademy.Core.Labs;
-using NetAcademy.Docker;
+using NetAcademy.Core.Runtime;
 using NetAcademy.Grading;
 using NetAcademy.Grading.Checks;
 using NetAcademy.Grading.Tasks;
 using NetAcademy.Grading.Testing;
-using NetAcademy.Labs;
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Kernel;
-using NetAcademy.Labs.Runtime;
 
 namespace NetAcademy.Cli.Commands;
 
@@ -59,15 +56,22 @@ public static class LabTestCommand
                 return 2;
             }
 
-            using var docker = new DockerClient();
-            var options = Options.Create(new LabsOptions { Instance = parse.GetValue(instance)! });
-            var report = await new KernelProbe(docker, options, TimeProvider.System, NullLogger<KernelProbe>.Instance).ProbeAsync(ct);
-            var runtime = new DockerLabRuntime(docker, options, NullLogger<DockerLabRuntime>.Instance);
+            await using var services = CliServices.Build(parse.GetValue(instance)!);
+            var status = await services.GetRequiredService<IRuntimeStatusSource>().GetStatusAsync(ct);
+            if (!status.Available)
+            {
+                await Console.Error.WriteLineAsync($"netacademy lab test: {status.Describe()}");
+                return 2;
+            }
+            await Console.Out.WriteLineAsync($"lab test on {status.Describe()}");
+            var report = await services.GetRequiredService<IKernelProbe>().ProbeAsync(ct);
+            var runtime = services.GetRequiredService<ILabRuntime>();
+            var graphs = services.GetRequiredService<SessionGraphReader>();
             var grading = new GradingOptions();
             var runner = new LabTestRunner(
                 runtime,
                 new TaskGrader(CheckRegistry.CreateDefault(grading)),
-                (session, nodes) => token => new InterfaceDiscovery(runtime.GetShell(session, nodes)).DiscoverAsync(nodes.ToList(), [], token),
+                (session, lab) => token => graphs.ReadAsync(session, lab, token),
                 lab => report.Missing(lab.Requires) is { Count: > 0 } missing
                     ? "this host's kernel lacks " + string.Join(", ", missing.Select(m => $"{m.Feature.ToString().ToLowerInvariant()} ({m.Reason})"))
                     : null,

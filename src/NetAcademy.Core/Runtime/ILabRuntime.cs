@@ -1,3 +1,4 @@
+using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 
@@ -11,6 +12,8 @@ namespace NetAcademy.Core.Runtime;
 /// <item><see cref="StopAsync"/> is idempotent: stopping an unknown or already stopped session succeeds.</item>
 /// <item><see cref="ListAsync"/> tells what is really running, from the backend's own labels, so a restarted server can adopt or remove it.</item>
 /// </list>
+/// Every failure of the backend itself surfaces as a <see cref="LabRuntimeException"/> (or its subtypes), never
+/// as a backend client's own exception type.
 /// </summary>
 public interface ILabRuntime
 {
@@ -35,7 +38,16 @@ public interface ILabRuntime
 
     /// <summary>Opens an interactive terminal (a TTY running a login shell) in a node.</summary>
     /// <exception cref="ArgumentException">The node is not part of the session.</exception>
+    /// <exception cref="NodeNotRunningException">The node is not running.</exception>
     Task<INodeTerminal> OpenTerminalAsync(SessionId session, NodeName node, TerminalSize size, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The session networks as the backend made them, which a node cannot see from inside (the other end of each
+    /// leg lives outside the node): per lab network, its subnet and each member's MAC and address. A node that is
+    /// gone contributes only what the lab file says.
+    /// </summary>
+    /// <exception cref="LabRuntimeException">The backend failed.</exception>
+    Task<IReadOnlyList<SessionNetworkInfo>> ReadSessionNetworksAsync(SessionId session, Lab lab, CancellationToken cancellationToken);
 }
 
 /// <summary>What to start.</summary>

@@ -18,7 +18,23 @@ public interface INodeShell
     /// <param name="timeout">After this the result says TimedOut and the exit code is -1.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <exception cref="ArgumentException">The node is not part of the session, or the netns name is invalid.</exception>
+    /// <exception cref="NodeNotRunningException">The node is not running.</exception>
+    /// <exception cref="LabRuntimeException">The backend failed.</exception>
     Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="argv"/> in <paramref name="node"/> (inside <paramref name="netns"/> when given) without a
+    /// TTY and returns at once with its output to be streamed. The program runs until it exits or the process is disposed.
+    /// </summary>
+    /// <param name="node">Node of the session.</param>
+    /// <param name="argv">Program and arguments.</param>
+    /// <param name="netns">Namespace name inside the node, or null for the node's own.</param>
+    /// <param name="withInput">True to keep the program's stdin open until <see cref="INodeProcess.CloseInputAsync"/> or dispose.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ArgumentException">The node is not part of the session, or the netns name is invalid.</exception>
+    /// <exception cref="NodeNotRunningException">The node is not running.</exception>
+    /// <exception cref="LabRuntimeException">The backend failed.</exception>
+    Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of one program run in a node.</summary>

@@ -92,5 +92,11 @@ public sealed class GradingContext
             reads.Clear();
             return inner.RunAsync(node, argv, netns, timeout, cancellationToken);
         }
+
+        public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken)
+        {
+            reads.Clear();
+            return inner.StartAsync(node, argv, netns, withInput, cancellationToken);
+        }
     }
 }

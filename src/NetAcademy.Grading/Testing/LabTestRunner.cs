@@ -22,20 +22,20 @@ public sealed class LabTestRunner
 
     private readonly ILabRuntime _runtime;
     private readonly TaskGrader _grader;
-    private readonly Func<SessionId, IReadOnlyCollection<NodeName>, Func<CancellationToken, Task<InterfaceGraph>>> _graphProviderFactory;
+    private readonly Func<SessionId, Lab, Func<CancellationToken, Task<InterfaceGraph>>> _graphProviderFactory;
     private readonly Func<Lab, string?> _cannotRunReason;
     private readonly GradingOptions _options;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="runtime">Starts and stops the test sessions.</param>
     /// <param name="grader">Grades tasks.</param>
-    /// <param name="graphProviderFactory">For a session and its nodes, a function that reads the live interface graph.</param>
+    /// <param name="graphProviderFactory">For a session and its lab, a function that reads the live interface graph.</param>
     /// <param name="cannotRunReason">Why a lab cannot run on this host (e.g. a missing kernel feature), or null when it can; such labs are skipped.</param>
     /// <param name="options">Timeouts; defaults when null.</param>
     public LabTestRunner(
         ILabRuntime runtime,
         TaskGrader grader,
-        Func<SessionId, IReadOnlyCollection<NodeName>, Func<CancellationToken, Task<InterfaceGraph>>> graphProviderFactory,
+        Func<SessionId, Lab, Func<CancellationToken, Task<InterfaceGraph>>> graphProviderFactory,
         Func<Lab, string?> cannotRunReason,
         GradingOptions? options = null)
     {
@@ -119,7 +119,7 @@ public sealed class LabTestRunner
             }
 
             var shell = _runtime.GetShell(session, nodes);
-            var graph = _graphProviderFactory(session, nodes);
+            var graph = _graphProviderFactory(session, lab);
             foreach (var task in lab.Tasks)
             {
                 await log.CaseAsync(Add(cases, await FailsBeforeAsync(lab, task, shell, graph, cancellationToken)));

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetAcademy.Core.Ids;
-using NetAcademy.Docker;
+using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Labs.Capture;
 
@@ -18,7 +18,7 @@ namespace NetAcademy.Labs.Capture;
 /// </remarks>
 public sealed class CaptureManager : IAsyncDisposable
 {
-    private readonly DockerClient _docker;
+    private readonly ILabRuntime _runtime;
     private readonly CaptureOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureManager> _logger;
@@ -26,9 +26,9 @@ public sealed class CaptureManager : IAsyncDisposable
     private readonly Lock _gate = new();
 
     /// <summary>Creates the manager.</summary>
-    public CaptureManager(DockerClient docker, IOptions<CaptureOptions> options, TimeProvider time, ILogger<CaptureManager> logger)
+    public CaptureManager(ILabRuntime runtime, IOptions<CaptureOptions> options, TimeProvider time, ILogger<CaptureManager> logger)
     {
-        _docker = docker;
+        _runtime = runtime;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -69,7 +69,7 @@ public sealed class CaptureManager : IAsyncDisposable
             {
                 _captures.TryRemove(old.Id, out _);
             }
-            capture = new CaptureSession(NewId(), request, filter, _options, _docker, _time, _logger);
+            capture = new CaptureSession(NewId(), request, filter, _options, _runtime.GetShell(request.Session, request.Nodes), _time, _logger);
             _captures[capture.Id] = capture;
         }
 

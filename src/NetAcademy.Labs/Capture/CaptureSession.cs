@@ -3,16 +3,14 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetAcademy.Core.Ids;
-using NetAcademy.Docker;
-using NetAcademy.Docker.Models;
-using NetAcademy.Labs.Runtime;
+using NetAcademy.Core.Runtime;
 using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
 
 namespace NetAcademy.Labs.Capture;
 
 /// <summary>
-/// One live capture: a capture program in a node writing pcap to its stdout, read over a non-TTY Docker exec,
+/// One live capture: a capture program in a node writing pcap to its stdout, read as a streamed process in the node (<see cref="INodeProcess"/>),
 /// decoded packet by packet into rows for subscribers (rate-limited, with per-flow counts when sampling) and
 /// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/>.
 /// </summary>
@@ -26,11 +24,11 @@ public sealed partial class CaptureSession
 {
     private const int StderrLimit = 8 * 1024;
 
-    private readonly DockerClient _docker;
+    private readonly INodeShell _shell;
+    private readonly NodeName _node;
     private readonly CaptureOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly string _container;
     private readonly Lock _gate = new();
     private readonly List<Subscriber> _subscribers = [];
     private readonly Queue<CapturedPacket> _recent = new();
@@ -41,7 +39,7 @@ public sealed partial class CaptureSession
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LayerStack _layers;
-    private DockerExecStream? _exec;
+    private INodeProcess? _exec;
     private CaptureState _state = CaptureState.Starting;
     private string? _error;
     private int _pid;
@@ -49,7 +47,7 @@ public sealed partial class CaptureSession
     private int _partialLineStart;
     private bool _stopRequested;
 
-    internal CaptureSession(string id, CaptureRequest request, string? filter, CaptureOptions options, DockerClient docker, TimeProvider time, ILogger logger)
+    internal CaptureSession(string id, CaptureRequest request, string? filter, CaptureOptions options, INodeShell shell, TimeProvider time, ILogger logger)
     {
         Id = id;
         Session = request.Session;
@@ -58,10 +56,10 @@ public sealed partial class CaptureSession
         Interface = request.Interface;
         Filter = filter;
         _options = options;
-        _docker = docker;
+        _shell = shell;
+        _node = request.Node;
         _time = time;
         _logger = logger;
-        _container = LabLabels.ContainerName(request.Session.Value, request.Node.Value);
         _sampler = new CaptureSampler(options.MaxRowsPerSecond);
         _ring = new PcapRing(options.RingBytes, options.SnapLength);
         StartedAt = time.GetUtcNow();
@@ -247,19 +245,12 @@ public sealed partial class CaptureSession
     private async Task<string?> TryLaunchAsync(CaptureMode mode, IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
         Mode = mode;
-        DockerExecStream exec;
+        INodeProcess exec;
         try
         {
-            var execId = await _docker.Exec.ExecCreateAsync(_container, new ExecCreateParameters
-            {
-                Cmd = argv.ToList(),
-                AttachStdout = true,
-                AttachStderr = true,
-                Tty = false,
-            }, cancellationToken).ConfigureAwait(false);
-            exec = await _docker.Exec.StartAndAttachAsync(execId, tty: false, cancellationToken).ConfigureAwait(false);
+            exec = await _shell.StartAsync(_node, argv, netns: null, withInput: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DockerNotFoundException or DockerConflictException)
+        catch (NodeNotRunningException ex)
         {
             throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
         }
@@ -307,7 +298,7 @@ public sealed partial class CaptureSession
         }
     }
 
-    private async Task ReadLoopAsync(DockerExecStream exec)
+    private async Task ReadLoopAsync(INodeProcess exec)
     {
         string? error = null;
         try
@@ -542,13 +533,13 @@ public sealed partial class CaptureSession
         return $"The capture could not start on {Where}: {first}";
     }
 
-    private async Task<ExecRunResult> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    private async Task<ExecResult> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
         try
         {
-            return await _docker.Exec.RunAsync(_container, argv, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            return await _shell.RunAsync(_node, argv, netns: null, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DockerNotFoundException or DockerConflictException)
+        catch (NodeNotRunningException ex)
         {
             throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
         }
@@ -558,9 +549,9 @@ public sealed partial class CaptureSession
     {
         try
         {
-            await _docker.Exec.RunAsync(_container, CaptureCommands.Kill(pid), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            await _shell.RunAsync(_node, CaptureCommands.Kill(pid), netns: null, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException or IOException)
+        catch (Exception ex) when (ex is LabRuntimeException or IOException)
         {
             // The node is gone, and the capture program with it.
             LogKillFailed(_logger, Id, ex.Message);

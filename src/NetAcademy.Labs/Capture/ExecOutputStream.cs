@@ -1,18 +1,17 @@
-using NetAcademy.Docker;
-using NetAcademy.Docker.Models;
+using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Labs.Capture;
 
 /// <summary>
-/// The stdout of a non-TTY exec as a read-only <see cref="Stream"/> (what <see cref="NetAcademy.Packets.Capture.CaptureStreamReader"/>
+/// The stdout of a streamed node process as a read-only <see cref="Stream"/> (what <see cref="NetAcademy.Packets.Capture.CaptureStreamReader"/>
 /// reads), handing stderr chunks to a callback as they pass.
 /// </summary>
 internal sealed class ExecOutputStream : Stream
 {
-    private readonly DockerExecStream _exec;
+    private readonly INodeProcess _exec;
     private readonly Action<ReadOnlySpan<byte>> _stderr;
 
-    public ExecOutputStream(DockerExecStream exec, Action<ReadOnlySpan<byte>> stderr)
+    public ExecOutputStream(INodeProcess exec, Action<ReadOnlySpan<byte>> stderr)
     {
         _exec = exec;
         _stderr = stderr;
@@ -36,12 +35,12 @@ internal sealed class ExecOutputStream : Stream
         }
         while (true)
         {
-            var result = await _exec.ReadOutputAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (result.Eof)
+            var result = await _exec.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (result.IsEnd)
             {
                 return 0;
             }
-            if (result.Target == ExecStreamTarget.Stdout)
+            if (result.Stream == NodeOutputStream.Stdout)
             {
                 return result.Count;
             }

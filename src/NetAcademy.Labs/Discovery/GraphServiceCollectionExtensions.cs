@@ -8,8 +8,8 @@ namespace NetAcademy.Labs.Discovery;
 public static class GraphServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="GraphWatcherOptions"/> (section "Labs:Graph"), <see cref="SessionNetworkReader"/> and the
-    /// singleton <see cref="GraphWatcher"/>. Needs the Docker client and the session manager of
+    /// Adds <see cref="GraphWatcherOptions"/> (section "Labs:Graph"), <see cref="SessionGraphReader"/> and the
+    /// singleton <see cref="GraphWatcher"/>. Needs the <c>ILabRuntime</c> and the session manager of
     /// <c>AddNetAcademyLabs</c>.
     /// </summary>
     public static IServiceCollection AddNetAcademyGraph(this IServiceCollection services, IConfiguration configuration)
@@ -19,7 +19,7 @@ public static class GraphServiceCollectionExtensions
             .Validate(o => o.Debounce >= TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.MaxMonitorsPerSession >= 0,
                 "Labs:Graph needs a non-negative Debounce, a positive PollInterval and a non-negative MaxMonitorsPerSession.")
             .ValidateOnStart();
-        services.TryAddSingleton<SessionNetworkReader>();
+        services.TryAddSingleton<SessionGraphReader>();
         services.TryAddSingleton<GraphWatcher>();
         return services;
     }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
-using NetAcademy.Docker;
 using NetAcademy.Labs.Sessions;
 
 namespace NetAcademy.Labs.Discovery;
@@ -19,8 +18,7 @@ namespace NetAcademy.Labs.Discovery;
 public sealed partial class GraphWatcher : IAsyncDisposable
 {
     private readonly SessionManager _sessions;
-    private readonly DockerClient _docker;
-    private readonly SessionNetworkReader _networkReader;
+    private readonly SessionGraphReader _reader;
     private readonly GraphWatcherOptions _options;
     private readonly ILogger<GraphWatcher> _logger;
     private readonly Lock _gate = new();
@@ -28,11 +26,10 @@ public sealed partial class GraphWatcher : IAsyncDisposable
     private bool _disposed;
 
     /// <summary>Creates the watcher and follows the sessions' state changes.</summary>
-    public GraphWatcher(SessionManager sessions, DockerClient docker, SessionNetworkReader networkReader, IOptions<GraphWatcherOptions> options, ILogger<GraphWatcher> logger)
+    public GraphWatcher(SessionManager sessions, SessionGraphReader reader, IOptions<GraphWatcherOptions> options, ILogger<GraphWatcher> logger)
     {
         _sessions = sessions;
-        _docker = docker;
-        _networkReader = networkReader;
+        _reader = reader;
         _options = options.Value;
         _logger = logger;
         _sessions.SessionChanged += OnSessionChanged;
@@ -90,19 +87,7 @@ public sealed partial class GraphWatcher : IAsyncDisposable
             }
         }
 
-        IReadOnlyList<SessionNetworkInfo> networks;
-        try
-        {
-            networks = await _networkReader.ReadAsync(session.Id, session.Lab, cancellationToken);
-        }
-        catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException)
-        {
-            LogNetworksFailed(_logger, session.Id.Value, ex.Message);
-            networks = [];
-        }
-
-        var discovery = new InterfaceDiscovery(_sessions.Shell(session), _options.Discovery);
-        return await discovery.DiscoverAsync(session.NodeNames, networks, cancellationToken);
+        return await _reader.ReadAsync(session.Id, session.Lab, cancellationToken);
     }
 
     /// <summary>Netlink monitors running for a session now (0 when it is not watched).</summary>
@@ -123,7 +108,7 @@ public sealed partial class GraphWatcher : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_feeds.TryGetValue(session.Id, out var feed))
             {
-                feed = new SessionGraphFeed(session, _sessions.Shell(session), _docker, _networkReader, _options, _logger);
+                feed = new SessionGraphFeed(session, _sessions.Shell(session), _reader, _options, _logger);
                 _feeds[session.Id] = feed;
                 feed.Start();
                 LogWatching(_logger, session.Id.Value);
@@ -208,7 +193,4 @@ public sealed partial class GraphWatcher : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped watching the interface graph of session {SessionId}: {Reason}")]
     private static partial void LogUnwatched(ILogger logger, string sessionId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the session networks of {SessionId}: {Reason}")]
-    private static partial void LogNetworksFailed(ILogger logger, string sessionId, string reason);
 }

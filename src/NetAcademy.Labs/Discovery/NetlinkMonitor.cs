@@ -1,24 +1,24 @@
 using System.Text;
-using NetAcademy.Docker;
-using NetAcademy.Docker.Models;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Labs.Discovery;
 
 /// <summary>
-/// One long-running, non-TTY <c>ip monitor link address route</c> exec in one namespace of a node
+/// One long-running <c>ip monitor link address route</c> process (<see cref="INodeProcess"/>) in one namespace of a node
 /// (<see cref="DiscoveryScripts.Monitor"/>). Its output is only a signal: every chunk on stdout calls
-/// <c>onEvent</c>; the state itself is always read by a discovery pass. Disposing closes the exec's stdin, which
+/// <c>onEvent</c>; the state itself is always read by a discovery pass. Disposing closes the process's stdin, which
 /// makes the script kill the monitor, then drops the connection.
 /// </summary>
 internal sealed class NetlinkMonitor : IAsyncDisposable
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
-    private readonly DockerExecStream _stream;
+    private readonly INodeProcess _stream;
     private readonly CancellationTokenSource _stop = new();
     private readonly StringBuilder _errors = new();
     private int _disposed;
 
-    private NetlinkMonitor(DockerExecStream stream, string? netns)
+    private NetlinkMonitor(INodeProcess stream, string? netns)
     {
         _stream = stream;
         Netns = netns;
@@ -45,28 +45,21 @@ internal sealed class NetlinkMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the monitor in <paramref name="container"/>.</summary>
-    /// <param name="docker">The engine.</param>
-    /// <param name="container">Container name of the node.</param>
+    /// <summary>Starts the monitor in <paramref name="node"/>.</summary>
+    /// <param name="shell">The session's shell.</param>
+    /// <param name="node">The node.</param>
     /// <param name="netns">A validated namespace name, or null for the node's own namespace.</param>
     /// <param name="onEvent">Called on the reading thread for each output chunk; must be quick and must not throw.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="DockerNotFoundException">The container does not exist.</exception>
-    /// <exception cref="DockerConflictException">The container is not running.</exception>
-    public static async Task<NetlinkMonitor> StartAsync(DockerClient docker, string container, string? netns, Action onEvent, CancellationToken cancellationToken)
+    /// <exception cref="NodeNotRunningException">The node is not running.</exception>
+    /// <exception cref="LabRuntimeException">The backend failed.</exception>
+    public static async Task<NetlinkMonitor> StartAsync(INodeShell shell, NodeName node, string? netns, Action onEvent, CancellationToken cancellationToken)
     {
-        IList<string> cmd = netns is null
+        IReadOnlyList<string> cmd = netns is null
             ? ["sh", "-c", DiscoveryScripts.Monitor, "monitor"]
             : ["sh", "-c", DiscoveryScripts.Monitor, "monitor", netns];
-        var execId = await docker.Exec.ExecCreateAsync(container, new ExecCreateParameters
-        {
-            Cmd = cmd,
-            Tty = false,
-            AttachStdin = true,
-            AttachStdout = true,
-            AttachStderr = true,
-        }, cancellationToken);
-        var stream = await docker.Exec.StartAndAttachAsync(execId, tty: false, cancellationToken);
+        // The script enters the namespace itself: it also ends the monitor when the namespace is deleted.
+        var stream = await shell.StartAsync(node, cmd, netns: null, withInput: true, cancellationToken);
         var monitor = new NetlinkMonitor(stream, netns);
         monitor.Completion = Task.Run(() => monitor.ReadAsync(onEvent), CancellationToken.None);
         return monitor;
@@ -79,13 +72,13 @@ internal sealed class NetlinkMonitor : IAsyncDisposable
         {
             while (true)
             {
-                var result = await _stream.ReadOutputAsync(buffer, _stop.Token);
-                if (result.Eof)
+                var result = await _stream.ReadAsync(buffer, _stop.Token);
+                if (result.IsEnd)
                 {
                     return;
                 }
 
-                if (result.Target == ExecStreamTarget.Stderr)
+                if (result.Stream == NodeOutputStream.Stderr)
                 {
                     lock (_errors)
                     {
@@ -119,7 +112,7 @@ internal sealed class NetlinkMonitor : IAsyncDisposable
         try
         {
             // EOF on stdin is the only way to tell the script to kill `ip monitor` (see DiscoveryScripts.Monitor).
-            await _stream.CloseWriteAsync();
+            await _stream.CloseInputAsync(CancellationToken.None);
             await Completion.WaitAsync(StopWait);
         }
         catch (Exception ex) when (ex is IOException or TimeoutException or ObjectDisposedException)

@@ -5,8 +5,6 @@ using Microsoft.Extensions.Logging;
 using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
-using NetAcademy.Labs.Runtime;
 using NetAcademy.Labs.Sessions;
 
 namespace NetAcademy.Labs.Discovery;
@@ -20,8 +18,8 @@ namespace NetAcademy.Labs.Discovery;
 internal sealed partial class SessionGraphFeed : IAsyncDisposable
 {
     private readonly LabSession _session;
-    private readonly DockerClient _docker;
-    private readonly SessionNetworkReader _networkReader;
+    private readonly INodeShell _shell;
+    private readonly SessionGraphReader _reader;
     private readonly GraphWatcherOptions _options;
     private readonly ILogger _logger;
     private readonly InterfaceGraphTracker _tracker;
@@ -36,14 +34,14 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    public SessionGraphFeed(LabSession session, INodeShell shell, DockerClient docker, SessionNetworkReader networkReader, GraphWatcherOptions options, ILogger logger)
+    public SessionGraphFeed(LabSession session, INodeShell shell, SessionGraphReader reader, GraphWatcherOptions options, ILogger logger)
     {
         _session = session;
-        _docker = docker;
-        _networkReader = networkReader;
+        _shell = shell;
+        _reader = reader;
         _options = options;
         _logger = logger;
-        _tracker = new InterfaceGraphTracker(new InterfaceDiscovery(shell, options.Discovery));
+        _tracker = new InterfaceGraphTracker(reader.Discovery(session.Id, session.NodeNames));
     }
 
     public SessionId SessionId => _session.Id;
@@ -157,14 +155,12 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
     {
         if (_networks is null)
         {
-            try
+            // Session networks do not change during a session, so they are read once; an empty answer for a lab
+            // that has networks means the runtime could not tell (logged by the reader), so the next pass asks again.
+            var networks = await _reader.ReadNetworksAsync(_session.Id, _session.Lab, ct);
+            if (networks.Count > 0 || _session.Lab.Networks.Count == 0)
             {
-                // Docker attachments do not change during a session, so they are read once.
-                _networks = await _networkReader.ReadAsync(_session.Id, _session.Lab, ct);
-            }
-            catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException)
-            {
-                LogNetworksFailed(_logger, _session.Id.Value, ex.Message);
+                _networks = networks;
             }
         }
 
@@ -239,8 +235,7 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
         {
             try
             {
-                var container = LabLabels.ContainerName(_session.Id.Value, key.Node.Value);
-                var monitor = await NetlinkMonitor.StartAsync(_docker, container, key.Netns, Signal, ct);
+                var monitor = await NetlinkMonitor.StartAsync(_shell, key.Node, key.Netns, Signal, ct);
                 lock (_monitors)
                 {
                     _monitors[key] = monitor;
@@ -249,7 +244,7 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
                 // A namespace's monitor ends when the namespace is deleted: look again at once.
                 _ = monitor.Completion.ContinueWith(_ => Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException or IOException)
+            catch (Exception ex) when (ex is LabRuntimeException or IOException)
             {
                 lock (_monitors)
                 {
@@ -288,9 +283,6 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Graph pass of session {SessionId}: {Milliseconds} ms, {Interfaces} interfaces, unchanged: {Unchanged}")]
     private static partial void LogPass(ILogger logger, string sessionId, double milliseconds, int interfaces, bool unchanged);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the session networks of {SessionId}: {Reason}")]
-    private static partial void LogNetworksFailed(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Netlink monitor of session {SessionId} on {Node} {Netns} ended: {Errors}")]
     private static partial void LogMonitorEnded(ILogger logger, string sessionId, string node, string netns, string errors);

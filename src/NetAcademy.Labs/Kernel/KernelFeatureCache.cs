@@ -1,7 +1,7 @@
 namespace NetAcademy.Labs.Kernel;
 
 /// <summary>
-/// <see cref="IKernelFeatures"/> over <see cref="KernelProbe"/>: probes lazily, once, and keeps the answer
+/// <see cref="IKernelFeatures"/> over an <see cref="IKernelProbe"/>: probes lazily, once, and keeps the answer
 /// for the life of the process (the kernel does not change under a running server). A probe that could
 /// not run is kept only for <see cref="RetryIncompleteAfter"/>, so an engine that comes up late is noticed.
 /// Concurrent callers share one probe. Thread-safe.
@@ -11,13 +11,13 @@ public sealed class KernelFeatureCache : IKernelFeatures
     /// <summary>How long a report from a probe that could not run is served before probing again.</summary>
     public static readonly TimeSpan RetryIncompleteAfter = TimeSpan.FromSeconds(30);
 
-    private readonly KernelProbe _probe;
+    private readonly IKernelProbe _probe;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile KernelReport? _current;
 
     /// <summary>Creates the cache.</summary>
-    public KernelFeatureCache(KernelProbe probe, TimeProvider time)
+    public KernelFeatureCache(IKernelProbe probe, TimeProvider time)
     {
         _probe = probe;
         _time = time;

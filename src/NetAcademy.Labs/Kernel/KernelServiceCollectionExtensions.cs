@@ -7,14 +7,13 @@ namespace NetAcademy.Labs.Kernel;
 public static class KernelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="KernelProbe"/>, the <see cref="IKernelFeatures"/> cache and, when
+    /// Adds the <see cref="IKernelFeatures"/> cache over the backend's <see cref="IKernelProbe"/> and, when
     /// <paramref name="withBackgroundServices"/> is true, a hosted service that probes once at start-up and
     /// the <see cref="OutOfMemoryWatcher"/>.
-    /// Expects the Docker client, <see cref="LabsOptions"/> and a <see cref="TimeProvider"/> (added by AddNetAcademyLabs).
+    /// Expects the runtime backend's <see cref="IKernelProbe"/> and a <see cref="TimeProvider"/> (added by AddNetAcademyLabs).
     /// </summary>
     public static IServiceCollection AddNetAcademyKernelProbe(this IServiceCollection services, bool withBackgroundServices = true)
     {
-        services.TryAddSingleton<KernelProbe>();
         services.TryAddSingleton<IKernelFeatures, KernelFeatureCache>();
         if (withBackgroundServices)
         {

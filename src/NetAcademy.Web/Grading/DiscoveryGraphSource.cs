@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using NetAcademy.Core.Graph;
-using NetAcademy.Docker;
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Sessions;
 
@@ -12,24 +10,18 @@ namespace NetAcademy.Web.Grading;
 /// namespace from <c>ip netns add</c>), so it can lag behind the command the learner just ran, and a check must judge
 /// the lab as it is when Check is pressed.
 /// </summary>
-public sealed partial class DiscoveryGraphSource : ISessionGraphSource
+public sealed class DiscoveryGraphSource : ISessionGraphSource
 {
-    private readonly SessionManager _sessions;
-    private readonly SessionNetworkReader _networks;
-    private readonly GraphWatcherOptions _options;
-    private readonly ILogger<DiscoveryGraphSource> _logger;
+    private readonly SessionGraphReader _reader;
 
     /// <summary>Creates the source.</summary>
-    public DiscoveryGraphSource(SessionManager sessions, SessionNetworkReader networks, IOptions<GraphWatcherOptions> options, ILogger<DiscoveryGraphSource> logger)
+    public DiscoveryGraphSource(SessionGraphReader reader)
     {
-        _sessions = sessions;
-        _networks = networks;
-        _options = options.Value;
-        _logger = logger;
+        _reader = reader;
     }
 
     /// <inheritdoc />
-    public async Task<InterfaceGraph> GetGraphAsync(LabSession session, CancellationToken cancellationToken)
+    public Task<InterfaceGraph> GetGraphAsync(LabSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         if (session.State != SessionState.Ready)
@@ -37,21 +29,6 @@ public sealed partial class DiscoveryGraphSource : ISessionGraphSource
             throw new InvalidOperationException($"The lab is {session.State.ToString().ToLowerInvariant()}, not ready: its graph cannot be read.");
         }
 
-        IReadOnlyList<SessionNetworkInfo> networks;
-        try
-        {
-            networks = await _networks.ReadAsync(session.Id, session.Lab, cancellationToken);
-        }
-        catch (Exception ex) when (ex is DockerApiException or DockerUnavailableException)
-        {
-            // Without them only the session-network edges are missing; the checks on the nodes' own interfaces still hold.
-            LogNetworksFailed(_logger, session.Id.Value, ex.Message);
-            networks = [];
-        }
-
-        return await new InterfaceDiscovery(_sessions.Shell(session), _options.Discovery).DiscoverAsync(session.NodeNames, networks, cancellationToken);
+        return _reader.ReadAsync(session.Id, session.Lab, cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the session networks of {SessionId} for grading: {Reason}")]
-    private static partial void LogNetworksFailed(ILogger logger, string sessionId, string reason);
 }

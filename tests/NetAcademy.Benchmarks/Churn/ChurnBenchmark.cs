@@ -7,9 +7,10 @@ using NetAcademy.Benchmarks.Infrastructure;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
 using NetAcademy.Labs;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
+using NetAcademy.Testing.Runtime;
 
 namespace NetAcademy.Benchmarks.Churn;
 
@@ -33,7 +34,7 @@ public static class ChurnBenchmark
         var baselineEvery = options.Int("baseline-every", 10);
         var instance = "bench-churn-" + Guid.NewGuid().ToString("n")[..6];
         var machine = await MachineInfo.DescribeAsync(ct);
-        using var docker = new DockerClient();
+        using var docker = TestRuntime.CreateEngine();
         var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = instance }), NullLogger<DockerLabRuntime>.Instance);
         var lab = TwoNodeLab();
         var start = new Samples("start");

@@ -7,9 +7,10 @@ using NetAcademy.Benchmarks.Infrastructure;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
 using NetAcademy.Labs;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
+using NetAcademy.Testing.Runtime;
 
 namespace NetAcademy.Benchmarks.LabStart;
 
@@ -29,8 +30,8 @@ public static class LabStartBenchmark
         // "runs=20" like the other benchmarks (and as BENCHMARKS.md shows it); a bare "20" still works.
         var runs = args.Length == 0 ? 20 : int.Parse(args[0].StartsWith("runs=", StringComparison.Ordinal) ? args[0][5..] : args[0], CultureInfo.InvariantCulture);
         var instance = "bench-" + Guid.NewGuid().ToString("n")[..8];
-        using var docker = new DockerClient();
-        var version = await docker.System.GetVersionAsync(ct);
+        using var docker = TestRuntime.CreateEngine();
+        var version = await docker.GetStatusAsync(ct);
         var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = instance }), NullLogger<DockerLabRuntime>.Instance);
         var lab = TwoNodeLab();
         var platform = new List<double>();
@@ -55,7 +56,7 @@ public static class LabStartBenchmark
             Directory.Delete(lab.Directory, recursive: true);
         }
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?";
-        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU ({cpu}), kernel {version.KernelVersion}, Docker {version.Version}, .NET {Environment.Version}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} CPU ({cpu}), kernel {version.KernelVersion}, Docker {version.EngineVersion} (API {version.ApiVersion}), .NET {Environment.Version}");
         Console.WriteLine($"lab-start, two nodes on one internal network, {runs} runs each, Start to shell prompt:");
         Console.WriteLine($"  DockerLabRuntime  p50 {Percentile(platform, 50),6:0} ms   p95 {Percentile(platform, 95),6:0} ms   min {platform.Min(),6:0} ms");
         Console.WriteLine($"  docker CLI        p50 {Percentile(cli, 50),6:0} ms   p95 {Percentile(cli, 95),6:0} ms   min {cli.Min(),6:0} ms");

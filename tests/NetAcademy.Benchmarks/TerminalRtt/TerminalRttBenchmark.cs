@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 using NetAcademy.Benchmarks.Infrastructure;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
 using NetAcademy.Labs;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
+using NetAcademy.Testing.Runtime;
 
 namespace NetAcademy.Benchmarks.TerminalRtt;
 
@@ -48,7 +49,7 @@ public static class TerminalRttBenchmark
 
                 await using var hubTerminal = await learner.OpenTerminalAsync(Node, ct);
                 await using var ptyTerminal = PtyTerminal.Start(LabLabels.ContainerName(session, Node));
-                using var docker = new DockerClient();
+                using var docker = TestRuntime.CreateEngine();
                 var runtime = new DockerLabRuntime(docker, Options.Create(new LabsOptions { Instance = instance }), NullLogger<DockerLabRuntime>.Instance);
                 await using var runtimeTerminal = new RuntimeTerminal(await runtime.OpenTerminalAsync(SessionId.Parse(session), new NodeName(Node), new TerminalSize(80, 24), ct));
                 var series = new (IEchoTerminal Terminal, Samples Samples)[] { (hubTerminal, hub), (ptyTerminal, pty), (runtimeTerminal, direct) };

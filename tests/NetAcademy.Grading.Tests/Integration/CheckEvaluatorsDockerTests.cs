@@ -17,7 +17,7 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
     private readonly GradingOptions _options = new();
 
-    private GradingContext Context() => new(lab.Lab, lab.Shell, lab.GraphProvider(lab.Session, lab.Lab.Nodes.Select(n => n.Name).ToList()));
+    private GradingContext Context() => new(lab.Lab, lab.Shell, lab.GraphProvider(lab.Session, lab.Lab));
 
     private async Task RunAsync(NodeName node, params string[] argv)
     {

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
-using NetAcademy.Docker;
-using NetAcademy.Labs;
 using NetAcademy.Labs.Discovery;
-using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
+using NetAcademy.Testing.Runtime;
 
 namespace NetAcademy.Grading.Tests.Integration;
 
@@ -22,11 +20,11 @@ public sealed class GradingDockerFixture : IAsyncLifetime
     /// <summary>Instance label of everything these tests create.</summary>
     public string Instance { get; } = "test-grading-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
-    /// <summary>The engine client.</summary>
-    public DockerClient Docker { get; } = new();
+    /// <summary>The platform's own lab services, composed as the server composes them.</summary>
+    public ServiceProvider Services { get; private set; } = null!;
 
     /// <summary>The runtime.</summary>
-    public DockerLabRuntime Runtime { get; private set; } = null!;
+    public ILabRuntime Runtime { get; private set; } = null!;
 
     /// <summary>The running two-node lab's session.</summary>
     public SessionId Session { get; } = SessionId.New();
@@ -46,24 +44,16 @@ public sealed class GradingDockerFixture : IAsyncLifetime
     /// <summary>A shell into the running lab.</summary>
     public INodeShell Shell => Runtime.GetShell(Session, Lab.Nodes.Select(n => n.Name).ToList());
 
-    /// <summary>Reads the live graph of any session of this runtime with the real discovery.</summary>
-    public Func<CancellationToken, Task<InterfaceGraph>> GraphProvider(SessionId session, IReadOnlyCollection<NodeName> nodes) =>
-        ct => new InterfaceDiscovery(Runtime.GetShell(session, nodes)).DiscoverAsync(nodes.ToList(), [], ct);
+    /// <summary>Reads the live graph of any session of this runtime, the way the server and <c>lab test</c> read it.</summary>
+    public Func<CancellationToken, Task<InterfaceGraph>> GraphProvider(SessionId session, Lab lab) =>
+        ct => Services.GetRequiredService<SessionGraphReader>().ReadAsync(session, lab, ct);
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        try
-        {
-            await Docker.Images.InspectImageAsync("netacademy/base:latest");
-        }
-        catch (DockerNotFoundException)
-        {
-            throw new InvalidOperationException("The lab image netacademy/base:latest is missing: run deploy/build-images.sh.");
-        }
-
-        var options = new LabsOptions { Instance = Instance, SetupTimeout = TimeSpan.FromSeconds(60) };
-        Runtime = new DockerLabRuntime(Docker, Options.Create(options), NullLogger<DockerLabRuntime>.Instance);
+        Services = TestRuntime.Build(Instance, new Dictionary<string, string?> { ["Labs:SetupTimeout"] = "00:01:00" });
+        await TestRuntime.RequireBaseImageAsync(Services.GetRequiredService<DockerEngine>());
+        Runtime = Services.GetRequiredService<ILabRuntime>();
         Lab = TwoNodes();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await Runtime.StartAsync(new SessionSpec(Session, "grading-test", Lab), new Progress<StartProgress>(), cts.Token);
@@ -80,7 +70,7 @@ public sealed class GradingDockerFixture : IAsyncLifetime
         finally
         {
             await DockerCli.RemoveInstanceAsync(Instance);
-            Docker.Dispose();
+            await Services.DisposeAsync();
         }
     }
 

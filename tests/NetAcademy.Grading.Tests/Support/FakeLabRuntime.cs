@@ -1,3 +1,4 @@
+using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
@@ -33,6 +34,10 @@ public sealed class FakeLabRuntime(FakeNodeShell shell) : ILabRuntime
         Stopped.Add(session);
         return Task.CompletedTask;
     }
+
+    /// <summary>No session networks: the fake has no engine to ask.</summary>
+    public Task<IReadOnlyList<SessionNetworkInfo>> ReadSessionNetworksAsync(SessionId session, Lab lab, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionNetworkInfo>>([]);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken) =>

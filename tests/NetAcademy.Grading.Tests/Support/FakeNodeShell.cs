@@ -21,6 +21,10 @@ public sealed class FakeNodeShell : INodeShell
         return this;
     }
 
+    /// <summary>Streamed processes are not part of what this fake serves.</summary>
+    public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This fake shell runs programs to their end only.");
+
     /// <inheritdoc />
     public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
     {

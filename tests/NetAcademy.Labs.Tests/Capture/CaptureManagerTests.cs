@@ -6,6 +6,7 @@ using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Support;
 using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
@@ -57,8 +58,8 @@ public sealed class CaptureManagerTests : IClassFixture<RuntimeFixture>, IAsyncL
         await _fixture.Runtime.StopAsync(_session, CancellationToken.None);
     }
 
-    private static CaptureManager NewManager(CaptureOptions options) =>
-        new(new NetAcademy.Docker.DockerClient(), Options.Create(options), TimeProvider.System, NullLogger<CaptureManager>.Instance);
+    private CaptureManager NewManager(CaptureOptions options) =>
+        new(_fixture.Runtime, Options.Create(options), TimeProvider.System, NullLogger<CaptureManager>.Instance);
 
     private CaptureRequest Request(NodeName node, string iface, string? filter = null, string? netns = null) =>
         new(_session, [A, B], node, netns, iface, filter);

@@ -12,6 +12,10 @@ namespace NetAcademy.Labs.Tests.Discovery;
 /// </summary>
 public sealed class DockerCliNodeShell(IReadOnlyDictionary<NodeName, string> containers) : INodeShell
 {
+    /// <summary>Streamed processes are not part of what this fake serves.</summary>
+    public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This fake shell runs programs to their end only.");
+
     /// <inheritdoc />
     public async Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
     {

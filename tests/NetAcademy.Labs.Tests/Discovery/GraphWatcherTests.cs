@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
-using NetAcademy.Docker;
+using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Discovery;
-using NetAcademy.Labs.Runtime;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Testing.Runtime;
 using NetAcademy.Labs.Tests.Support;
 using Xunit.Abstractions;
 
@@ -26,9 +27,9 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     private static readonly NodeName B = new("b");
 
     private readonly ITestOutputHelper _output;
-    private readonly DockerClient _docker = new();
-    private readonly DockerLabRuntime _runtime;
     private readonly LabsOptions _options = new() { Instance = "test-graph-" + Guid.NewGuid().ToString("n")[..8] };
+    private readonly ServiceProvider _services;
+    private readonly ILabRuntime _runtime;
     private readonly Lab _lab = TestLabs.TwoNodes(subnet: "10.97.0.0/24", prefix: "10.97.0", caps: [Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN]);
     private SessionManager _sessions = null!;
     private GraphWatcher _watcher = null!;
@@ -37,7 +38,8 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     public GraphWatcherTests(ITestOutputHelper output)
     {
         _output = output;
-        _runtime = new DockerLabRuntime(_docker, Options.Create(_options), NullLogger<DockerLabRuntime>.Instance);
+        _services = TestRuntime.Build(_options.Instance);
+        _runtime = _services.GetRequiredService<ILabRuntime>();
     }
 
     /// <inheritdoc />
@@ -45,8 +47,9 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     {
         _sessions = new SessionManager(_runtime, new OneLab(_lab), Options.Create(_options),
             TimeProvider.System, NullLogger<SessionManager>.Instance);
-        _watcher = new GraphWatcher(_sessions, _docker, new SessionNetworkReader(_docker),
-            Options.Create(new GraphWatcherOptions { PollInterval = TimeSpan.FromSeconds(60) }), NullLogger<GraphWatcher>.Instance);
+        var graphOptions = Options.Create(new GraphWatcherOptions { PollInterval = TimeSpan.FromSeconds(60) });
+        _watcher = new GraphWatcher(_sessions, new SessionGraphReader(_runtime, graphOptions, NullLogger<SessionGraphReader>.Instance),
+            graphOptions, NullLogger<GraphWatcher>.Instance);
         _session = await _sessions.StartAsync("alice", _lab.Id, CancellationToken.None);
         await Until(() => _session.State is SessionState.Ready or SessionState.Failed, TimeSpan.FromSeconds(90));
         Assert.True(_session.State == SessionState.Ready, _session.Snapshot().Error);
@@ -65,18 +68,18 @@ public sealed class GraphWatcherTests : IAsyncLifetime
         }
         // Safety net: whatever a failed start left behind under this test's instance.
         await DockerCli.RemoveInstanceAsync(_options.Instance);
-        _docker.Dispose();
+        await _services.DisposeAsync();
     }
 
     private async Task Exec(NodeName node, string script)
     {
-        var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(_session.Id.Value, node.Value), ["sh", "-ec", script], TimeSpan.FromSeconds(20));
+        var result = await _runtime.GetShell(_session.Id, _session.NodeNames).RunAsync(node, ["sh", "-ec", script], null, TimeSpan.FromSeconds(20), CancellationToken.None);
         Assert.True(result.ExitCode == 0, $"{script} failed: {result.Stderr}");
     }
 
     private async Task<int> MonitorProcesses(NodeName node)
     {
-        var result = await _docker.Exec.RunAsync(LabLabels.ContainerName(_session.Id.Value, node.Value), ["ps", "-eo", "comm,args"], TimeSpan.FromSeconds(20));
+        var result = await _runtime.GetShell(_session.Id, _session.NodeNames).RunAsync(node, ["ps", "-eo", "comm,args"], null, TimeSpan.FromSeconds(20), CancellationToken.None);
         return result.Stdout.Split('\n').Count(l => l.StartsWith("ip ", StringComparison.Ordinal) && l.Contains("monitor", StringComparison.Ordinal));
     }
 

@@ -16,6 +16,10 @@ public sealed class InterfaceDiscoveryShellTests
     {
         public List<IReadOnlyList<string>> Calls { get; } = [];
 
+        /// <summary>Streamed processes are not part of what this fake serves.</summary>
+        public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This fake shell runs programs to their end only.");
+
         public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
         {
             Assert.Null(netns);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NetAcademy.Core.Labs;
 using NetAcademy.Labs.Kernel;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Support;
 using Xunit.Abstractions;
 
@@ -38,9 +39,9 @@ public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
         _output = output;
     }
 
-    private KernelProbe Probe(string? imageFormat = null, TimeProvider? time = null) => new(_fixture.Docker,
+    private DockerKernelProbe Probe(string? imageFormat = null, TimeProvider? time = null) => new(_fixture.Engine,
         Microsoft.Extensions.Options.Options.Create(new LabsOptions { Instance = _fixture.Instance, ImageFormat = imageFormat ?? "netacademy/{0}:latest" }),
-        time ?? TimeProvider.System, NullLogger<KernelProbe>.Instance);
+        time ?? TimeProvider.System, NullLogger<DockerKernelProbe>.Instance);
 
     [Fact]
     public async Task ProbeAsync_RealEngine_AgreesWithWitnessForEveryFeature()

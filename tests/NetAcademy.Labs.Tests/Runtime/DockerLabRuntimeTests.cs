@@ -4,6 +4,7 @@ using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Support;
 
 namespace NetAcademy.Labs.Tests.Runtime;
@@ -148,7 +149,7 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
     public async Task StartAsync_SetupScriptHangs_FailsAfterTimeoutAndRemovesEverything()
     {
         var options = new LabsOptions { Instance = _fixture.Instance, SetupTimeout = TimeSpan.FromSeconds(2) };
-        var runtime = new DockerLabRuntime(_fixture.Docker, Microsoft.Extensions.Options.Options.Create(options), NullLogger<DockerLabRuntime>.Instance);
+        var runtime = new DockerLabRuntime(_fixture.Engine, Microsoft.Extensions.Options.Options.Create(options), NullLogger<DockerLabRuntime>.Instance);
         var lab = TestLabs.TwoNodes(setupScriptOnA: "echo waiting forever\nsleep 600\n", subnet: "10.96.0.0/24", prefix: "10.96.0");
         var session = SessionId.New();
 

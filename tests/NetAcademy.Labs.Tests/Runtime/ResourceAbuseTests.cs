@@ -5,6 +5,7 @@ using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Kernel;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Sessions;
 using NetAcademy.Labs.Tests.Support;
 using Xunit.Abstractions;
@@ -77,7 +78,7 @@ public sealed class ResourceAbuseTests : IClassFixture<RuntimeFixture>
                     var inside = await bombShell.RunAsync(A, ["true"], null, TimeSpan.FromSeconds(5), CancellationToken.None);
                     bombedExecFailures += inside.ExitCode == 0 ? 0 : 1;
                 }
-                catch (Exception ex) when (ex is NetAcademy.Docker.DockerApiException)
+                catch (Exception ex) when (ex is NetAcademy.Core.Runtime.LabRuntimeException)
                 {
                     bombedExecFailures++;
                 }
@@ -148,8 +149,8 @@ public sealed class ResourceAbuseTests : IClassFixture<RuntimeFixture>
 
     private async Task<string> HostPidsFileAsync(string container)
     {
-        var inspect = await _fixture.Docker.Containers.InspectContainerAsync(container);
-        var path = $"/sys/fs/cgroup/pids/docker/{inspect.ID}/pids.current";
+        var id = (await DockerCli.LinesAsync("inspect", "--format", "{{.Id}}", container)).Single();
+        var path = $"/sys/fs/cgroup/pids/docker/{id}/pids.current";
         Assert.True(File.Exists(path), $"cgroup v1 pids file {path} is not visible from the test process");
         return path;
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Labs.Kernel;
-using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Sessions;
 using NetAcademy.Labs.Tests.Support;
 

@@ -2,6 +2,7 @@ using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Sessions;
 using NetAcademy.Labs.Runtime;
+using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Support;
 
 namespace NetAcademy.Labs.Tests.Sessions;
@@ -296,7 +297,7 @@ public sealed class SessionLifecycleTests : IClassFixture<RuntimeFixture>
         await SessionHarness.WaitReadyAsync(kept);
         await SessionHarness.WaitReadyAsync(killed);
         await SessionHarness.WaitReadyAsync(orphan);
-        var (kill, output) = await DockerCli.RunAsync("kill", NetAcademy.Labs.Runtime.LabLabels.ContainerName(killed.Id.Value, "b"));
+        var (kill, output) = await DockerCli.RunAsync("kill", NetAcademy.Labs.Runtime.Docker.LabLabels.ContainerName(killed.Id.Value, "b"));
         Assert.True(kill == 0, output);
 
         // A new server over the same engine and instance, where one lab no longer exists.

@@ -52,6 +52,10 @@ public sealed class ScriptedShell : INodeShell
         }
     }
 
+    /// <summary>Streamed processes are not part of what this fake serves.</summary>
+    public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This fake shell runs programs to their end only.");
+
     /// <inheritdoc />
     public async Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -93,6 +97,10 @@ public sealed class InstantLabRuntime(INodeShell shell) : ILabRuntime
 
     /// <inheritdoc />
     public Task StopAsync(SessionId session, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>No session networks: the fake has no engine to ask.</summary>
+    public Task<IReadOnlyList<SessionNetworkInfo>> ReadSessionNetworksAsync(SessionId session, Lab lab, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionNetworkInfo>>([]);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RuntimeSessionInfo>>([]);

@@ -1,0 +1,654 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NetAcademy.Core.Graph;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
+using NetworkAttachment = NetAcademy.Core.Labs.NetworkAttachment;
+
+namespace NetAcademy.Labs.Runtime.Docker;
+
+/// <summary>
+/// <see cref="ILabRuntime"/> on one Docker engine: one internal network per lab network and session,
+/// one container per node. Containers get exactly the lab's capabilities, no-new-privileges, memory, CPU
+/// and pids limits, no host paths and no Docker socket. Names and labels are deterministic, so the
+/// runtime keeps no state of its own. Every engine failure leaves as a <see cref="LabRuntimeException"/>.
+/// </summary>
+public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
+{
+    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
+    private readonly DockerEngine _engine;
+    private readonly DockerExec _exec;
+    private readonly LabsOptions _options;
+    private readonly ILogger<DockerLabRuntime> _logger;
+
+    /// <summary>Creates the runtime.</summary>
+    public DockerLabRuntime(DockerEngine engine, IOptions<LabsOptions> options, ILogger<DockerLabRuntime> logger)
+    {
+        _engine = engine;
+        _exec = new DockerExec(engine);
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartCoreAsync(spec, progress, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogStartFailed(_logger, spec.Session.Value, spec.Lab.Id.Value, ex.Message);
+            // Remove what was made, whatever the failure, with a fresh token: the caller's may be cancelled.
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await StopAsync(spec.Session, cleanup.Token);
+            }
+            catch (Exception stopFailure) when (stopFailure is LabRuntimeException or OperationCanceledException)
+            {
+                // The engine is gone or slow: the reaper and the next start-up's adoption remove what is left, by label.
+                LogCleanupFailed(_logger, spec.Session.Value, stopFailure.Message);
+            }
+            if (ex is LabStartException or OperationCanceledException)
+            {
+                throw;
+            }
+            throw new LabStartException("start", $"The lab could not start: {ex.Message}", null, ex);
+        }
+    }
+
+    /// <summary>
+    /// How many steps a start of <paramref name="lab"/> reports: images, networks, one per node (container,
+    /// interfaces and names), one per setup script. The workspace sizes its progress bar with it.
+    /// </summary>
+    public int CountStartSteps(Lab lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        return 2 + lab.Nodes.Count + lab.Nodes.Sum(n => n.Setup.Count);
+    }
+
+    private async Task StartCoreAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken ct)
+    {
+        var lab = spec.Lab;
+        var docker = await _engine.GetClientAsync(ct);
+
+        await RunStepAsync(progress, "images", "Checking images", async () =>
+        {
+            foreach (var image in lab.Nodes.Select(n => n.Image).Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    await docker.Images.InspectImageAsync(ImageRef(image), ct);
+                }
+                catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    throw new LabStartException("images",
+                        $"The image '{ImageRef(image)}' is not built on this host. Run deploy/build-images.sh {image}.");
+                }
+            }
+        }, ct);
+
+        // The networks do not depend on each other, nor the nodes on each other once the networks exist: each
+        // group is created at once, which is most of a start's wall time on an engine that serves requests in parallel.
+        await RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
+            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, ct))), ct);
+
+        var hosts = HostsLines(lab);
+        await WhenAllSteps(lab.Nodes.Select(node =>
+            RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, ct), ct)));
+
+        // Setup scripts run in the lab's order: a later script may rely on what an earlier one set up.
+        foreach (var node in lab.Nodes)
+        {
+            foreach (var script in node.Setup)
+            {
+                await RunStepAsync(progress, $"setup:{node.Name}:{script}", $"Running {script} on {node.Name}",
+                    () => RunSetupScriptAsync(spec, node, script, ct), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a lab network for one session. Two sessions of one lab use the same lab subnet, which the
+    /// engine's address management does not allow twice, so the engine gets a private block from
+    /// <see cref="LabsOptions.NetworkPool"/> and the nodes get the lab's addresses inside (see
+    /// <see cref="ConfigureNetworkingAsync"/>). The network is plain layer 2 between the session's nodes.
+    /// </summary>
+    private async Task CreateNetworkAsync(DockerClient docker, SessionSpec spec, LabNetwork network, int index, CancellationToken ct)
+    {
+        var sid = spec.Session.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                {
+                    Name = LabLabels.NetworkName(sid, network.Name.Value),
+                    Driver = "bridge",
+                    Internal = true,
+                    Labels = Labels(spec, (LabLabels.Network, network.Name.Value)),
+                    IPAM = new IPAM { Driver = "default", Config = [new IPAMConfig { Subnet = NetworkPool.RandomBlock(_options.NetworkPool) }] },
+                    Options = new Dictionary<string, string>
+                    {
+                        ["com.docker.network.bridge.name"] = LabLabels.BridgeName(sid, index),
+                        // No host address on the bridge: the lab network reaches nothing but its own nodes.
+                        ["com.docker.network.bridge.inhibit_ipv4"] = "true",
+                        ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
+                    },
+                }, ct);
+                return;
+            }
+            catch (DockerApiException ex) when (attempt < 8 && DockerErrors.Message(ex).Contains("overlaps", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another session holds that block; draw again.
+            }
+        }
+    }
+
+    private async Task CreateNodeAsync(DockerClient docker, SessionSpec spec, LabNode node, byte[] hosts, CancellationToken ct)
+    {
+        var sid = spec.Session.Value;
+        var lab = spec.Lab;
+        var name = LabLabels.ContainerName(sid, node.Name.Value);
+        var attachments = lab.Networks
+            .SelectMany(n => n.Attachments.Where(a => a.Node == node.Name).Select(a => (Network: n, Attachment: a)))
+            .ToList();
+
+        var first = attachments.FirstOrDefault();
+        var hostConfig = new HostConfig
+        {
+            CapDrop = ["ALL"],
+            CapAdd = node.GrantedCapabilities.Select(c => c.ToString()).ToList(),
+            SecurityOpt = ["no-new-privileges"],
+            Memory = node.MemoryMiB * 1024L * 1024L,
+            MemorySwap = node.MemoryMiB * 1024L * 1024L,
+            NanoCPUs = (long)(node.Cpus * 1_000_000_000),
+            PidsLimit = node.Pids,
+            Sysctls = new Dictionary<string, string>(node.Sysctls),
+            NetworkMode = first.Network is null ? "none" : LabLabels.NetworkName(sid, first.Network.Name.Value),
+            Init = true,
+            Devices = lab.Requires.Contains(KernelFeature.Tun)
+                // The TUN clone device is namespace-aware: a node's tun devices live in its own netns.
+                ? [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }]
+                : [],
+        };
+
+        var create = new CreateContainerParameters
+        {
+            Name = name,
+            Image = ImageRef(node.Image),
+            Hostname = node.Hostname,
+            Env = node.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Labels = Labels(spec, (LabLabels.Node, node.Name.Value)),
+            WorkingDir = "/root",
+            HostConfig = hostConfig,
+            NetworkingConfig = first.Network is null ? null : new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [LabLabels.NetworkName(sid, first.Network.Name.Value)] = Endpoint(first.Attachment, node),
+                },
+            },
+        };
+        await docker.Containers.CreateContainerAsync(create, ct);
+
+        foreach (var (network, attachment) in attachments.Skip(1))
+        {
+            await docker.Networks.ConnectNetworkAsync(LabLabels.NetworkName(sid, network.Name.Value), new NetworkConnectParameters
+            {
+                Container = name,
+                EndpointConfig = Endpoint(attachment, node),
+            }, ct);
+        }
+
+        if (node.Files.Count > 0)
+        {
+            await using var tar = await BuildFilesArchiveAsync(lab, node, ct);
+            await docker.Containers.ExtractArchiveToContainerAsync(name, new CopyToContainerParameters { Path = "/" }, tar, ct);
+        }
+
+        await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
+        await ConfigureNetworkingAsync(docker, spec, node, attachments, hosts, ct);
+    }
+
+    private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
+    {
+        Aliases = [node.Name.Value],
+    };
+
+    // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block; the lab
+    // names and addresses them. Interfaces are matched by MAC, given as "MAC NAME CIDR" triples after $0. The first
+    // pass gives every interface a temporary name, so that swapping eth0 and eth1 cannot collide; the second gives
+    // the lab's names and addresses. Standard input is appended to /etc/hosts. All in one exec: each exec is a runc
+    // process tree, the largest part of a lab's start after the containers themselves.
+    private const string NetworkingScript =
+        "set -e; " +
+        "rename() { have=$(ip -o link | awk -v m=\"$1\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
+        "[ -n \"$have\" ] || { echo \"no interface with MAC $1\" >&2; exit 1; }; " +
+        "if [ \"$have\" != \"$2\" ]; then ip link set dev \"$have\" down; ip link set dev \"$have\" name \"$2\"; fi; }; " +
+        "pass() { phase=$1; shift; i=0; while [ $# -ge 3 ]; do " +
+        "if [ \"$phase\" = 0 ]; then rename \"$1\" \"natmp$i\"; else rename \"$1\" \"$2\"; " +
+        "if [ -n \"$3\" ]; then ip -4 addr flush dev \"$2\"; ip addr add \"$3\" dev \"$2\"; fi; ip link set dev \"$2\" up; fi; " +
+        "i=$((i+1)); shift 3; done; }; " +
+        "pass 0 \"$@\"; pass 1 \"$@\"; cat >> /etc/hosts";
+
+    private async Task ConfigureNetworkingAsync(
+        DockerClient docker, SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, byte[] hosts, CancellationToken ct)
+    {
+        if (attachments.Count == 0 && hosts.Length == 0)
+        {
+            return;
+        }
+        var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
+        var argv = new List<string> { "sh", "-c", NetworkingScript, "networking" };
+        if (attachments.Count > 0)
+        {
+            var inspect = await docker.Containers.InspectContainerAsync(name, ct);
+            foreach (var (network, attachment) in attachments)
+            {
+                var netName = LabLabels.NetworkName(spec.Session.Value, network.Name.Value);
+                if (inspect.NetworkSettings?.Networks is null || !inspect.NetworkSettings.Networks.TryGetValue(netName, out var endpoint)
+                    || string.IsNullOrEmpty(endpoint.MacAddress))
+                {
+                    throw new LabStartException($"node:{node.Name}", $"Node {node.Name} is not attached to network {network.Name}.");
+                }
+                argv.AddRange([endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)]);
+            }
+        }
+        var result = await _exec.RunAsync(name, node.Name.Value, argv, hosts, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        if (result.ExitCode != 0)
+        {
+            throw new LabStartException($"node:{node.Name}",
+                $"Could not set up the interfaces and names of node {node.Name} (the node needs NET_ADMIN).",
+                result.Stdout + result.Stderr);
+        }
+    }
+
+    /// <summary>
+    /// The engine's DNS answers node names with its own hidden addresses; /etc/hosts comes first, so every
+    /// node name (and node.network) resolves to the lab's address instead.
+    /// </summary>
+    private static byte[] HostsLines(Lab lab)
+    {
+        if (lab.Networks.Count == 0)
+        {
+            return [];
+        }
+        var lines = new StringBuilder("# lab addresses (NetAcademy)\n");
+        foreach (var network in lab.Networks)
+        {
+            foreach (var attachment in network.Attachments)
+            {
+                var address = LabAddressing.AddressOf(network, attachment).Split('/')[0];
+                lines.Append(CultureInfo.InvariantCulture, $"{address}\t{attachment.Node}.{network.Name} {attachment.Node}\n");
+            }
+        }
+        return Encoding.UTF8.GetBytes(lines.ToString());
+    }
+
+    private async Task RunSetupScriptAsync(SessionSpec spec, LabNode node, string script, CancellationToken ct)
+    {
+        var path = Path.Combine(spec.Lab.Directory, script);
+        var text = await File.ReadAllBytesAsync(path, ct);
+        var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
+        var result = await _exec.RunAsync(name, node.Name.Value, ["sh", "-e", "-s"], text, _options.SetupTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        if (result.TimedOut)
+        {
+            throw new LabStartException($"setup:{node.Name}:{script}",
+                $"Setup script {script} on {node.Name} did not finish within {_options.SetupTimeout.TotalSeconds:0} s.",
+                Tail(result.Stdout + result.Stderr));
+        }
+        if (result.ExitCode != 0)
+        {
+            throw new LabStartException($"setup:{node.Name}:{script}",
+                $"Setup script {script} on {node.Name} failed with exit code {result.ExitCode}.",
+                Tail(result.Stdout + result.Stderr));
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 8000 ? text : "…" + text[^8000..];
+
+    private static async Task<MemoryStream> BuildFilesArchiveAsync(Lab lab, LabNode node, CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        await using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var dirs = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in node.Files)
+            {
+                var target = file.Target.TrimStart('/');
+                // Parent directories first, so the engine does not create them root-only.
+                var parent = Path.GetDirectoryName(target)?.Replace('\\', '/');
+                var parts = string.IsNullOrEmpty(parent) ? [] : parent.Split('/');
+                for (var i = 1; i <= parts.Length; i++)
+                {
+                    var dir = string.Join('/', parts.Take(i)) + "/";
+                    if (dirs.Add(dir))
+                    {
+                        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = (UnixFileMode)0b111_101_101 }, ct);
+                    }
+                }
+                var data = await File.ReadAllBytesAsync(Path.Combine(lab.Directory, file.Source), ct);
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, target)
+                {
+                    Mode = (UnixFileMode)file.Mode,
+                    DataStream = new MemoryStream(data),
+                };
+                await writer.WriteEntryAsync(entry, ct);
+            }
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    private async Task RunStepAsync(IProgress<StartProgress> progress, string step, string title, Func<Task> action, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        progress.Report(new StartProgress(step, title, StepStatus.Running, TimeSpan.Zero));
+        try
+        {
+            await action();
+        }
+        catch (LabStartException ex)
+        {
+            progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, ex.Message + (ex.Output is null ? "" : "\n" + ex.Output)));
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || DockerErrors.IsEngineFailure(ex, ct))
+        {
+            var message = DockerErrors.IsEngineFailure(ex, ct) ? DockerErrors.Translate(ex, _engine.Endpoint).Message : ex.Message;
+            progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, message));
+            throw new LabStartException(step, $"{title} failed: {message}", null, ex);
+        }
+        progress.Report(new StartProgress(step, title, StepStatus.Done, clock.Elapsed));
+    }
+
+    /// <summary>Waits for every step; when several fail, the first failure in the lab's order is the one thrown.</summary>
+    private static async Task WhenAllSteps(IEnumerable<Task> steps)
+    {
+        var all = steps.ToList();
+        try
+        {
+            await Task.WhenAll(all);
+        }
+        catch
+        {
+            var failed = all.First(t => t.IsFaulted || t.IsCanceled);
+            await failed;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(SessionId session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StopCoreAsync(session, cancellationToken);
+        }
+        catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+        {
+            throw DockerErrors.Translate(ex, _engine.Endpoint);
+        }
+    }
+
+    private async Task StopCoreAsync(SessionId session, CancellationToken cancellationToken)
+    {
+        var docker = await _engine.GetClientAsync(cancellationToken);
+        var filter = LabelFilter($"{LabLabels.Session}={session.Value}");
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+        await Task.WhenAll(containers.Select(async c =>
+        {
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
+            }
+            catch (DockerApiException ex) when (DockerErrors.IsNotRunning(ex))
+            {
+                // Gone already, or its removal is in progress (a concurrent stop); the list below shows whether it finished.
+            }
+        }));
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken);
+        foreach (var network in networks)
+        {
+            try
+            {
+                await docker.Networks.DeleteNetworkAsync(network.ID, cancellationToken);
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+            }
+        }
+        LogStopped(_logger, session.Value, containers.Count, networks.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ListCoreAsync(cancellationToken);
+        }
+        catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+        {
+            throw DockerErrors.Translate(ex, _engine.Endpoint);
+        }
+    }
+
+    private async Task<IReadOnlyList<RuntimeSessionInfo>> ListCoreAsync(CancellationToken cancellationToken)
+    {
+        var docker = await _engine.GetClientAsync(cancellationToken);
+        var filter = InstanceFilter();
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, cancellationToken);
+        var sessions = new Dictionary<string, (string User, string Lab, Dictionary<string, bool> Nodes, List<string> Oom)>(StringComparer.Ordinal);
+        foreach (var c in containers)
+        {
+            if (c.Labels is null || !c.Labels.TryGetValue(LabLabels.Session, out var sid))
+            {
+                continue;
+            }
+            if (!sessions.TryGetValue(sid, out var entry))
+            {
+                entry = (Label(c.Labels, LabLabels.User), Label(c.Labels, LabLabels.Lab), new(StringComparer.Ordinal), []);
+                sessions[sid] = entry;
+            }
+            var node = Label(c.Labels, LabLabels.Node) is { Length: > 0 } nodeLabel ? nodeLabel : c.ID;
+            entry.Nodes[node] = string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase);
+            if (!entry.Nodes[node])
+            {
+                ContainerInspectResponse inspect;
+                try
+                {
+                    inspect = await docker.Containers.InspectContainerAsync(c.ID, cancellationToken);
+                }
+                catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    continue;
+                }
+                if (inspect.State?.OOMKilled == true)
+                {
+                    entry.Oom.Add(node);
+                }
+            }
+        }
+        foreach (var n in networks)
+        {
+            if (n.Labels is not null && n.Labels.TryGetValue(LabLabels.Session, out var sid) && !sessions.ContainsKey(sid))
+            {
+                sessions[sid] = (Label(n.Labels, LabLabels.User), Label(n.Labels, LabLabels.Lab), new(StringComparer.Ordinal), []);
+            }
+        }
+        return sessions
+            .Where(kv => SessionId.TryParse(kv.Key, out _))
+            .Select(kv => new RuntimeSessionInfo(SessionId.Parse(kv.Key), kv.Value.User, kv.Value.Lab, _options.Instance, kv.Value.Nodes, kv.Value.Oom))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public INodeShell GetShell(SessionId session, IReadOnlyCollection<NodeName> nodes) => new DockerNodeShell(_exec, session, nodes);
+
+    /// <inheritdoc />
+    public async Task<INodeTerminal> OpenTerminalAsync(SessionId session, NodeName node, TerminalSize size, CancellationToken cancellationToken)
+    {
+        if (!size.IsValid)
+        {
+            throw new ArgumentException($"Terminal size {size.Cols}x{size.Rows} is out of range.", nameof(size));
+        }
+        var docker = await _engine.GetClientAsync(cancellationToken);
+        var container = LabLabels.ContainerName(session.Value, node.Value);
+        DockerNodeTerminal terminal;
+        try
+        {
+            var created = await docker.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
+            {
+                Cmd = ["/bin/bash", "-l"],
+                Env = ["TERM=xterm-256color", "LANG=C.UTF-8", $"COLUMNS={size.Cols}", $"LINES={size.Rows}"],
+                WorkingDir = "/root",
+                TTY = true,
+                AttachStdin = true,
+                AttachStdout = true,
+                AttachStderr = true,
+            }, cancellationToken);
+            var stream = await docker.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { TTY = true }, cancellationToken);
+            terminal = new DockerNodeTerminal(docker, created.ID, _engine.Endpoint, stream);
+        }
+        catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+        {
+            throw DockerErrors.Translate(ex, _engine.Endpoint, node.Value);
+        }
+        // The engine may not have started the process when the start returns; a resize before that fails.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await terminal.ResizeAsync(size, cancellationToken);
+                break;
+            }
+            catch (LabRuntimeException) when (attempt < 20)
+            {
+                await Task.Delay(25, cancellationToken);
+            }
+        }
+        return terminal;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SessionNetworkInfo>> ReadSessionNetworksAsync(SessionId session, Lab lab, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var docker = await _engine.GetClientAsync(cancellationToken);
+        var endpoints = new Dictionary<NodeName, IDictionary<string, EndpointSettings>>();
+        foreach (var node in lab.Networks.SelectMany(n => n.Attachments).Select(a => a.Node).Distinct())
+        {
+            try
+            {
+                var inspect = await docker.Containers.InspectContainerAsync(LabLabels.ContainerName(session.Value, node.Value), cancellationToken);
+                endpoints[node] = inspect.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // Gone: the lab file's static addresses stand in.
+            }
+            catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+            {
+                throw DockerErrors.Translate(ex, _engine.Endpoint);
+            }
+        }
+        return DockerSessionNetworks.Map(session, lab, endpoints.ToDictionary(
+            kv => kv.Key, kv => (IReadOnlyDictionary<string, (string? Mac, string? Address)>)kv.Value.ToDictionary(
+                e => e.Key, e => ((string?)e.Value.MacAddress, (string?)e.Value.IPAddress), StringComparer.Ordinal)));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OutOfMemoryKill> WatchOutOfMemoryAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var docker = await _engine.GetClientAsync(cancellationToken);
+        var filters = InstanceFilter();
+        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
+        filters["event"] = new Dictionary<string, bool> { ["oom"] = true };
+        // The library reports events through a callback; a bounded channel turns them into a stream, and a flood of
+        // OOM events (a node that keeps getting killed) is shed rather than queued without end.
+        var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var monitor = Task.Run(async () =>
+        {
+            try
+            {
+                await docker.System.MonitorEventsAsync(new ContainerEventsParameters { Filters = filters },
+                    new Progress(m => events.Writer.TryWrite(m)), cancellationToken);
+                events.Writer.TryComplete();
+            }
+            catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+            {
+                events.Writer.TryComplete(DockerErrors.Translate(ex, _engine.Endpoint));
+            }
+            catch (Exception ex)
+            {
+                events.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+        await foreach (var e in events.Reader.ReadAllAsync(cancellationToken))
+        {
+            // The engine copies the container's labels into the event's attributes.
+            if (SessionId.TryParse(Label(e.Actor?.Attributes, LabLabels.Session), out var session)
+                && NodeName.TryParse(Label(e.Actor?.Attributes, LabLabels.Node), out var node))
+            {
+                var at = e.TimeNano is { } nanos ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100) : DateTimeOffset.UtcNow;
+                yield return new OutOfMemoryKill(session, node, at);
+            }
+        }
+        await monitor;
+    }
+
+    /// <summary>The label filter of this instance's objects.</summary>
+    private Dictionary<string, IDictionary<string, bool>> InstanceFilter() => new(StringComparer.Ordinal)
+    {
+        ["label"] = new Dictionary<string, bool> { [$"{LabLabels.Project}=netacademy"] = true, [$"{LabLabels.Instance}={_options.Instance}"] = true },
+    };
+
+    private static Dictionary<string, IDictionary<string, bool>> LabelFilter(string label) => new(StringComparer.Ordinal)
+    {
+        ["label"] = new Dictionary<string, bool> { [label] = true },
+    };
+
+    /// <summary>Synchronous <see cref="IProgress{T}"/>: <see cref="Progress{T}"/> would post to the thread pool and reorder events.</summary>
+    private sealed class Progress(Action<Message> report) : IProgress<Message>
+    {
+        public void Report(Message value) => report(value);
+    }
+
+    private static string Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : "";
+
+    private string ImageRef(string image) => string.Format(CultureInfo.InvariantCulture, _options.ImageFormat, image);
+
+    private Dictionary<string, string> Labels(SessionSpec spec, (string Key, string Value) extra) => new(StringComparer.Ordinal)
+    {
+        [LabLabels.Project] = "netacademy",
+        [LabLabels.Session] = spec.Session.Value,
+        [LabLabels.User] = spec.User,
+        [LabLabels.Lab] = spec.Lab.Id.Value,
+        [LabLabels.Instance] = _options.Instance,
+        [extra.Key] = extra.Value,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start of session {SessionId} (lab {LabId}) failed: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string sessionId, string labId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove what the failed start of session {SessionId} made: {Reason}")]
+    private static partial void LogCleanupFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped session {SessionId}: removed {Containers} container(s) and {Networks} network(s)")]
+    private static partial void LogStopped(ILogger logger, string sessionId, int containers, int networks);
+}
