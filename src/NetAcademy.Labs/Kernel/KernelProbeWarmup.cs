@@ -33,7 +33,7 @@ public sealed partial class KernelProbeWarmup : BackgroundService
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The kernel probe could not run: {Reason}; labs with kernel requirements stay unavailable until it can")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The kernel probe could not run, so labs stay unavailable until it can: {Reason}")]
     private static partial void LogIncomplete(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The kernel probe failed unexpectedly")]

@@ -15,7 +15,8 @@ public sealed class KernelReport
     /// <param name="features">The probed features.</param>
     /// <param name="probedAt">When the probe ran.</param>
     /// <param name="complete">False when the probe itself could not run.</param>
-    public KernelReport(IEnumerable<KernelFeatureStatus> features, DateTimeOffset probedAt, bool complete)
+    /// <param name="problem">Why the probe could not run, when <paramref name="complete"/> is false.</param>
+    public KernelReport(IEnumerable<KernelFeatureStatus> features, DateTimeOffset probedAt, bool complete, string? problem = null)
     {
         _features = features.ToDictionary(f => f.Feature);
         foreach (var feature in Enum.GetValues<KernelFeature>())
@@ -24,11 +25,18 @@ public sealed class KernelReport
         }
         ProbedAt = probedAt;
         Complete = complete;
+        Problem = complete ? null : problem ?? "the kernel probe could not run";
     }
 
     /// <summary>A report saying the probe could not run, with the same reason for every feature.</summary>
     public static KernelReport Failed(string reason, DateTimeOffset probedAt) =>
-        new(Enum.GetValues<KernelFeature>().Select(f => new KernelFeatureStatus(f, false, reason)), probedAt, complete: false);
+        new(Enum.GetValues<KernelFeature>().Select(f => new KernelFeatureStatus(f, false, reason)), probedAt, complete: false, reason);
+
+    /// <summary>
+    /// Why no lab at all can run here now, when the probe could not run (the engine cannot be reached or speaks no
+    /// Engine API version the platform speaks, the probe image is missing); null after a complete probe.
+    /// </summary>
+    public string? Problem { get; }
 
     /// <summary>When the probe ran.</summary>
     public DateTimeOffset ProbedAt { get; }
@@ -47,11 +55,15 @@ public sealed class KernelReport
         required.Distinct().Select(f => _features[f]).Where(s => !s.Available).ToList();
 
     /// <summary>
-    /// One sentence for learners about why a lab cannot run here, e.g. "This server's kernel has no ipip
+    /// One sentence for learners about why a lab cannot run here: the <see cref="Problem"/> that stops every lab, or, e.g. "This server's kernel has no ipip
     /// (Unknown device type.)"; null when nothing is missing.
     /// </summary>
     public string? Explain(IEnumerable<KernelFeature> required)
     {
+        if (Problem is { } problem)
+        {
+            return $"Labs cannot run on this server now: {problem}";
+        }
         var missing = Missing(required);
         if (missing.Count == 0)
         {

@@ -17,6 +17,14 @@ public sealed class LabUnavailableException : Exception
         Missing = missing;
     }
 
+    /// <summary>Creates the exception for a lab that cannot run because no lab can (see <see cref="KernelReport.Problem"/>).</summary>
+    public LabUnavailableException(LabId lab, string problem)
+        : base($"The lab '{lab}' is unavailable on this server: {problem}")
+    {
+        Lab = lab;
+        Missing = [];
+    }
+
     /// <summary>The lab that was refused.</summary>
     public LabId Lab { get; }
 

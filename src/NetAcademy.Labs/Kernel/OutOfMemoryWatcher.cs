@@ -13,6 +13,7 @@ namespace NetAcademy.Labs.Kernel;
 public sealed partial class OutOfMemoryWatcher : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan UnavailableDelay = TimeSpan.FromSeconds(30);
     private readonly IOutOfMemorySource? _source;
     private readonly SessionManager _sessions;
     private readonly ILogger<OutOfMemoryWatcher> _logger;
@@ -32,12 +33,15 @@ public sealed partial class OutOfMemoryWatcher : BackgroundService
         {
             return;
         }
+        string? lastReason = null;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var delay = RetryDelay;
             try
             {
                 await foreach (var kill in _source.WatchOutOfMemoryAsync(stoppingToken))
                 {
+                    lastReason = null;
                     _sessions.ReportOutOfMemory(kill.Session, kill.Node);
                 }
             }
@@ -47,13 +51,22 @@ public sealed partial class OutOfMemoryWatcher : BackgroundService
             }
             catch (Exception ex)
             {
-                // The engine restarted or the stream broke; listen again after a pause.
-                LogStreamFailed(_logger, ex.Message);
+                // The engine restarted or the stream broke: listen again after a pause, longer while the engine cannot
+                // be used at all; the same reason is logged once, not every few seconds.
+                if (ex is RuntimeUnavailableException)
+                {
+                    delay = UnavailableDelay;
+                }
+                if (ex.Message != lastReason)
+                {
+                    lastReason = ex.Message;
+                    LogStreamFailed(_logger, ex.Message);
+                }
             }
-            await Task.Delay(RetryDelay, stoppingToken);
+            await Task.Delay(delay, stoppingToken);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OOM event stream ended: {Reason}; reconnecting")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OOM event stream ended, listening again: {Reason}")]
     private static partial void LogStreamFailed(ILogger logger, string reason);
 }

@@ -60,13 +60,19 @@ public sealed partial class SessionManager
     /// </summary>
     /// <exception cref="KeyNotFoundException">No lab with that id loads.</exception>
     /// <exception cref="SessionLimitException">A quota refuses the start; the message says what to do.</exception>
-    /// <exception cref="LabUnavailableException">The host kernel lacks a feature the lab requires.</exception>
+    /// <exception cref="LabUnavailableException">The host kernel lacks a feature the lab requires, or no lab can run (the engine cannot be used).</exception>
     public async Task<LabSession> StartAsync(string user, LabId labId, CancellationToken cancellationToken)
     {
         var lab = _labs.FindLab(labId) ?? throw new KeyNotFoundException($"There is no lab '{labId}'.");
-        if (_kernel is not null && lab.Requires.Count > 0)
+        if (_kernel is not null)
         {
-            var missing = (await _kernel.GetAsync(cancellationToken)).Missing(lab.Requires);
+            // Cached after the first probe; a probe that could not run (the engine is down or refused) stops every lab.
+            var report = await _kernel.GetAsync(cancellationToken);
+            if (report.Problem is { } problem)
+            {
+                throw new LabUnavailableException(labId, problem);
+            }
+            var missing = report.Missing(lab.Requires);
             if (missing.Count > 0)
             {
                 throw new LabUnavailableException(labId, missing);

@@ -19,6 +19,7 @@ namespace NetAcademy.Labs.Tests.Capture;
 /// Live captures in real lab nodes: node a (NET_ADMIN, NET_RAW, SYS_ADMIN, 10.97.41.2 on underlay0) and node b
 /// (10.97.41.3 on eth0), started once for the class.
 /// </summary>
+[Trait("Category", "EngineMatrix")]
 public sealed class CaptureManagerTests : IClassFixture<RuntimeFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -20,6 +20,7 @@ namespace NetAcademy.Labs.Tests.Discovery;
 /// that need it declare); changes are made with <c>docker exec</c> and must reach the graph stream. The backstop
 /// poll is set to 60 s, so anything seen sooner came through the netlink monitors.
 /// </summary>
+[Trait("Category", "EngineMatrix")]
 public sealed class GraphWatcherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);

@@ -12,6 +12,7 @@ namespace NetAcademy.Labs.Tests.Kernel;
 /// different commands for the same features (e.g. <c>ip tunnel add ... mode ipip</c> where the probe uses
 /// <c>ip link add type ipip</c>), so a probe that guessed or hard-coded would disagree on some host.
 /// </summary>
+[Trait("Category", "EngineMatrix")]
 public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
 {
     private static readonly Dictionary<KernelFeature, string> Witness = new()

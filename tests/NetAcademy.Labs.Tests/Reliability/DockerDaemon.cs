@@ -9,6 +9,7 @@ namespace NetAcademy.Labs.Tests.Reliability;
 /// </summary>
 internal static class DockerDaemon
 {
+    private const string DefaultPidFile = "/var/run/docker.pid";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
     /// <summary>True when the engine answers.</summary>
@@ -18,10 +19,12 @@ internal static class DockerDaemon
     /// <exception cref="InvalidOperationException">There is no dockerd, or it did not exit in time.</exception>
     public static async Task StopAsync()
     {
-        var pid = await RunAsync("pidof", "dockerd");
-        if (pid.ExitCode != 0 || !int.TryParse(pid.Output.Trim().Split(' ')[0], out var id))
+        // The default engine's own pid file: other engines (the test matrix's, in their own root file systems) may
+        // run beside it, and `pidof dockerd` would name any of them.
+        var pidText = File.Exists(DefaultPidFile) ? await File.ReadAllTextAsync(DefaultPidFile) : "";
+        if (!int.TryParse(pidText.Trim(), out var id) || !Directory.Exists($"/proc/{id}"))
         {
-            throw new InvalidOperationException($"No dockerd process to stop: {pid.Output}");
+            throw new InvalidOperationException($"No dockerd process to stop: {DefaultPidFile} holds '{pidText.Trim()}'.");
         }
         var kill = await RunAsync("kill", "-TERM", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (kill.ExitCode != 0)

@@ -9,6 +9,7 @@ using NetAcademy.Labs.Tests.Support;
 
 namespace NetAcademy.Labs.Tests.Runtime;
 
+[Trait("Category", "EngineMatrix")]
 public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

@@ -11,6 +11,7 @@ namespace NetAcademy.Labs.Tests.Runtime;
 /// A learner is root with NET_ADMIN in their node and may change its routes at will: these tests do
 /// what such a learner would do to reach out, and expect each attempt to fail.
 /// </summary>
+[Trait("Category", "EngineMatrix")]
 public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

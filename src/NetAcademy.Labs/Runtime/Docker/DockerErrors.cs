@@ -32,7 +32,7 @@ internal static class DockerErrors
             new NodeNotRunningException(node, $"{node} is not running.", ex),
         DockerApiException api => new LabRuntimeException($"The container engine refused: {Message(api)}", ex),
         OperationCanceledException => new RuntimeUnavailableException($"The container engine at {endpoint} did not answer in time.", ex),
-        _ => new RuntimeUnavailableException($"The container engine at {endpoint} cannot be reached: {Innermost(ex).Message}", ex),
+        _ => new RuntimeUnavailableException($"The container engine at {endpoint} cannot be reached ({Reason(endpoint, ex)}).", ex),
     };
 
     /// <summary>True when the engine says the container does not exist or is not running (404, or 409 for a stopped or paused one).</summary>
@@ -63,6 +63,13 @@ internal static class DockerErrors
         }
         return body.Length <= 500 ? body : body[..500] + "…";
     }
+
+    // A unix socket path that does not exist fails with EADDRNOTAVAIL ("Cannot assign requested address"), which
+    // tells an operator nothing; say what is wrong instead.
+    private static string Reason(string endpoint, Exception ex) =>
+        endpoint.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) && !File.Exists(endpoint["unix://".Length..])
+            ? $"there is no socket {endpoint["unix://".Length..]}"
+            : Innermost(ex).Message;
 
     private static Exception Innermost(Exception ex)
     {
