@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Kernel;
+using NetAcademy.Labs.Runtime.Docker;
 
 namespace NetAcademy.Cli.Commands;
 
@@ -60,15 +61,16 @@ public static class DoctorCommand
         }
 
         await output.WriteLineAsync("Host isolation");
-        var firewall = await HostAsync("iptables", ["-C", "INPUT", "-i", "nab+", "-j", "DROP"], ct);
+        var bridges = LabLabels.BridgePrefix + "+";
+        var firewall = await HostAsync("iptables", ["-C", "INPUT", "-i", bridges, "-j", "DROP"], ct);
         switch (firewall)
         {
             case (0, _):
-                await output.WriteLineAsync("  ok    iptables INPUT drops traffic from lab bridges (-i nab+ -j DROP)");
+                await output.WriteLineAsync($"  ok    iptables INPUT drops traffic from lab bridges (-i {bridges} -j DROP)");
                 break;
             case (1, _):
                 problems++;
-                await output.WriteLineAsync("  FAIL  no iptables rule 'INPUT -i nab+ -j DROP': lab nodes could reach host services. Run deploy/ensure-docker.sh.");
+                await output.WriteLineAsync($"  FAIL  no iptables rule 'INPUT -i {bridges} -j DROP': lab nodes could reach host services. Run deploy/ensure-docker.sh.");
                 break;
             default:
                 await output.WriteLineAsync($"  ?     could not check the INPUT rule: {firewall.Output}");

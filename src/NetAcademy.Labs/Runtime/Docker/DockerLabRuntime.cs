@@ -508,13 +508,14 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
         }
         var docker = await _engine.GetClientAsync(cancellationToken);
         var container = LabLabels.ContainerName(session.Value, node.Value);
+        var marker = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         DockerNodeTerminal terminal;
         try
         {
             var created = await docker.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
             {
                 Cmd = ["/bin/bash", "-l"],
-                Env = ["TERM=xterm-256color", "LANG=C.UTF-8", $"COLUMNS={size.Cols}", $"LINES={size.Rows}"],
+                Env = ["TERM=xterm-256color", "LANG=C.UTF-8", $"COLUMNS={size.Cols}", $"LINES={size.Rows}", $"{DockerNodeTerminal.MarkerVariable}={marker}"],
                 WorkingDir = "/root",
                 TTY = true,
                 AttachStdin = true,
@@ -522,7 +523,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
                 AttachStderr = true,
             }, cancellationToken);
             var stream = await docker.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { TTY = true }, cancellationToken);
-            terminal = new DockerNodeTerminal(docker, created.ID, _engine.Endpoint, stream);
+            terminal = new DockerNodeTerminal(docker, _exec, container, node.Value, created.ID, marker, _engine.Endpoint, stream);
         }
         catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
         {

@@ -4,19 +4,40 @@ using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Labs.Runtime.Docker;
 
-/// <summary><see cref="INodeTerminal"/> over a started Docker exec with a TTY (raw bytes both ways).</summary>
+/// <summary>
+/// <see cref="INodeTerminal"/> over a started Docker exec with a TTY (raw bytes both ways). The engine keeps an exec's
+/// processes running when its connection closes, and cannot signal them, so every terminal's shell carries a marker
+/// in its environment (<see cref="MarkerVariable"/>) and disposing hangs up every process that still carries it.
+/// </summary>
 internal sealed class DockerNodeTerminal : INodeTerminal
 {
+    /// <summary>The environment variable that marks a terminal's processes; its value is the terminal's random id.</summary>
+    public const string MarkerVariable = "NETACADEMY_TERMINAL";
+
+    // SIGHUP, as a terminal that goes away sends it: an interactive shell passes it on to its jobs, and a program the
+    // learner started with nohup keeps running, as it would after closing an ssh session.
+    private const string HangUpScript =
+        "for d in /proc/[0-9]*; do tr '\\0' '\\n' < \"$d/environ\" 2>/dev/null | grep -qx \"" + MarkerVariable + "=$1\" && kill -HUP \"${d#/proc/}\" 2>/dev/null; done; exit 0";
+
+    private static readonly TimeSpan HangUpTimeout = TimeSpan.FromSeconds(5);
     private readonly DockerClient _client;
+    private readonly DockerExec _exec;
+    private readonly string _container;
+    private readonly string _node;
     private readonly string _execId;
+    private readonly string _marker;
     private readonly string _endpoint;
     private readonly MultiplexedStream _stream;
     private int _disposed;
 
-    public DockerNodeTerminal(DockerClient client, string execId, string endpoint, MultiplexedStream stream)
+    public DockerNodeTerminal(DockerClient client, DockerExec exec, string container, string node, string execId, string marker, string endpoint, MultiplexedStream stream)
     {
         _client = client;
+        _exec = exec;
+        _container = container;
+        _node = node;
         _execId = execId;
+        _marker = marker;
         _endpoint = endpoint;
         _stream = stream;
     }
@@ -46,13 +67,20 @@ internal sealed class DockerNodeTerminal : INodeTerminal
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        // Closing the stream hangs up the TTY: the shell gets SIGHUP and ends.
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            _stream.Dispose();
+            return;
         }
-        return ValueTask.CompletedTask;
+        _stream.Dispose();
+        try
+        {
+            await _exec.RunAsync(_container, _node, ["sh", "-c", HangUpScript, "hangup", _marker], null, HangUpTimeout, 4096, CancellationToken.None);
+        }
+        catch (LabRuntimeException)
+        {
+            // The node or the engine is gone, and the shell with it.
+        }
     }
 }

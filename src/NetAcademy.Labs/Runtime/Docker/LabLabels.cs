@@ -33,9 +33,12 @@ public static class LabLabels
     /// <summary>Deterministic Docker network name.</summary>
     public static string NetworkName(string session, string network) => $"na-{session}-{network}";
 
+    /// <summary>The prefix of every lab bridge's host-side name; the host firewall rules match <c>nab+</c>.</summary>
+    public const string BridgePrefix = "nab";
+
     /// <summary>
-    /// Host-side bridge name (at most 15 characters). All lab bridges start with "nab" so one host firewall
-    /// rule (<c>iptables -I INPUT -i nab+ -j DROP</c>) keeps every lab away from the host's own addresses.
+    /// Host-side bridge name (at most 15 characters). All lab bridges start with <see cref="BridgePrefix"/> so one
+    /// host firewall rule (<c>iptables -I INPUT -i nab+ -j DROP</c>) keeps every lab away from the host's own addresses.
     /// </summary>
-    public static string BridgeName(string session, int networkIndex) => $"nab{session[..10]}{networkIndex:x2}";
+    public static string BridgeName(string session, int networkIndex) => $"{BridgePrefix}{session[..10]}{networkIndex:x2}";
 }

@@ -126,6 +126,38 @@ public sealed class DockerExecTests : IClassFixture<RuntimeFixture>, IAsyncLifet
     }
 
     [Fact]
+    public async Task OpenTerminalAsync_Disposed_ShellAndItsChildrenEnd()
+    {
+        var terminal = await _fixture.Runtime.OpenTerminalAsync(_session, A, new TerminalSize(80, 24), CancellationToken.None);
+        // A foreground program holds the terminal, as when a learner closes a tab with ping running.
+        await terminal.WriteAsync(Encoding.UTF8.GetBytes("sleep 987\n"), CancellationToken.None);
+        Assert.True(await CountAsync("sleep 987") == 1 || await WaitCountAsync("sleep 987", 1), "the terminal's program did not start");
+
+        await terminal.DisposeAsync();
+
+        Assert.True(await WaitCountAsync("sleep 987", 0), "the terminal's program still runs after the terminal was closed");
+    }
+
+    private async Task<int> CountAsync(string args)
+    {
+        var result = await _shell.RunAsync(A, ["ps", "-eo", "args="], null, Timeout, CancellationToken.None);
+        return result.Stdout.Split('\n').Count(l => l.Trim() == args);
+    }
+
+    private async Task<bool> WaitCountAsync(string args, int count)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await CountAsync(args) == count)
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    [Fact]
     public async Task RunAsync_NodeOfAStoppedSession_ThrowsNodeNotRunning()
     {
         var stopped = SessionId.New();
