@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Sets everything up, including the test tools, and runs the whole test suite: unit tests, integration
 # tests against the real Docker engine, every lab's reference solution headless, and the end-to-end tests
-# in Chromium. Exits non-zero on any failure, and fails when anything labelled for a lab is left behind.
+# in Chromium; then the engine matrix: the runtime's integration tests and a few labs again against other
+# Docker engines (deploy/engines.sh). Exits non-zero on any failure, and fails when anything labelled for a
+# lab is left behind.
+#
+# NETACADEMY_TEST_ENGINES: the matrix's engines, Debian suites whose docker.io runs beside the default
+# engine (default "trixie sid": Docker 26.1 and 28.5); empty skips the matrix.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$NETACADEMY_ROOT/deploy/engines.sh"
+
+NETACADEMY_TEST_ENGINES="${NETACADEMY_TEST_ENGINES-trixie sid}"
+# Run on every engine of the matrix: "tests/Project.Dir|FilterExpression" (dotnet test --filter) ...
+matrix_tests=(
+  "tests/NetAcademy.Labs.Tests|Category=EngineMatrix"
+)
+# ... and these labs' reference solutions (netacademy lab test).
+matrix_labs=(veth-pairs linux-bridge vxlan-overlay netfilter-iptables)
 
 bash "$NETACADEMY_ROOT/deploy/setup.sh" --with-test-tools
 cd "$NETACADEMY_ROOT"
@@ -18,7 +32,8 @@ leftovers() {
 # The data layer's tests run against SQLite and against this real PostgreSQL.
 source "$NETACADEMY_ROOT/deploy/test-postgres.sh"
 start_test_postgres
-trap stop_test_postgres EXIT
+# Matrix engines are stopped however the suite ends (engines_cleanup: the ones it started).
+trap 'engines_cleanup; stop_test_postgres' EXIT
 
 # "passed P failed F skipped S" from a trx file's counters.
 trx_counts() {
@@ -32,6 +47,7 @@ trx_counts() {
 }
 
 status=0
+default_passed=0 default_failed=0 default_skipped=0
 results="$NETACADEMY_ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 for project in tests/*/; do
@@ -45,6 +61,8 @@ for project in tests/*/; do
     >"$results/$name.log" 2>&1 || rc=$?
   counts=$(trx_counts "$results/$name.trx")
   echo "    $counts"
+  read -r _ p _ f _ k _ <<<"$counts"
+  default_passed=$((default_passed + p)) default_failed=$((default_failed + f)) default_skipped=$((default_skipped + k))
   # Names and messages of failed tests, from the console log.
   grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 60 || true
   if [ "$rc" != 0 ]; then
@@ -66,6 +84,18 @@ if [ "$c" != 0 ] || [ "$n" != 0 ]; then
   docker ps -a --filter label=netacademy.session --format '  {{.Names}} {{.Labels}}' >&2
   status=1
 fi
+
+# Engine matrix: the same runtime against other Docker engines, one after the other (deploy/engines.sh).
+engine_matrix_summary=()
+if [ -n "${NETACADEMY_TEST_ENGINES// /}" ]; then
+  say "engine matrix: ${NETACADEMY_TEST_ENGINES}"
+  run_engine_matrix "$results" || status=1
+fi
+
+read -r _ lp _ lf _ lk _ <<<"$(junit_lab_counts "$results/labs.xml")"
+echo "engine docker $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?') (default):" \
+  "$default_passed passed, $default_failed failed, $default_skipped skipped; labs $lp passed, $lf failed, $lk skipped"
+for line in "${engine_matrix_summary[@]}"; do echo "$line"; done
 
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do

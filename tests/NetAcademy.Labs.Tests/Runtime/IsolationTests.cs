@@ -40,6 +40,21 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     private Task<ExecResult> Sh(string script) => _shell.RunAsync(A, ["sh", "-c", script], null, Timeout, CancellationToken.None);
 
     [Fact]
+    public async Task Node_RootInTheNode_IsAnUnprivilegedUserOnTheHost()
+    {
+        // What a learner sees from inside: the user namespace's map. Without remap it is "0 0 4294967295".
+        var result = await Sh("cat /proc/self/uid_map; id -u");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var map = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+        Assert.Equal("0", lines[^1]);
+        Assert.Equal(0, map[0]);
+        Assert.True(map[1] >= 65536, $"root in the node is host uid {map[1]} ({lines[0]})");
+        Assert.True(map[2] <= 65536, $"the node maps {map[2]} ids ({lines[0]})");
+    }
+
+    [Fact]
     public async Task Node_RoutesToAnotherSession_CannotReachIt()
     {
         // Sanity: the other session's node answers inside its own session.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
 using Docker.DotNet;
 using NetAcademy.Core.Runtime;
@@ -15,7 +16,7 @@ internal static class DockerErrors
     /// <summary>True for a failure of the engine or of the connection to it (not a cancellation by the caller).</summary>
     public static bool IsEngineFailure(Exception ex, CancellationToken cancellationToken) => ex switch
     {
-        DockerApiException or HttpRequestException or SocketException => true,
+        DockerApiException or HttpRequestException or SocketException or AuthenticationException => true,
         // The client's own request timeout surfaces as a cancellation the caller did not ask for.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
@@ -32,6 +33,8 @@ internal static class DockerErrors
             new NodeNotRunningException(node, $"{node} is not running.", ex),
         DockerApiException api => new LabRuntimeException($"The container engine refused: {Message(api)}", ex),
         OperationCanceledException => new RuntimeUnavailableException($"The container engine at {endpoint} did not answer in time.", ex),
+        AuthenticationException => new RuntimeUnavailableException(
+            $"The container engine at {endpoint} cannot be reached: the TLS handshake failed ({ex.Message}). Check Docker:TlsCertPath (ca.pem, cert.pem, key.pem).", ex),
         _ => new RuntimeUnavailableException($"The container engine at {endpoint} cannot be reached ({Reason(endpoint, ex)}).", ex),
     };
 
