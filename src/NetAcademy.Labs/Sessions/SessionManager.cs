@@ -24,6 +24,7 @@ public sealed partial class SessionManager
     private readonly ConcurrentDictionary<SessionId, LabSession> _sessions = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly ConcurrentDictionary<SessionId, byte> _stopsInFlight = new();
+    private readonly ConcurrentDictionary<SessionId, StartRun> _starts = new();
 
     // A failed removal is usually the engine being briefly busy or restarting: try again a moment later before
     // giving the session to the reaper.
@@ -87,12 +88,14 @@ public sealed partial class SessionManager
             {
                 return existing;
             }
-            var active = _sessions.Values.Where(s => s.IsActive).ToList();
+            // A session counts until its containers are gone: starting, ready, failed (until stopped or reset) and
+            // stopping alike. Counting only running ones let a failed or stopping session's containers go uncounted.
+            var active = _sessions.Values.Where(HoldsResources).ToList();
             var mine = active.Count(s => s.User == user);
             if (mine >= _options.MaxSessionsPerUser)
             {
                 throw new SessionLimitException(
-                    $"You already have {mine} lab(s) running, the most one person may run at once. Stop one of them to start this lab.");
+                    $"You already have {mine} lab(s) open, the most one person may have at once. Stop one of them (a failed one too) to start this lab.");
             }
             if (active.Count >= _options.MaxSessions)
             {
@@ -112,21 +115,40 @@ public sealed partial class SessionManager
             _startGate.Release();
         }
         LogStarting(_logger, session.Id.Value, user, labId.Value);
-        _ = Task.Run(() => RunStartAsync(session), CancellationToken.None);
+        Launch(session);
         return session;
     }
 
-    private async Task RunStartAsync(LabSession session)
+    private static bool HoldsResources(LabSession session) => session.State != SessionState.Stopped;
+
+    /// <summary>Runs the session's start in the background; a stop cancels it and waits for it (see <see cref="StopAsync"/>).</summary>
+    private void Launch(LabSession session)
+    {
+        var cancel = new CancellationTokenSource();
+        var run = new StartRun(Task.Run(() => RunStartAsync(session, cancel.Token), CancellationToken.None), cancel);
+        _starts[session.Id] = run;
+        _ = run.Task.ContinueWith(_ =>
+        {
+            _starts.TryRemove(new KeyValuePair<SessionId, StartRun>(session.Id, run));
+            cancel.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunStartAsync(LabSession session, CancellationToken cancellationToken)
     {
         var progress = new SyncProgress(session.Report);
         try
         {
-            await _runtime.StartAsync(new SessionSpec(session.Id, session.User, session.Lab), progress, CancellationToken.None);
+            await _runtime.StartAsync(new SessionSpec(session.Id, session.User, session.Lab), progress, cancellationToken);
             if (!session.TryMove(SessionState.Starting, SessionState.Ready))
             {
                 // Stopped while starting: the stop may have run before the containers existed.
                 await _runtime.StopAsync(session.Id, CancellationToken.None);
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A stop cancelled the start; the runtime removed what it had made, and the stop removes the rest.
         }
         catch (LabStartException ex)
         {
@@ -167,7 +189,37 @@ public sealed partial class SessionManager
             return;
         }
         LogStopping(_logger, session.Id.Value, reason);
+        await EndStartAsync(session);
         await FinishStopAsync(session, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a start still under way and waits until it has ended, so that nothing it creates outlives the stop
+    /// (the runtime removes what a cancelled start made; the stop then removes anything left).
+    /// </summary>
+    private async Task EndStartAsync(LabSession session)
+    {
+        if (!_starts.TryGetValue(session.Id, out var run))
+        {
+            return;
+        }
+        try
+        {
+            await run.Cancel.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The start ended on its own meanwhile.
+        }
+        try
+        {
+            // The runtime's own clean-up after a cancelled start is bounded (60 s); this bound is above it.
+            await run.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            LogStartDidNotEnd(_logger, session.Id.Value);
+        }
     }
 
     /// <summary>
@@ -231,7 +283,7 @@ public sealed partial class SessionManager
             _stopsInFlight.TryRemove(session.Id, out _);
         }
         session.Restart();
-        _ = Task.Run(() => RunStartAsync(session), CancellationToken.None);
+        Launch(session);
     }
 
     /// <summary>Adds <see cref="LabsOptions.ExtendBy"/> to the session's time, up to <see cref="LabsOptions.MaxSessionTime"/> from its start.</summary>
@@ -452,6 +504,8 @@ public sealed partial class SessionManager
 
     private void OnSessionChanged(SessionSnapshot snapshot) => SessionChanged?.Invoke(snapshot);
 
+    private sealed record StartRun(Task Task, CancellationTokenSource Cancel);
+
     /// <summary>Reports synchronously: <see cref="Progress{T}"/> would post to the thread pool and reorder steps.</summary>
     private sealed class SyncProgress(Action<StartProgress> report) : IProgress<StartProgress>
     {
@@ -460,6 +514,9 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting session {SessionId} for {User}, lab {LabId}")]
     private static partial void LogStarting(ILogger logger, string sessionId, string user, string labId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The start of session {SessionId} did not end within 90 s of its stop; the stop goes on")]
+    private static partial void LogStartDidNotEnd(ILogger logger, string sessionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping session {SessionId}: {Reason}")]
     private static partial void LogStopping(ILogger logger, string sessionId, string reason);

@@ -13,6 +13,12 @@ internal sealed class CaptureParser
     /// <summary>Largest record or block accepted; larger values mean corruption, not a real packet.</summary>
     public const int MaxBlockLength = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Most interface descriptions one section may hold. tcpdump writes one per interface it captures on; the bytes
+    /// come from a node whose root user can replace tcpdump, and every description is kept until the section ends.
+    /// </summary>
+    public const int MaxInterfaces = 1024;
+
     private const uint PcapMicro = 0xa1b2c3d4;
     private const uint PcapMicroSwapped = 0xd4c3b2a1;
     private const uint PcapNano = 0xa1b23c4d;
@@ -230,6 +236,11 @@ internal sealed class CaptureParser
             }
 
             options = options[Math.Min(options.Length, 4 + ((optionLength + 3) & ~3))..];
+        }
+
+        if (_interfaces.Count >= MaxInterfaces)
+        {
+            throw new CaptureFormatException($"pcapng section describes more than {MaxInterfaces} interfaces; no capture program writes that many", position);
         }
 
         _interfaces.Add(iface);

@@ -11,6 +11,9 @@ namespace NetAcademy.Packets.Capture;
 /// </remarks>
 public sealed class CaptureStreamReader
 {
+    /// <summary>Most pcapng interface descriptions one section may hold; past it the capture is refused (it comes from an untrusted node).</summary>
+    public const int MaxInterfaces = CaptureParser.MaxInterfaces;
+
     private readonly CaptureParser _parser = new();
     private readonly Stream _stream;
     private byte[] _buffer;

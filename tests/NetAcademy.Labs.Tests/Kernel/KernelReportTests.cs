@@ -49,4 +49,16 @@ public sealed class KernelReportTests
         Assert.False(failed.Complete);
         Assert.All(failed.Features, f => Assert.Equal((false, "engine down"), (f.Available, f.Reason)));
     }
+
+    [Fact]
+    public void Explain_ProbeCouldNotRun_GivesTheProblemForEveryLabWithOrWithoutRequirements()
+    {
+        var failed = KernelReport.Failed("engine down", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("engine down", failed.Problem);
+        Assert.Equal("Labs cannot run on this server now: engine down", failed.Explain([]));
+        Assert.Equal("Labs cannot run on this server now: engine down", failed.Explain([KernelFeature.Veth]));
+        Assert.Null(Report.Problem);
+        Assert.Null(Report.Explain([KernelFeature.Veth]));
+    }
 }

@@ -55,6 +55,49 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Node_WritesToItsConsoleWithoutEnd_NothingIsKeptOnTheHost()
+    {
+        // The engine's log driver would keep whatever PID 1's stdout receives in a file on the host's disk.
+        var result = await Sh("head -c 20000000 /dev/zero > /proc/1/fd/1; echo written");
+
+        Assert.Equal("written", result.Stdout.Trim());
+        var (exit, inspect) = await DockerCli.RunAsync("inspect", "--format", "{{.HostConfig.LogConfig.Type}}|{{.LogPath}}",
+            NetAcademy.Labs.Runtime.Docker.LabLabels.ContainerName(_first.Value, "a"));
+        Assert.True(exit == 0, inspect);
+        Assert.Equal("none|", inspect.Trim());
+    }
+
+    [Fact]
+    public async Task Node_ResolvesAnOutsideName_FailsAndNoQueryLeavesTheHost()
+    {
+        var name = $"netacademy-{Guid.NewGuid():n}.example.com";
+        var host = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tcpdump", ["-i", "any", "-n", "-l", "-A", "-s", "512", "udp", "port", "53"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var seen = host.StandardOutput.ReadToEndAsync();
+        var errors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            await Task.Delay(1000);
+            // Not found (2) or failed (1), not hanging until `timeout` ends it (124).
+            var outside = await Sh($"timeout 15 getent hosts {name}; echo rc=$?; getent hosts b");
+            await Task.Delay(1000);
+
+            Assert.Matches(@"rc=(1|2)\b", outside.Stdout);
+            Assert.Contains("10.91.0.3", outside.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            host.Kill();
+            await host.WaitForExitAsync();
+        }
+        Assert.Contains("listening on", await errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(name.Split('.')[0], await seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Node_RoutesToAnotherSession_CannotReachIt()
     {
         // Sanity: the other session's node answers inside its own session.

@@ -44,18 +44,21 @@ public sealed class KernelGatingTests : IClassFixture<RuntimeFixture>
     }
 
     [Fact]
-    public async Task StartAsync_ProbeCouldNotRun_RefusesLabsWithRequirementsOnly()
+    public async Task StartAsync_ProbeCouldNotRun_RefusesEveryLabWithTheReason()
     {
+        // A probe that could not run means the engine cannot be used (unreachable, or no Engine API version in
+        // common): a lab without kernel requirements would fail half-way just the same, so it is refused up front.
         var needs = SessionHarness.OneNode("gating-needs") with { Requires = [KernelFeature.Bridge] };
         var plain = SessionHarness.OneNode("gating-plain");
         var kernel = new FixedKernelFeatures(KernelReport.Failed("the container engine cannot be reached", DateTimeOffset.UnixEpoch));
         await using var harness = new SessionHarness(_fixture, labs: [needs, plain], kernel: kernel);
 
-        var ex = await Assert.ThrowsAsync<LabUnavailableException>(() => harness.Manager.StartAsync("alice", needs.Id, CancellationToken.None));
-        var session = await harness.Manager.StartAsync("alice", plain.Id, CancellationToken.None);
+        var withNeeds = await Assert.ThrowsAsync<LabUnavailableException>(() => harness.Manager.StartAsync("alice", needs.Id, CancellationToken.None));
+        var without = await Assert.ThrowsAsync<LabUnavailableException>(() => harness.Manager.StartAsync("alice", plain.Id, CancellationToken.None));
 
-        Assert.Contains("no bridge (the container engine cannot be reached)", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(plain.Id, session.Lab.Id);
+        Assert.Equal("The lab 'gating-needs' is unavailable on this server: the container engine cannot be reached", withNeeds.Message);
+        Assert.Equal("The lab 'gating-plain' is unavailable on this server: the container engine cannot be reached", without.Message);
+        Assert.Null(harness.Manager.FindActive("alice", plain.Id));
     }
 
     /// <summary>A kernel that answers a fixed report and counts how often it was asked.</summary>

@@ -48,11 +48,76 @@ public sealed class SessionLifecycleTests : IClassFixture<RuntimeFixture>
 
         var ex = await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("alice", second.Id, CancellationToken.None));
 
-        Assert.Equal("You already have 1 lab(s) running, the most one person may run at once. Stop one of them to start this lab.", ex.Message);
+        Assert.Equal("You already have 1 lab(s) open, the most one person may have at once. Stop one of them (a failed one too) to start this lab.", ex.Message);
         Assert.Null(harness.Manager.FindActive("alice", second.Id));
         // Someone else is not affected by alice's quota.
         var bob = await harness.Manager.StartAsync("bob", second.Id, CancellationToken.None);
         Assert.Equal("bob", bob.User);
+    }
+
+    [Fact]
+    public async Task StartAsync_FailedSessionNotYetStopped_StillCountsAndResetStaysWithinIt()
+    {
+        var broken = SessionHarness.OneNode("lifecycle-failed-quota", setupScript: "echo broken >&2; exit 4\n");
+        var other = SessionHarness.OneNode("lifecycle-failed-other");
+        await using var harness = new SessionHarness(_fixture, o =>
+        {
+            o.MaxSessionsPerUser = 1;
+            o.MaxSessions = 1;
+        }, labs: [broken, other]);
+        var failed = await harness.Manager.StartAsync("alice", broken.Id, CancellationToken.None);
+        Assert.Equal(SessionState.Failed, await SessionHarness.WaitSettledAsync(failed));
+
+        // A failed session was not counted: alice could open another lab, and so could anyone, past both limits.
+        await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("alice", other.Id, CancellationToken.None));
+        var full = await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("bob", other.Id, CancellationToken.None));
+        Assert.StartsWith("The lab platform is at capacity (1 labs running)", full.Message, StringComparison.Ordinal);
+
+        // Reset restarts the session that already counts: still one session, within both limits.
+        await harness.Manager.ResetAsync(failed, CancellationToken.None);
+        Assert.Equal(SessionState.Failed, await SessionHarness.WaitSettledAsync(failed));
+        await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("bob", other.Id, CancellationToken.None));
+
+        await harness.Manager.StopAsync(failed, "test", CancellationToken.None);
+        var bob = await harness.Manager.StartAsync("bob", other.Id, CancellationToken.None);
+        await SessionHarness.WaitReadyAsync(bob);
+    }
+
+    [Fact]
+    public async Task StopAsync_WhileStarting_EndsTheStartFirstAndHoldsTheQuotaUntilNothingIsLeft()
+    {
+        // Three nodes and a slow setup: the stop comes while the start is still creating things.
+        var lab = SessionHarness.OneNode("lifecycle-stop-starting", setupScript: "sleep 5\n", nodes: 3);
+        var other = SessionHarness.OneNode("lifecycle-stop-other");
+        await using var harness = new SessionHarness(_fixture, o => o.MaxSessionsPerUser = 1, labs: [lab, other]);
+        var session = await harness.Manager.StartAsync("alice", lab.Id, CancellationToken.None);
+        await Until(() => session.Snapshot().Steps.Any(s => s.Step == "node:a"), TimeSpan.FromSeconds(30));
+
+        var stop = harness.Manager.StopAsync(session, "test", CancellationToken.None);
+        // While the stop runs the session still holds its containers, so it still counts.
+        if (!stop.IsCompleted)
+        {
+            await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("alice", other.Id, CancellationToken.None));
+        }
+        await stop;
+
+        Assert.Equal(SessionState.Stopped, session.State);
+        // Nothing of the session is left, now or a moment later (a start that went on would create more).
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Id.Value));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Id.Value));
+        var next = await harness.Manager.StartAsync("alice", other.Id, CancellationToken.None);
+        await SessionHarness.WaitReadyAsync(next);
+    }
+
+    private static async Task Until(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < timeout, "the condition did not come true in time");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -97,6 +97,26 @@ public class CaptureReaderTests
     }
 
     [Fact]
+    public async Task ReadNextAsync_EndlessInterfaceDescriptions_StopsAtTheBoundWithAReason()
+    {
+        // What a learner's own "tcpdump" could write forever: a section header, then interface descriptions only.
+        var header = Block(0x0A0D0D0A, [.. U32(0x1A2B3C4D), .. U16(1), .. U16(0), .. U64(ulong.MaxValue)]);
+        var description = Block(1, [.. U16(1), .. U16(0), .. U32(65535)]);
+        var bytes = new List<byte>(header);
+        for (var i = 0; i < CaptureStreamReader.MaxInterfaces + 10; i++)
+        {
+            bytes.AddRange(description);
+        }
+        using var stream = new MemoryStream([.. bytes]);
+        var reader = new CaptureStreamReader(stream);
+
+        var error = await Assert.ThrowsAsync<CaptureFormatException>(async () => await reader.ReadNextAsync(CancellationToken.None));
+
+        Assert.Contains($"more than {CaptureStreamReader.MaxInterfaces} interfaces", error.Message, StringComparison.Ordinal);
+        Assert.Equal(header.Length + (CaptureStreamReader.MaxInterfaces * description.Length), error.Position);
+    }
+
+    [Fact]
     public void TryReadNext_UnknownMagic_ThrowsFormatException()
     {
         var reader = new CaptureBufferReader(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });

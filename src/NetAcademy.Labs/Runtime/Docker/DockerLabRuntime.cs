@@ -182,6 +182,15 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
                 // The TUN clone device is namespace-aware: a node's tun devices live in its own netns.
                 ? [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }]
                 : [],
+            // Nothing reads a node's engine log, and whatever a node writes to its console (/proc/1/fd/1) would
+            // otherwise grow a file on the host's disk without end.
+            LogConfig = new LogConfig { Type = "none" },
+            // Names the engine's resolver does not know itself go to these servers, asked from inside the node's own
+            // network namespace, where nothing answers: no lookup leaves the host. Engines before 26 otherwise forward
+            // them out through the host even on an internal network (CVE-2024-29018). Lab names come from /etc/hosts.
+            DNS = ["127.0.0.1"],
+            // So that a lookup of an outside name fails in a second or two instead of glibc's 5 s times retries.
+            DNSOptions = ["timeout:1", "attempts:1"],
         };
 
         var create = new CreateContainerParameters
