@@ -25,6 +25,8 @@
 # engine_check_userns, engine_down, engine_socket, engine_version, engines_cleanup and run_engine_matrix;
 # or run:
 #   bash deploy/engines.sh up SUITE      build (when needed), start, load the lab images, check userns
+#   bash deploy/engines.sh up-without-remap SUITE   start it WITHOUT userns-remap (no images): only for the
+#                                        test that the platform refuses such an engine
 #   bash deploy/engines.sh down SUITE    stop (removes its containers and networks first)
 #   bash deploy/engines.sh status        every cached root and running engine
 #   bash deploy/engines.sh smoke SUITE   two lab-like containers on an internal network ping each other
@@ -206,9 +208,15 @@ engine_up() {
   root=$(engine_build "$suite") || die "no root file system for the $suite engine"
   state=$(engine_state "$suite")
   log="/var/log/netacademy-dockerd-$suite.log"
+  # NETACADEMY_ENGINE_REMAP=off starts it without userns-remap (see up-without-remap); a running engine in the
+  # other mode is restarted.
+  local remap=${NETACADEMY_ENGINE_REMAP:-on}
   if running=$(engine_running "$suite"); then
     if [ "${running#* }" != "$root" ]; then
       say "the $suite engine runs from an older recipe's root; restarting it"
+      engine_down "$suite"
+    elif [ "$(cat "$state/remap" 2>/dev/null || echo on)" != "$remap" ]; then
+      say "the $suite engine runs with userns-remap $(cat "$state/remap" 2>/dev/null || echo on), wanted $remap; restarting it"
       engine_down "$suite"
     elif engine_answers "$suite"; then
       say "the $suite engine (Docker $(engine_version "$suite")) is already running: $(engine_socket "$suite")"
@@ -228,7 +236,8 @@ engine_up() {
     ip link show "$br" >/dev/null 2>&1 || ip link add "$br" type bridge || die "cannot create the bridge $br"
     ip -4 addr show dev "$br" | grep -q " ${cidr} " || ip addr replace "$cidr" dev "$br" || die "cannot give $br the address $cidr"
     ip link set "$br" up
-    say "starting the $suite engine (userns-remap=default), log in $log"
+    echo "$remap" >"$state/remap"
+    say "starting the $suite engine (userns-remap $remap), log in $log"
     echo "=== $(date -u +%FT%TZ) starting from $root" >>"$log"
     # A private mount namespace whose root is the engine's root (pivot_root, not chroot: the kernel
     # refuses to create user namespaces, so --userns-remap, from a chroot). sh and env exec into
@@ -254,8 +263,8 @@ engine_up() {
       rmdir /run/oldroot
       exec env -i PATH="$3" HOME=/root dockerd -H unix:///tmp/docker.sock --data-root "/var/lib/docker-$suite" \
         --exec-root "/run/docker-$suite" --pidfile "/run/docker-$suite.pid" --bridge "$4" --iptables=false \
-        --userns-remap=default
-    ' sh "$root" "$suite" "$engine_path" "$br" "$state/pid" </dev/null >>"$log" 2>&1 &
+        ${6:+--userns-remap=default}
+    ' sh "$root" "$suite" "$engine_path" "$br" "$state/pid" "$([ "$remap" = off ] || echo on)" </dev/null >>"$log" 2>&1 &
     local i
     for ((i = 0; i < 50; i++)); do
       [ -s "$state/pid" ] && break
@@ -566,6 +575,32 @@ engine_matrix_one() {
   fi
   engine_down "$suite" || { failed=1; notes+=("did not stop cleanly"); }
 
+  # The same engine without userns-remap, for the tests that the platform refuses it (no lab can run there).
+  if [ "$suite" = "${NETACADEMY_TEST_NOREMAP_ENGINE:-sid}" ] && [ -n "${matrix_noremap_tests:-}" ]; then
+    say "test on $suite without userns-remap: $matrix_noremap_tests"
+    if NETACADEMY_ENGINE_REMAP=off bash "$NETACADEMY_ROOT/deploy/engines.sh" up-without-remap "$suite" >/dev/null; then
+      project=${matrix_noremap_tests%%|*} filter=${matrix_noremap_tests#*|}
+      name="$(basename "$project")-$suite-noremap"
+      trc=0
+      DOCKER_HOST="$endpoint" Docker__Endpoint="$endpoint" dotnet test "$NETACADEMY_ROOT/$project" -c Release --no-build --nologo \
+        --filter "$filter" --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+        >"$results/$name.log" 2>&1 || trc=$?
+      counts=$(trx_counts "$results/$name.trx")
+      echo "    $counts"
+      grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 30 || true
+      read -r _ tp _ tf _ tk _ <<<"$counts"
+      p=$((p + tp)) f=$((f + tf)) k=$((k + tk))
+      if [ "$trc" != 0 ] || [ "$tf" != 0 ] || [ "$tp" = 0 ]; then
+        failed=1
+        notes+=("without userns-remap: dotnet test exited $trc")
+      fi
+    else
+      failed=1
+      notes+=("could not start it without userns-remap")
+    fi
+    engine_down "$suite" || { failed=1; notes+=("did not stop cleanly"); }
+  fi
+
   local line="engine docker $version ($suite): $p passed, $f failed, $k skipped$labs"
   [ ${#notes[@]} -eq 0 ] || line+=$(printf '; %s' "${notes[@]}")
   [ "$failed" = 0 ] || line+=" - FAILED"
@@ -583,9 +618,14 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       engine_check_userns "$2"
       engine_socket "$2"
       ;;
+    up-without-remap)
+      [ $# -eq 2 ] || die "usage: $0 up-without-remap SUITE"
+      NETACADEMY_ENGINE_REMAP=off engine_up "$2"
+      engine_socket "$2"
+      ;;
     down) [ $# -eq 2 ] || die "usage: $0 down SUITE"; engine_down "$2" ;;
     status) engine_status ;;
     smoke) [ $# -eq 2 ] || die "usage: $0 smoke SUITE"; engine_smoke "$2" ;;
-    *) die "usage: $0 up SUITE | down SUITE | status | smoke SUITE" ;;
+    *) die "usage: $0 up SUITE | up-without-remap SUITE | down SUITE | status | smoke SUITE" ;;
   esac
 fi

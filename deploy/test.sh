@@ -17,6 +17,9 @@ matrix_tests=(
 )
 # ... and these labs' reference solutions (netacademy lab test).
 matrix_labs=(veth-pairs linux-bridge vxlan-overlay netfilter-iptables)
+# On one engine of the matrix (NETACADEMY_TEST_NOREMAP_ENGINE, default sid) started again WITHOUT userns-remap:
+# the tests that the platform refuses such an engine. They never run against an engine that remaps.
+matrix_noremap_tests="tests/NetAcademy.Labs.Tests|Category=EngineWithoutRemap"
 
 bash "$NETACADEMY_ROOT/deploy/setup.sh" --with-test-tools
 cd "$NETACADEMY_ROOT"
@@ -56,7 +59,8 @@ for project in tests/*/; do
   [ "$name" = NetAcademy.Testing ] && continue   # support code, not tests
   say "test: $name"
   rc=0
-  dotnet test "$project" -c Release --no-build --nologo \
+  # Tests that need an engine without userns-remap run only in the engine matrix (deploy/engines.sh).
+  dotnet test "$project" -c Release --no-build --nologo --filter "Category!=EngineWithoutRemap" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
     >"$results/$name.log" 2>&1 || rc=$?
   counts=$(trx_counts "$results/$name.trx")

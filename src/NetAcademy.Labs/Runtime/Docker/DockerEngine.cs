@@ -113,6 +113,18 @@ public sealed partial class DockerEngine : IRuntimeStatusSource, IDisposable
 
     private async Task<(Negotiated?, string?)> TryNegotiateAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await NegotiateCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeUnavailableException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    private async Task<(Negotiated?, string?)> NegotiateCoreAsync(CancellationToken cancellationToken)
+    {
         var configured = DockerApiVersions.Parse(_options.ApiVersion);
         if (!string.IsNullOrWhiteSpace(_options.ApiVersion) && configured is null)
         {
@@ -159,7 +171,40 @@ public sealed partial class DockerEngine : IRuntimeStatusSource, IDisposable
             return (null, problem);
         }
         var range = $"{DockerApiVersions.Format(minimum)}-{DockerApiVersions.Format(maximum)}";
-        return (new Negotiated(Build(chosen), chosen, version.Version, range), null);
+        var client = Build(chosen);
+        if (await CheckSandboxAsync(client, engine, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            client.Dispose();
+            return (null, refused);
+        }
+        return (new Negotiated(client, chosen, version.Version, range), null);
+    }
+
+    /// <summary>
+    /// Null when the engine keeps the sandbox's promises (root in a node is not root on the host); otherwise why not.
+    /// Asked at negotiation and again before every lab start: an engine can be restarted with other settings while
+    /// the server runs.
+    /// </summary>
+    /// <exception cref="RuntimeUnavailableException">The engine cannot be reached.</exception>
+    public async Task<string?> CheckSandboxAsync(CancellationToken cancellationToken)
+    {
+        var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        return await CheckSandboxAsync(client, $"The container engine at {Endpoint}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> CheckSandboxAsync(DockerClient client, string engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(ConnectTimeout);
+            var info = await client.System.GetSystemInfoAsync(bounded.Token).ConfigureAwait(false);
+            return DockerUserNamespaces.Problem(info.SecurityOptions ?? [], _options.AllowWithoutUsernsRemap, engine);
+        }
+        catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+        {
+            throw DockerErrors.Translate(ex, Endpoint);
+        }
     }
 
     private DockerClient Build(Version? apiVersion)

@@ -85,6 +85,10 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
 
         await RunStepAsync(progress, "images", "Checking images", async () =>
         {
+            if (await _engine.CheckSandboxAsync(ct) is { } refused)
+            {
+                throw new LabStartException("images", refused);
+            }
             foreach (var image in lab.Nodes.Select(n => n.Image).Distinct(StringComparer.Ordinal))
             {
                 try

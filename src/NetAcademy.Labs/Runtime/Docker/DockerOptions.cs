@@ -28,6 +28,13 @@ public sealed class DockerOptions
     /// </summary>
     public string? TlsCertPath { get; set; }
 
+    /// <summary>
+    /// Lets labs run on an engine without userns-remap. Default false: such an engine makes root in a node root on the
+    /// host, so labs are refused there. Set it only for an engine that isolates users another way (a VM runtime such
+    /// as Kata); a rootless engine is recognised by itself.
+    /// </summary>
+    public bool AllowWithoutUsernsRemap { get; set; }
+
     /// <summary>Upper bound for one ordinary engine request (create, inspect, list). Streams are bounded by their own tokens. Default 60 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
