@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers. Uses DOCKER_HOST or the default socket when one answers;
-# otherwise (root on Debian/Ubuntu) installs docker.io and starts dockerd in the background with
-# --userns-remap=default so that root in a lab node is not root on the host.
+# Makes sure a Docker engine answers, with userns-remap (root in a lab node is not root on the host). Uses
+# DOCKER_HOST or the default socket when one answers; otherwise (root on Debian/Ubuntu) installs docker.io.
+# The remap is configured in /etc/docker/daemon.json before the package is installed, because on a host with
+# systemd the package starts docker.service at once; where systemd runs the engine, a running engine without
+# remap is restarted through it; elsewhere dockerd is started in the background and reads the same file.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 docker_answers() { command -v docker >/dev/null && timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
@@ -45,17 +47,65 @@ tun_device() {
 }
 tun_device
 
+# Adds "userns-remap": "default" to /etc/docker/daemon.json, keeping whatever else is there; a file that already
+# names a remap user is left as it is. Returns 0 when it changed the file.
+configure_remap() {
+  is_root || return 1
+  local file=/etc/docker/daemon.json
+  mkdir -p /etc/docker
+  if [ ! -s "$file" ]; then
+    printf '{\n  "userns-remap": "default"\n}\n' >"$file"
+    say "wrote $file with userns-remap=default"
+    return 0
+  fi
+  apt_ensure jq
+  jq -e 'has("userns-remap")' "$file" >/dev/null 2>&1 && return 1
+  jq -e 'type == "object"' "$file" >/dev/null 2>&1 || die "$file is not a JSON object; add \"userns-remap\": \"default\" to it by hand"
+  local merged; merged=$(mktemp)
+  jq '. + {"userns-remap": "default"}' "$file" >"$merged" && cat "$merged" >"$file"
+  rm -f "$merged"
+  say "added userns-remap=default to $file"
+  return 0
+}
+
+engine_remaps() { docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -qE '"name=(userns|rootless)'; }
+systemd_runs_docker() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null && systemctl is-enabled --quiet docker.service 2>/dev/null; }
+remap_in_config() { [ -s /etc/docker/daemon.json ] && grep -q '"userns-remap"' /etc/docker/daemon.json; }
+
 if docker_answers; then
+  if ! engine_remaps; then
+    # An engine that answers without remap: the packaged docker.service on a standard Debian/Ubuntu host, started
+    # before this script ran. The platform refuses it (docs/security.md), so configure it and restart it.
+    configure_remap || true
+    if systemd_runs_docker; then
+      say "the engine runs without userns-remap; restarting docker.service with it"
+      systemctl restart docker.service
+      for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
+    fi
+    engine_remaps || say "the engine at ${DOCKER_HOST:-the default socket} still runs without userns-remap: labs stay unavailable until it is restarted with it (or Docker__AllowWithoutUsernsRemap=true for an engine isolated another way)"
+  fi
   say "Docker engine $(docker version --format '{{.Server.Version}}') answers"
   host_firewall
   exit 0
 fi
 [ -n "${DOCKER_HOST:-}" ] && die "DOCKER_HOST=$DOCKER_HOST is set but no engine answers there"
 
+configure_remap || true
 apt_ensure docker.io iptables uidmap
 command -v dockerd >/dev/null || die "docker.io is installed but dockerd is not on PATH"
 
 start_dockerd() {
+  if systemd_runs_docker; then
+    say "starting docker.service"
+    systemctl start docker.service
+    return 0
+  fi
+  # The remap comes from daemon.json when it names one (dockerd refuses the flag and the file key together).
+  if remap_in_config; then
+    say "starting dockerd (userns-remap from /etc/docker/daemon.json), log in /var/log/netacademy-dockerd.log"
+    nohup dockerd >/var/log/netacademy-dockerd.log 2>&1 &
+    return 0
+  fi
   say "starting dockerd (userns-remap=default), log in /var/log/netacademy-dockerd.log"
   nohup dockerd --userns-remap=default >/var/log/netacademy-dockerd.log 2>&1 &
 }
