@@ -24,7 +24,7 @@ public static class LabsServiceCollectionExtensions
     /// <summary>
     /// Adds the runtime backend named by <c>Labs:Runtime</c> (default "docker"), the <see cref="SessionManager"/>, capture,
     /// the graph and the kernel probe cache and, when <paramref name="withReaper"/> is true, the background services
-    /// (reaper, probe warm-up, OOM watcher). An <c>ILabDirectory</c> must be registered by the host for the session manager.
+    /// (reaper, node event watcher, probe warm-up). An <c>ILabDirectory</c> must be registered by the host for the session manager.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Labs:Runtime</c> names no known backend.</exception>
     public static IServiceCollection AddNetAcademyLabs(this IServiceCollection services, IConfiguration configuration, bool withReaper = true)
@@ -48,6 +48,7 @@ public static class LabsServiceCollectionExtensions
         if (withReaper)
         {
             services.AddHostedService<SessionReaper>();
+            services.AddHostedService<NodeEventWatcher>();
         }
         return services;
     }

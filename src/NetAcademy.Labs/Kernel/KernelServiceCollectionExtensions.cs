@@ -8,8 +8,7 @@ public static class KernelServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="IKernelFeatures"/> cache over the backend's <see cref="IKernelProbe"/> and, when
-    /// <paramref name="withBackgroundServices"/> is true, a hosted service that probes once at start-up and
-    /// the <see cref="OutOfMemoryWatcher"/>.
+    /// <paramref name="withBackgroundServices"/> is true, a hosted service that probes once at start-up.
     /// Expects the runtime backend's <see cref="IKernelProbe"/> and a <see cref="TimeProvider"/> (added by AddNetAcademyLabs).
     /// </summary>
     public static IServiceCollection AddNetAcademyKernelProbe(this IServiceCollection services, bool withBackgroundServices = true)
@@ -18,7 +17,6 @@ public static class KernelServiceCollectionExtensions
         if (withBackgroundServices)
         {
             services.AddHostedService<KernelProbeWarmup>();
-            services.AddHostedService<OutOfMemoryWatcher>();
         }
         return services;
     }

@@ -40,10 +40,39 @@ public sealed class LostNodeTests : IClassFixture<RuntimeFixture>
         Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Id.Value));
         Assert.Equal(SessionState.Ready, healthy.State);
         Assert.Equal((1, 0), await DockerCli.CountSessionAsync(healthy.Id.Value));
-        // The learner can start the lab again: a failed session does not count against the quota.
+        // The learner can start the lab again (the failed session still counts until stopped: one of alice's two).
         var again = await harness.Manager.StartAsync("alice", lab.Id, CancellationToken.None);
         Assert.NotEqual(session.Id, again.Id);
         await SessionHarness.WaitReadyAsync(again);
+    }
+
+    [Fact]
+    public async Task NodeEventWatcher_NodeKilledFromOutside_FailsTheSessionWithoutAReaperPass()
+    {
+        var lab = SessionHarness.OneNode("lost-event", nodes: 2);
+        await using var harness = new SessionHarness(_fixture, labs: [lab]);
+        using var watcher = new NodeEventWatcher(harness.Runtime, harness.Manager, Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeEventWatcher>.Instance);
+        await watcher.StartAsync(CancellationToken.None);
+        try
+        {
+            var session = await harness.Manager.StartAsync("dave", lab.Id, CancellationToken.None);
+            await SessionHarness.WaitReadyAsync(session);
+
+            var (code, output) = await DockerCli.RunAsync("kill", $"na-{session.Id}-b");
+            Assert.True(code == 0, output);
+
+            // Nothing here calls the lost-node pass: only the engine's "die" event can move the session.
+            for (var i = 0; i < 300 && session.State == SessionState.Ready; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(SessionState.Failed, session.State);
+            Assert.Equal("The lab's node(s) b stopped unexpectedly. Reset the lab to start it again.", session.Snapshot().Error);
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

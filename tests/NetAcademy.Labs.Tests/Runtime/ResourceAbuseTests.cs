@@ -7,6 +7,7 @@ using NetAcademy.Labs.Kernel;
 using NetAcademy.Labs.Runtime;
 using NetAcademy.Labs.Runtime.Docker;
 using NetAcademy.Labs.Tests.Sessions;
+using NetAcademy.Labs.Sessions;
 using NetAcademy.Labs.Tests.Support;
 using Xunit.Abstractions;
 
@@ -113,7 +114,7 @@ public sealed class ResourceAbuseTests : IClassFixture<RuntimeFixture>
         await using var harness = new SessionHarness(_fixture, labs: [lab]);
         var session = await harness.Manager.StartAsync("mallory", lab.Id, CancellationToken.None);
         await SessionHarness.WaitReadyAsync(session);
-        using var watcher = new OutOfMemoryWatcher(harness.Runtime, harness.Manager, NullLogger<OutOfMemoryWatcher>.Instance);
+        using var watcher = new NodeEventWatcher(harness.Runtime, harness.Manager, NullLogger<NodeEventWatcher>.Instance);
         await watcher.StartAsync(CancellationToken.None);
         try
         {

@@ -22,7 +22,7 @@ namespace NetAcademy.Labs.Runtime.Docker;
 /// and pids limits, no host paths and no Docker socket. Names and labels are deterministic, so the
 /// runtime keeps no state of its own. Every engine failure leaves as a <see cref="LabRuntimeException"/>.
 /// </summary>
-public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
+public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 {
     private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
     private readonly DockerEngine _engine;
@@ -586,14 +586,14 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<OutOfMemoryKill> WatchOutOfMemoryAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<NodeEvent> WatchNodesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var docker = await _engine.GetClientAsync(cancellationToken);
         var filters = InstanceFilter();
         filters["type"] = new Dictionary<string, bool> { ["container"] = true };
-        filters["event"] = new Dictionary<string, bool> { ["oom"] = true };
+        filters["event"] = new Dictionary<string, bool> { ["oom"] = true, ["die"] = true };
         // The library reports events through a callback; a bounded channel turns them into a stream, and a flood of
-        // OOM events (a node that keeps getting killed) is shed rather than queued without end.
+        // events (a node that keeps getting OOM-killed) is shed rather than queued without end.
         var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var monitor = Task.Run(async () =>
         {
@@ -619,7 +619,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, IOutOfMemorySource
                 && NodeName.TryParse(Label(e.Actor?.Attributes, LabLabels.Node), out var node))
             {
                 var at = e.TimeNano is { } nanos ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100) : DateTimeOffset.UtcNow;
-                yield return new OutOfMemoryKill(session, node, at);
+                yield return new NodeEvent(session, node, e.Action == "oom" ? NodeEventKind.OutOfMemory : NodeEventKind.Died, at);
             }
         }
         await monitor;
