@@ -30,7 +30,13 @@ public static class LintCommand
                 return 2;
             }
             await ContentErrorFormatter.WriteAsync(Console.Out, errors, target, cancellationToken);
-            await Console.Out.WriteLineAsync(errors.Count == 0 ? "lint: no errors" : $"lint: {errors.Count} error(s)");
+            // Warnings ask for a second look; they do not fail the lint.
+            var labs = Directory.Exists(Path.Combine(target, "labs")) ? Path.Combine(target, "labs") : target;
+            var images = Path.Combine(target, "deploy", "images");
+            var warnings = CapabilityAdvisor.Warnings(labs, Directory.Exists(images) ? images : null, cancellationToken);
+            await ContentErrorFormatter.WriteAsync(Console.Out, warnings, target, cancellationToken, "warning");
+            await Console.Out.WriteLineAsync((errors.Count == 0 ? "lint: no errors" : $"lint: {errors.Count} error(s)")
+                + (warnings.Count == 0 ? "" : $", {warnings.Count} warning(s)"));
             return errors.Count == 0 ? 0 : 1;
         });
         return command;

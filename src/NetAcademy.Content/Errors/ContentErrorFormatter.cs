@@ -10,7 +10,10 @@ public static class ContentErrorFormatter
     /// Formats one error. When <paramref name="baseDirectory"/> is given and the file lies beneath it, the
     /// path is written relative to it.
     /// </summary>
-    public static string Format(ContentError error, string? baseDirectory = null)
+    /// <param name="error">The problem.</param>
+    /// <param name="baseDirectory">Paths under it are written relative to it.</param>
+    /// <param name="severity">"error", or "warning" for what asks for a second look without failing.</param>
+    public static string Format(ContentError error, string? baseDirectory = null, string severity = "error")
     {
         ArgumentNullException.ThrowIfNull(error);
         var file = error.File;
@@ -23,20 +26,20 @@ public static class ContentErrorFormatter
             }
         }
 
-        return $"{file.Replace('\\', '/')}:{error.Line}:{error.Column}: error: {error.Message}";
+        return $"{file.Replace('\\', '/')}:{error.Line}:{error.Column}: {severity}: {error.Message}";
     }
 
     /// <summary>Writes one line per error, in the order given.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static async Task WriteAsync(
-        TextWriter writer, IEnumerable<ContentError> errors, string? baseDirectory, CancellationToken cancellationToken)
+        TextWriter writer, IEnumerable<ContentError> errors, string? baseDirectory, CancellationToken cancellationToken, string severity = "error")
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(errors);
         foreach (var error in errors)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await writer.WriteLineAsync(Format(error, baseDirectory).AsMemory(), cancellationToken).ConfigureAwait(false);
+            await writer.WriteLineAsync(Format(error, baseDirectory, severity).AsMemory(), cancellationToken).ConfigureAwait(false);
         }
     }
 }
