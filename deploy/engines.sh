@@ -493,6 +493,22 @@ junit_lab_counts() {
 # left there, and stop it. trx files are named <project>-<suite>.trx in RESULTS, next to the default
 # engine's; counting them is the caller's (trx_counts, from test.sh). One line per engine goes to the
 # array engine_matrix_summary. Returns 1 when anything failed on any engine.
+# Runs one test project (with an optional --filter) against the engine at ENDPOINT, results as NAME.trx/.log in
+# RESULTS; prints its counts and failures, leaves "passed P failed F skipped S" in engine_run_counts and returns
+# dotnet test's exit code.
+engine_run_tests() {
+  local endpoint=$1 project=$2 filter=$3 name=$4 results=$5 trc=0
+  DOCKER_HOST="$endpoint" Docker__Endpoint="$endpoint" dotnet test "$NETACADEMY_ROOT/$project" -c Release --no-build --nologo \
+    ${filter:+--filter "$filter"} \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    >"$results/$name.log" 2>&1 || trc=$?
+  engine_run_counts=$(trx_counts "$results/$name.trx")
+  echo "    $engine_run_counts"
+  grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 60 || true
+  [ -f "$results/$name.trx" ] || tail -n 40 "$results/$name.log"
+  return "$trc"
+}
+
 run_engine_matrix() {
   local results=$1 suite rc=0
   engine_matrix_summary=()
@@ -522,7 +538,7 @@ engine_matrix_one() {
   endpoint="unix://$sock"
   say "engine matrix: Docker $version ($suite) ready after $((SECONDS - start)) s"
 
-  local failed=0 notes=() p=0 f=0 k=0 entry project filter name i=0 trc counts tp tf tk
+  local failed=0 notes=() p=0 f=0 k=0 entry project filter name i=0 trc tp tf tk
   for entry in "${matrix_tests[@]}"; do
     i=$((i + 1))
     project=${entry%%|*} filter=${entry#*|}
@@ -531,19 +547,12 @@ engine_matrix_one() {
     [ -e "$results/$name.trx" ] && name="$name-$i"
     say "test on $suite: $(basename "$project")${filter:+ ($filter)}"
     trc=0
-    DOCKER_HOST="$endpoint" Docker__Endpoint="$endpoint" dotnet test "$NETACADEMY_ROOT/$project" -c Release --no-build --nologo \
-      ${filter:+--filter "$filter"} \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-      >"$results/$name.log" 2>&1 || trc=$?
-    counts=$(trx_counts "$results/$name.trx")
-    echo "    $counts"
-    grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 60 || true
-    read -r _ tp _ tf _ tk _ <<<"$counts"
+    engine_run_tests "$endpoint" "$project" "$filter" "$name" "$results" || trc=$?
+    read -r _ tp _ tf _ tk _ <<<"$engine_run_counts"
     p=$((p + tp)) f=$((f + tf)) k=$((k + tk))
     if [ "$trc" != 0 ]; then
       failed=1
       notes+=("dotnet test $(basename "$project") exited $trc")
-      [ -f "$results/$name.trx" ] || tail -n 40 "$results/$name.log"
     fi
   done
   [ "$f" = 0 ] || failed=1
@@ -580,15 +589,9 @@ engine_matrix_one() {
     say "test on $suite without userns-remap: $matrix_noremap_tests"
     if NETACADEMY_ENGINE_REMAP=off bash "$NETACADEMY_ROOT/deploy/engines.sh" up-without-remap "$suite" >/dev/null; then
       project=${matrix_noremap_tests%%|*} filter=${matrix_noremap_tests#*|}
-      name="$(basename "$project")-$suite-noremap"
       trc=0
-      DOCKER_HOST="$endpoint" Docker__Endpoint="$endpoint" dotnet test "$NETACADEMY_ROOT/$project" -c Release --no-build --nologo \
-        --filter "$filter" --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-        >"$results/$name.log" 2>&1 || trc=$?
-      counts=$(trx_counts "$results/$name.trx")
-      echo "    $counts"
-      grep -E '^\s+Failed [A-Za-z]|^\s+Error Message:' -A3 "$results/$name.log" | head -n 30 || true
-      read -r _ tp _ tf _ tk _ <<<"$counts"
+      engine_run_tests "$endpoint" "$project" "$filter" "$(basename "$project")-$suite-noremap" "$results" || trc=$?
+      read -r _ tp _ tf _ tk _ <<<"$engine_run_counts"
       p=$((p + tp)) f=$((f + tf)) k=$((k + tk))
       if [ "$trc" != 0 ] || [ "$tf" != 0 ] || [ "$tp" = 0 ]; then
         failed=1
