@@ -26,14 +26,16 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 {
     private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
     private readonly DockerEngine _engine;
+    private readonly HostFirewall? _firewall;
     private readonly DockerExec _exec;
     private readonly LabsOptions _options;
     private readonly ILogger<DockerLabRuntime> _logger;
 
     /// <summary>Creates the runtime.</summary>
-    public DockerLabRuntime(DockerEngine engine, IOptions<LabsOptions> options, ILogger<DockerLabRuntime> logger)
+    public DockerLabRuntime(DockerEngine engine, IOptions<LabsOptions> options, ILogger<DockerLabRuntime> logger, HostFirewall? firewall = null)
     {
         _engine = engine;
+        _firewall = firewall;
         _exec = new DockerExec(engine);
         _options = options.Value;
         _logger = logger;
@@ -88,6 +90,10 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             if (await _engine.CheckSandboxAsync(ct) is { } refused)
             {
                 throw new LabStartException("images", refused);
+            }
+            if (_firewall is not null && await _firewall.EnsureAsync(ct) is { } exposed)
+            {
+                throw new LabStartException("images", exposed);
             }
             foreach (var image in lab.Nodes.Select(n => n.Image).Distinct(StringComparer.Ordinal))
             {

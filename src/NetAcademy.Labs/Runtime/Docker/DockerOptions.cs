@@ -35,6 +35,13 @@ public sealed class DockerOptions
     /// </summary>
     public bool AllowWithoutUsernsRemap { get; set; }
 
+    /// <summary>
+    /// Checks the host firewall rules for lab bridges before every lab start on a local engine, puts back a missing one
+    /// and refuses the start when it cannot. Default true. Turn it off only where the server cannot run iptables and
+    /// the rules are kept another way (they are what keeps a lab from the host's own services).
+    /// </summary>
+    public bool CheckHostFirewall { get; set; } = true;
+
     /// <summary>Upper bound for one ordinary engine request (create, inspect, list). Streams are bounded by their own tokens. Default 60 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -22,6 +22,7 @@ public static class DockerRuntimeServiceCollectionExtensions
                 "Docker:Endpoint must be unix:///path/to/docker.sock or tcp://host:port.")
             .ValidateOnStart();
         services.TryAddSingleton<DockerEngine>();
+        services.TryAddSingleton<HostFirewall>();
         services.TryAddSingleton<IRuntimeStatusSource>(sp => sp.GetRequiredService<DockerEngine>());
         services.TryAddSingleton<ILabRuntime, DockerLabRuntime>();
         services.TryAddSingleton<IKernelProbe, DockerKernelProbe>();
