@@ -109,6 +109,10 @@ public sealed partial class HostFirewall
     private static async Task<(int ExitCode, string Output)> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Wait for the xtables lock instead of failing at once while the engine changes its own rules: a check that
+        // failed on the lock would read as a missing rule.
+        info.ArgumentList.Add("-w");
+        info.ArgumentList.Add("5");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
