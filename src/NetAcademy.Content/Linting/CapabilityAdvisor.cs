@@ -35,7 +35,8 @@ public static class CapabilityAdvisor
             var file = Path.Combine(folder, LabLoader.FileName);
             var lines = File.ReadAllLines(file);
             var usesNetns = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Any(f => File.ReadAllText(f).Contains("netns", StringComparison.Ordinal) || File.ReadAllText(f).Contains("ip -n ", StringComparison.Ordinal));
+                .Select(File.ReadAllText)
+                .Any(text => text.Contains("netns", StringComparison.Ordinal) || text.Contains("ip -n ", StringComparison.Ordinal));
             foreach (var node in lab.Nodes.Where(n => n.Capabilities.Contains(Capability.SYS_ADMIN)))
             {
                 warnings.Add(new ContentError(file, LineOf(lines, node.Name.Value), 0,

@@ -94,11 +94,10 @@ public sealed class SessionLifecycleTests : IClassFixture<RuntimeFixture>
         await Until(() => session.Snapshot().Steps.Any(s => s.Step == "node:a"), TimeSpan.FromSeconds(30));
 
         var stop = harness.Manager.StopAsync(session, "test", CancellationToken.None);
-        // While the stop runs the session still holds its containers, so it still counts.
-        if (!stop.IsCompleted)
-        {
-            await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("alice", other.Id, CancellationToken.None));
-        }
+        // While the stop runs (it waits for the start, which waits for its 5 s setup) the session still holds its
+        // containers, so it still counts.
+        Assert.False(stop.IsCompleted);
+        await Assert.ThrowsAsync<SessionLimitException>(() => harness.Manager.StartAsync("alice", other.Id, CancellationToken.None));
         await stop;
 
         Assert.Equal(SessionState.Stopped, session.State);

@@ -37,10 +37,6 @@ internal sealed class DockerExec
     public async Task<DockerExecResult> RunAsync(
         string container, string node, IReadOnlyList<string> argv, ReadOnlyMemory<byte>? stdin, TimeSpan timeout, int maxOutputBytes, CancellationToken cancellationToken)
     {
-        if (argv.Count == 0)
-        {
-            throw new ArgumentException("An empty command cannot run.", nameof(argv));
-        }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stdout = new BoundedBuffer(maxOutputBytes);
@@ -48,14 +44,8 @@ internal sealed class DockerExec
         var client = await _engine.GetClientAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var created = await client.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
-            {
-                Cmd = argv.ToList(),
-                AttachStdin = stdin is not null,
-                AttachStdout = true,
-                AttachStderr = true,
-            }, deadline.Token).ConfigureAwait(false);
-            using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), deadline.Token).ConfigureAwait(false))
+            var (execId, started) = await CreateAndStartAsync(client, container, argv, stdin is not null, deadline.Token).ConfigureAwait(false);
+            using (var stream = started)
             {
                 // Write and read at once: a program may fill its output pipe before it has read all of its input.
                 var writer = stdin is { } input ? WriteAndCloseAsync(stream, input, deadline.Token) : Task.CompletedTask;
@@ -71,7 +61,7 @@ internal sealed class DockerExec
                 }
                 await writer.ConfigureAwait(false);
             }
-            var exitCode = await WaitForExitCodeAsync(client, created.ID, stdout.Decode() + stderr.Decode(), deadline.Token).ConfigureAwait(false);
+            var exitCode = await WaitForExitCodeAsync(client, execId, stdout.Decode() + stderr.Decode(), deadline.Token).ConfigureAwait(false);
             return new DockerExecResult(exitCode, stdout.Decode(), stderr.Decode(), false, stdout.Truncated || stderr.Truncated);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
@@ -89,27 +79,35 @@ internal sealed class DockerExec
     /// <exception cref="LabRuntimeException">The engine failed.</exception>
     public async Task<INodeProcess> StartAsync(string container, string node, IReadOnlyList<string> argv, bool withInput, CancellationToken cancellationToken)
     {
-        if (argv.Count == 0)
-        {
-            throw new ArgumentException("An empty command cannot run.", nameof(argv));
-        }
         var client = await _engine.GetClientAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var created = await client.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
-            {
-                Cmd = argv.ToList(),
-                AttachStdin = withInput,
-                AttachStdout = true,
-                AttachStderr = true,
-            }, cancellationToken).ConfigureAwait(false);
-            var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false);
+            var (_, stream) = await CreateAndStartAsync(client, container, argv, withInput, cancellationToken).ConfigureAwait(false);
             return new DockerNodeProcess(stream, withInput);
         }
         catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
         {
             throw DockerErrors.Translate(ex, _engine.Endpoint, node);
         }
+    }
+
+    /// <summary>Creates a non-TTY exec of <paramref name="argv"/> with stdout and stderr (and stdin when asked) and starts it.</summary>
+    private static async Task<(string ExecId, MultiplexedStream Stream)> CreateAndStartAsync(
+        DockerClient client, string container, IReadOnlyList<string> argv, bool withInput, CancellationToken cancellationToken)
+    {
+        if (argv.Count == 0)
+        {
+            throw new ArgumentException("An empty command cannot run.", nameof(argv));
+        }
+        var created = await client.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
+        {
+            Cmd = argv.ToList(),
+            AttachStdin = withInput,
+            AttachStdout = true,
+            AttachStderr = true,
+        }, cancellationToken).ConfigureAwait(false);
+        var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false);
+        return (created.ID, stream);
     }
 
     /// <summary>Reads from a multiplexed stream into any memory (the library reads into arrays only).</summary>

@@ -37,10 +37,6 @@ internal sealed class DockerNodeShell : INodeShell
         {
             throw new ArgumentException($"Node '{node}' is not part of this session.", nameof(node));
         }
-        if (argv.Count == 0)
-        {
-            throw new ArgumentException("An empty command cannot run.", nameof(argv));
-        }
         if (netns is null)
         {
             return argv;

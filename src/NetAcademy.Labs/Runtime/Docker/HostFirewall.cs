@@ -40,6 +40,21 @@ public sealed partial class HostFirewall
         _logger = logger;
     }
 
+    /// <summary>The rules missing on this host now, as <c>tool chain rule...</c>; empty when all are in place. Changes nothing.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<IReadOnlyList<string>> MissingAsync(CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var (tool, rule) in InputRules.Append(("iptables", BridgedAccept)).Append(("iptables", OthersDrop)))
+        {
+            if ((await RunAsync(tool, ["-C", .. rule], cancellationToken)).ExitCode != 0)
+            {
+                missing.Add($"{tool} {string.Join(' ', rule)}");
+            }
+        }
+        return missing;
+    }
+
     /// <summary>
     /// Null when every rule is in place (after putting back the missing ones) or the engine is not on this host;
     /// otherwise why labs must not start.
