@@ -111,12 +111,17 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 
         // The networks do not depend on each other, nor the nodes on each other once the networks exist: each
         // group is created at once, which is most of a start's wall time on an engine that serves requests in parallel.
+        // Requests that create engine objects are not cancelled by the caller: the engine finishes a create whose request
+        // was abandoned, after the clean-up has looked for what to remove, and the object would outlive the session. The
+        // caller's token is honoured between the steps instead; every request is still bounded by Docker:RequestTimeout.
         await RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
-            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, ct))), ct);
+            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct);
+        ct.ThrowIfCancellationRequested();
 
         var hosts = HostsLines(lab);
         await WhenAllSteps(lab.Nodes.Select(node =>
-            RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, ct), ct)));
+            RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, CancellationToken.None), ct)));
+        ct.ThrowIfCancellationRequested();
 
         // Setup scripts run in the lab's order: a later script may rely on what an earlier one set up.
         foreach (var node in lab.Nodes)
