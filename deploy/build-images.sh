@@ -44,6 +44,14 @@ build_one() {
   [ -x "$recipe/post-install.sh" ] && chroot "$root" /bin/sh -c "$(cat "$recipe/post-install.sh")"
   # Smaller image, and no stale apt lists that would tempt anyone to reach a mirror from a lab.
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*
+  # Nodes run with a read-only root; the folders they write are tmpfs that the platform fills from this copy when
+  # a node starts (LabNode.WritableFolders in src/NetAcademy.Core/Labs/LabNode.cs: keep the two lists the same).
+  mkdir -p "$root/usr/lib/netacademy"
+  local writable=() folder
+  for folder in etc home media mnt opt root run srv tmp usr/local var; do
+    [ -e "$root/$folder" ] && writable+=("./$folder")
+  done
+  tar -C "$root" --numeric-owner -cf "$root/usr/lib/netacademy/writable.tar" "${writable[@]}"
   tar -C "$root" -c . | docker import \
     --change "LABEL netacademy.recipe=$hash" \
     --change "LABEL netacademy.image=$name" \

@@ -52,6 +52,13 @@ public sealed class LabsOptions
     [Range(1, 10000)]
     public int MaxSessions { get; set; } = 60;
 
+    /// <summary>
+    /// Most a lab may give each writable folder of a node (its <c>disk_mib</c>), in MiB. A lab that asks for more
+    /// does not start. The folders are memory (tmpfs), so they also count against the node's memory limit. Default 1024.
+    /// </summary>
+    [Range(8, 65536)]
+    public int MaxNodeDiskMiB { get; set; } = 1024;
+
     /// <summary>Time one setup script may take before the start fails. Default 120 s.</summary>
     public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -10,7 +10,7 @@ namespace NetAcademy.Content.Labs;
 internal static partial class LabNodeReader
 {
     private static readonly string[] Keys =
-        ["name", "image", "capabilities", "memory_mib", "cpus", "pids", "sysctls", "env", "files", "hostname", "setup"];
+        ["name", "image", "capabilities", "memory_mib", "cpus", "pids", "disk_mib", "sysctls", "env", "files", "hostname", "setup"];
 
     private static readonly string[] FileKeys = ["source", "target", "mode"];
 
@@ -77,6 +77,7 @@ internal static partial class LabNodeReader
         var memory = map.Int("memory_mib", 16, 4096) ?? LabNode.DefaultMemoryMiB;
         var cpus = map.Double("cpus", 0.05, 4) ?? LabNode.DefaultCpus;
         var pids = map.Int("pids", 16, 4096) ?? LabNode.DefaultPids;
+        var disk = map.Int("disk_mib", 8, 1024) ?? LabNode.DefaultDiskMiB;
         var sysctls = ReadSysctls(map, context, what);
         var environment = ReadEnvironment(map, context, what);
         var files = ReadFiles(map, context, what);
@@ -102,7 +103,10 @@ internal static partial class LabNodeReader
             return null;
         }
 
-        return new LabNode(name, image, capabilities, memory, cpus, pids, sysctls, environment, files, hostname ?? name.Value, setup);
+        return new LabNode(name, image, capabilities, memory, cpus, pids, sysctls, environment, files, hostname ?? name.Value, setup)
+        {
+            DiskMiB = disk,
+        };
     }
 
     private static string? ReadImage(YamlMap map, LabReadContext context, string what)
@@ -215,6 +219,11 @@ internal static partial class LabNodeReader
                 if (!target.StartsWith('/') || target.Split('/').Any(s => s is ".." or ".") || target.EndsWith('/'))
                 {
                     context.Errors.Add(file.At("target"), $"The target '{target}' must be an absolute file path inside the node without '.' or '..', e.g. /usr/local/bin/tool.");
+                    ok = false;
+                }
+                else if (!LabNode.IsWritable(target))
+                {
+                    context.Errors.Add(file.At("target"), $"The target '{target}' is on the node's read-only file system; place files under one of {string.Join(", ", LabNode.WritableFolders)}, e.g. /usr/local/bin/tool.");
                     ok = false;
                 }
                 else if (!targets.Add(target))

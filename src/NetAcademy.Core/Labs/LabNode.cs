@@ -27,6 +27,9 @@ public sealed record LabNode(
     string Hostname,
     IReadOnlyList<string> Setup)
 {
+    /// <summary>Most each of the node's writable folders holds, in MiB (default 128); see <see cref="WritableFolders"/>.</summary>
+    public int DiskMiB { get; init; } = DefaultDiskMiB;
+
     /// <summary>Default capabilities when a node names none.</summary>
     public static readonly IReadOnlyList<Capability> DefaultCapabilities = [Capability.NET_ADMIN, Capability.NET_RAW];
 
@@ -48,6 +51,23 @@ public sealed record LabNode(
 
     /// <summary>Default process limit.</summary>
     public const int DefaultPids = 256;
+
+    /// <summary>Default size of each writable folder in MiB: half the default memory, so that a full folder
+    /// says "No space left on device" before the node runs out of memory.</summary>
+    public const int DefaultDiskMiB = 128;
+
+    /// <summary>
+    /// The only folders a node can write to. The rest of its file system is read-only, and each of these is a
+    /// size-limited tmpfs that starts with the image's content: a node's writes live in its own memory (counted
+    /// against its memory limit) and never on the host's disk, which an unbounded writable layer would let one
+    /// learner fill. Lab files must be placed under one of them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> WritableFolders =
+        ["/etc", "/home", "/media", "/mnt", "/opt", "/root", "/run", "/srv", "/tmp", "/usr/local", "/var"];
+
+    /// <summary>Whether an absolute path in a node lies in one of the <see cref="WritableFolders"/>.</summary>
+    public static bool IsWritable(string path) =>
+        WritableFolders.Any(folder => path.StartsWith(folder + "/", StringComparison.Ordinal));
 }
 
 /// <summary>A file from the lab folder placed in a node.</summary>

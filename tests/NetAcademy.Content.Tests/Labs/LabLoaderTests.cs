@@ -51,6 +51,7 @@ public sealed class LabLoaderTests
         Assert.Equal(LabNode.DefaultMemoryMiB, node.MemoryMiB);
         Assert.Equal(LabNode.DefaultCpus, node.Cpus);
         Assert.Equal(LabNode.DefaultPids, node.Pids);
+        Assert.Equal(LabNode.DefaultDiskMiB, node.DiskMiB);
         Assert.Equal("host1", node.Hostname);
         Assert.Equal(LabLimits.Default, lab.Limits);
         Assert.Empty(lab.Networks);
@@ -65,7 +66,7 @@ public sealed class LabLoaderTests
         Assert.Equal(new LabLimits(TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(20)), lab.Limits);
         var host1 = lab.FindNode(new NodeName("host1"))!;
         Assert.Equal([Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN], host1.Capabilities);
-        Assert.Equal((128, 0.25, 100, "first"), (host1.MemoryMiB, host1.Cpus, host1.Pids, host1.Hostname));
+        Assert.Equal((128, 0.25, 100, 64, "first"), (host1.MemoryMiB, host1.Cpus, host1.Pids, host1.DiskMiB, host1.Hostname));
         Assert.Equal("1", host1.Sysctls["net.ipv4.ip_forward"]);
         Assert.Equal("hello", host1.Environment["GREETING"]);
         Assert.Equal(new LabFile("files/tool.py", "/usr/local/bin/tool", 0b111_101_101), Assert.Single(host1.Files));

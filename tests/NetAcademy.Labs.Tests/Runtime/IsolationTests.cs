@@ -68,6 +68,34 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Node_FillsItsDisk_StopsAtTheLimitAndTheHostsDiskDoesNotMove()
+    {
+        const long limit = TestLabs.NodeDiskMiB * 1024L * 1024L;
+        var root = (await DockerCli.LinesAsync("info", "--format", "{{.DockerRootDir}}")).Single();
+        var before = new DriveInfo(root).AvailableFreeSpace;
+
+        // 4 GiB asked for in a writable folder, then in /dev/shm, then where the image lives.
+        var result = await Sh(
+            "dd if=/dev/zero of=/root/fill bs=1M count=4096 2>&1; echo rc=$?; " +
+            "dd if=/dev/zero of=/dev/shm/fill bs=1M count=4096 2>&1; echo rc=$?; " +
+            "dd if=/dev/zero of=/usr/fill bs=1M count=4096 2>&1; echo rc=$?; " +
+            "echo still > /etc/motd && cat /etc/motd; rm -f /root/fill /dev/shm/fill");
+        var after = new DriveInfo(root).AvailableFreeSpace;
+
+        Assert.Contains("/root/fill': No space left on device", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/dev/shm/fill': No space left on device", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/usr/fill': Read-only file system", result.Stdout, StringComparison.Ordinal);
+        var copied = System.Text.RegularExpressions.Regex.Matches(result.Stdout, @"^(\d+) bytes", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, copied.Count);
+        Assert.All(copied, bytes => Assert.InRange(bytes, limit - 1024 * 1024, limit));
+        Assert.Contains("still", result.Stdout, StringComparison.Ordinal);
+        // The writes were memory; the host's disk under the engine moved by less than the one folder's limit
+        // (other programs on the machine write too).
+        Assert.True(before - after < limit, $"free space on {root} fell by {(before - after) / 1048576} MiB while the node wrote");
+    }
+
+    [Fact]
     public async Task Node_ResolvesAnOutsideName_FailsAndNoQueryLeavesTheHost()
     {
         var name = $"netacademy-{Guid.NewGuid():n}.example.com";

@@ -7,9 +7,15 @@ namespace NetAcademy.Labs.Tests.Support;
 public static class TestLabs
 {
     /// <summary>A node with the platform defaults.</summary>
-    public static LabNode Node(string name, IReadOnlyList<Capability>? caps = null, IReadOnlyList<string>? setup = null, int memoryMiB = 128, int pids = 64) =>
+    public static LabNode Node(string name, IReadOnlyList<Capability>? caps = null, IReadOnlyList<string>? setup = null, int memoryMiB = 128, int pids = 64, int diskMiB = NodeDiskMiB) =>
         new(new NodeName(name), "base", caps ?? LabNode.DefaultCapabilities, memoryMiB, 0.5, pids,
-            new Dictionary<string, string>(), new Dictionary<string, string> { ["LAB_NODE"] = name }, [], name, setup ?? []);
+            new Dictionary<string, string>(), new Dictionary<string, string> { ["LAB_NODE"] = name }, [], name, setup ?? [])
+        {
+            DiskMiB = diskMiB,
+        };
+
+    /// <summary>Each writable folder of a <see cref="Node"/> holds this much (below its memory, so a full folder is "No space left").</summary>
+    public const int NodeDiskMiB = 32;
 
     /// <summary>
     /// Two nodes, a and b, on one underlay network 10.99.0.0/24 (a=.2 on "underlay0", b=.3 on "eth0"),

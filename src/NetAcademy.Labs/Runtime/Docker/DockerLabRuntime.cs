@@ -95,6 +95,11 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
                 throw new LabStartException("images", exposed);
             }
+            if (lab.Nodes.FirstOrDefault(n => n.DiskMiB > _options.MaxNodeDiskMiB) is { } large)
+            {
+                throw new LabStartException("images",
+                    $"Node {large.Name} asks for {large.DiskMiB} MiB per writable folder; this server allows at most {_options.MaxNodeDiskMiB} MiB (Labs:MaxNodeDiskMiB).");
+            }
             foreach (var image in lab.Nodes.Select(n => n.Image).Distinct(StringComparer.Ordinal))
             {
                 try
@@ -118,7 +123,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct);
         ct.ThrowIfCancellationRequested();
 
-        var hosts = HostsLines(lab);
+        var hosts = ExtraHosts(lab);
         await WhenAllSteps(lab.Nodes.Select(node =>
             RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, CancellationToken.None), ct)));
         ct.ThrowIfCancellationRequested();
@@ -171,7 +176,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         }
     }
 
-    private async Task CreateNodeAsync(DockerClient docker, SessionSpec spec, LabNode node, byte[] hosts, CancellationToken ct)
+    private async Task CreateNodeAsync(DockerClient docker, SessionSpec spec, LabNode node, IList<string> hosts, CancellationToken ct)
     {
         var sid = spec.Session.Value;
         var lab = spec.Lab;
@@ -206,6 +211,16 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             DNS = ["127.0.0.1"],
             // So that a lookup of an outside name fails in a second or two instead of glibc's 5 s times retries.
             DNSOptions = ["timeout:1", "attempts:1"],
+            // The engine writes these into the node's /etc/hosts, which is read-only with the root file system.
+            ExtraHosts = hosts,
+            // An overlay writable layer has no size limit without special file systems (xfs project quotas), and
+            // one node could fill the host's disk. Instead the root is read-only and the folders nodes write are
+            // size-limited tmpfs, filled from the image's own copy when the node starts (PrepareAsync). tmpfs pages
+            // are charged to the node's memory cgroup, so all of them together also stop at its memory limit.
+            ReadonlyRootfs = true,
+            Tmpfs = WritableTmpfs(node),
+            // /dev/shm is one more tmpfs a node writes; the engine's default is 64 MiB whatever the lab says.
+            ShmSize = node.DiskMiB * 1024L * 1024L,
         };
 
         var create = new CreateContainerParameters
@@ -236,14 +251,49 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             }, ct);
         }
 
+        await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
+        await PrepareAsync(lab, node, name, ct);
+        await ConfigureNetworkingAsync(docker, spec, node, attachments, ct);
+    }
+
+    /// <summary>Where each image keeps the content of its writable folders (deploy/build-images.sh writes it).</summary>
+    public const string WritableSnapshot = "/usr/lib/netacademy/writable.tar";
+
+    private static Dictionary<string, string> WritableTmpfs(LabNode node) =>
+        LabNode.WritableFolders.ToDictionary(
+            folder => folder,
+            // exec: learners run scripts they write in /root and /tmp, and lab files go to /usr/local/bin.
+            folder => $"rw,exec,nosuid,nodev,size={node.DiskMiB}m,mode={(folder == "/tmp" ? "1777" : "755")}",
+            StringComparer.Ordinal);
+
+    // Fills the tmpfs folders with the image's content (the engine's own /etc/hosts, /etc/hostname and
+    // /etc/resolv.conf are mounted over them and stay). Everything becomes root's: a node has no CAP_CHOWN, and
+    // for a root without CAP_DAC_OVERRIDE that is the owner that can use them all. Then it unpacks the lab's files from standard input when $1
+    // says there are any. One exec: each is a runc process tree.
+    private const string PrepareScript =
+        "set -e; " +
+        "[ -f " + WritableSnapshot + " ] || { echo \"the image has no " + WritableSnapshot + "; rebuild it with deploy/build-images.sh\" >&2; exit 3; }; " +
+        "tar --no-same-owner -xpf " + WritableSnapshot + " -C / --exclude=./etc/hosts --exclude=./etc/hostname --exclude=./etc/resolv.conf; " +
+        "if [ \"$1\" = files ]; then tar --no-same-owner -xpf - -C / --no-overwrite-dir; fi";
+
+    private async Task PrepareAsync(Lab lab, LabNode node, string container, CancellationToken ct)
+    {
+        byte[]? files = null;
         if (node.Files.Count > 0)
         {
             await using var tar = await BuildFilesArchiveAsync(lab, node, ct);
-            await docker.Containers.ExtractArchiveToContainerAsync(name, new CopyToContainerParameters { Path = "/" }, tar, ct);
+            files = tar.ToArray();
         }
-
-        await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
-        await ConfigureNetworkingAsync(docker, spec, node, attachments, hosts, ct);
+        var result = await _exec.RunAsync(container, node.Name.Value, ["sh", "-c", PrepareScript, "prepare", files is null ? "none" : "files"],
+            files, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        if (result.ExitCode != 0)
+        {
+            throw new LabStartException($"node:{node.Name}",
+                result.ExitCode == 3
+                    ? $"The image '{node.Image}' of node {node.Name} was built before nodes got read-only roots. Run deploy/build-images.sh {node.Image}."
+                    : $"Could not fill the writable folders of node {node.Name} (writable folders hold {node.DiskMiB} MiB each).",
+                result.Stdout + result.Stderr);
+        }
     }
 
     private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
@@ -254,7 +304,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
     // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block; the lab
     // names and addresses them. Interfaces are matched by MAC, given as "MAC NAME CIDR" triples after $0. The first
     // pass gives every interface a temporary name, so that swapping eth0 and eth1 cannot collide; the second gives
-    // the lab's names and addresses. Standard input is appended to /etc/hosts. All in one exec: each exec is a runc
+    // the lab's names and addresses. All in one exec: each exec is a runc
     // process tree, the largest part of a lab's start after the containers themselves.
     private const string NetworkingScript =
         "set -e; " +
@@ -265,12 +315,12 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         "if [ \"$phase\" = 0 ]; then rename \"$1\" \"natmp$i\"; else rename \"$1\" \"$2\"; " +
         "if [ -n \"$3\" ]; then ip -4 addr flush dev \"$2\"; ip addr add \"$3\" dev \"$2\"; fi; ip link set dev \"$2\" up; fi; " +
         "i=$((i+1)); shift 3; done; }; " +
-        "pass 0 \"$@\"; pass 1 \"$@\"; cat >> /etc/hosts";
+        "pass 0 \"$@\"; pass 1 \"$@\"";
 
     private async Task ConfigureNetworkingAsync(
-        DockerClient docker, SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, byte[] hosts, CancellationToken ct)
+        DockerClient docker, SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, CancellationToken ct)
     {
-        if (attachments.Count == 0 && hosts.Length == 0)
+        if (attachments.Count == 0)
         {
             return;
         }
@@ -290,7 +340,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                 argv.AddRange([endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)]);
             }
         }
-        var result = await _exec.RunAsync(name, node.Name.Value, argv, hosts, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        var result = await _exec.RunAsync(name, node.Name.Value, argv, null, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
         if (result.ExitCode != 0)
         {
             throw new LabStartException($"node:{node.Name}",
@@ -301,24 +351,22 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 
     /// <summary>
     /// The engine's DNS answers node names with its own hidden addresses; /etc/hosts comes first, so every
-    /// node name (and node.network) resolves to the lab's address instead.
+    /// node name (and node.network) resolves to the lab's address instead. A node on several networks is found
+    /// by its bare name at the first one's address (the first line wins).
     /// </summary>
-    private static byte[] HostsLines(Lab lab)
+    private static List<string> ExtraHosts(Lab lab)
     {
-        if (lab.Networks.Count == 0)
-        {
-            return [];
-        }
-        var lines = new StringBuilder("# lab addresses (NetAcademy)\n");
+        var hosts = new List<string>();
         foreach (var network in lab.Networks)
         {
             foreach (var attachment in network.Attachments)
             {
                 var address = LabAddressing.AddressOf(network, attachment).Split('/')[0];
-                lines.Append(CultureInfo.InvariantCulture, $"{address}\t{attachment.Node}.{network.Name} {attachment.Node}\n");
+                hosts.Add($"{attachment.Node}.{network.Name}:{address}");
+                hosts.Add($"{attachment.Node}:{address}");
             }
         }
-        return Encoding.UTF8.GetBytes(lines.ToString());
+        return hosts;
     }
 
     private async Task RunSetupScriptAsync(SessionSpec spec, LabNode node, string script, CancellationToken ct)
@@ -352,13 +400,15 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             foreach (var file in node.Files)
             {
                 var target = file.Target.TrimStart('/');
-                // Parent directories first, so the engine does not create them root-only.
+                // Parent directories first, so that tar does not create them root-only; not the writable folders
+                // themselves or what lies above them (/usr is read-only, and tar would fail changing its mode).
                 var parent = Path.GetDirectoryName(target)?.Replace('\\', '/');
                 var parts = string.IsNullOrEmpty(parent) ? [] : parent.Split('/');
                 for (var i = 1; i <= parts.Length; i++)
                 {
                     var dir = string.Join('/', parts.Take(i)) + "/";
-                    if (dirs.Add(dir))
+                    var inside = LabNode.IsWritable("/" + dir.TrimEnd('/'));
+                    if (inside && dirs.Add(dir))
                     {
                         await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir) { Mode = (UnixFileMode)0b111_101_101 }, ct);
                     }
