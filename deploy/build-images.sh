@@ -55,6 +55,7 @@ build_one() {
   tar -C "$root" -c . | docker import \
     --change "LABEL netacademy.recipe=$hash" \
     --change "LABEL netacademy.image=$name" \
+    --change "LABEL netacademy.writable=/usr/lib/netacademy/writable.tar" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV TERM=xterm-256color' \
     --change 'CMD ["/bin/sleep","infinity"]' \

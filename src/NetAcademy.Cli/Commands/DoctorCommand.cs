@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NetAcademy.Core.Ids;
+using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Labs;
 using NetAcademy.Labs.Kernel;
 using NetAcademy.Labs.Runtime.Docker;
 
@@ -47,7 +51,12 @@ public static class DoctorCommand
             : ["base"];
         foreach (var recipe in recipes)
         {
-            if (await images.FindAsync(recipe, ct) is { } image)
+            if (await images.FindAsync(recipe, ct) is { CanFillWritableFolders: false } old)
+            {
+                problems++;
+                await output.WriteLineAsync($"  FAIL  {old.Reference} was built before nodes got read-only roots: run deploy/build-images.sh {recipe}");
+            }
+            else if (await images.FindAsync(recipe, ct) is { } image)
             {
                 await output.WriteLineAsync($"  ok    {image.Reference}: recipe {image.RecipeHash ?? "none"}, built {image.Created:yyyy-MM-dd HH:mm}Z, {image.SizeBytes / (1024 * 1024)} MiB");
             }
@@ -74,6 +83,18 @@ public static class DoctorCommand
             ? "  ok    userns-remap is on: root in a node is an unprivileged user on the host"
             : $"  ok    no userns-remap, allowed: a rootless engine or Docker:AllowWithoutUsernsRemap ({string.Join(", ", status.SecurityOptions)})");
 
+        var labs = services.GetRequiredService<IOptions<LabsOptions>>().Value;
+        if (await CheckNodeDiskAsync(services.GetRequiredService<ILabRuntime>(), ct) is { } diskProblem)
+        {
+            problems++;
+            await output.WriteLineAsync($"  FAIL  node disk: {diskProblem}");
+        }
+        else
+        {
+            await output.WriteLineAsync($"  ok    node disk: a throwaway node's root is read-only and its writable folders stop at their limit (disk_mib, default {LabNode.DefaultDiskMiB} MiB, at most {labs.MaxNodeDiskMiB} MiB here: Labs:MaxNodeDiskMiB)");
+        }
+        await output.WriteLineAsync("  info  node console: the runtime keeps no engine log for nodes (log driver none)");
+
         await output.WriteLineAsync("Kernel features (probed in a throwaway confined container)");
         var report = await services.GetRequiredService<IKernelProbe>().ProbeAsync(ct);
         foreach (var feature in report.Features)
@@ -86,5 +107,39 @@ public static class DoctorCommand
         }
         await output.WriteLineAsync(problems == 0 ? "doctor: ready" : $"doctor: {problems} problem(s)");
         return problems == 0 ? 0 : 1;
+    }
+
+    // Starts a one-node lab the way a learner's starts and writes past its limits; the node is gone afterwards.
+    private static async Task<string?> CheckNodeDiskAsync(ILabRuntime runtime, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("netacademy-doctor-").FullName;
+        var node = new LabNode(new NodeName("doctor"), "base", LabNode.DefaultCapabilities, 64, 0.25, 64,
+            new Dictionary<string, string>(), new Dictionary<string, string>(), [], "doctor", []) { DiskMiB = 8 };
+        var lab = new Lab(new LabId("doctor-disk"), "doctor", "disk check", [node], [], [], [], LabLimits.Default, folder);
+        var session = SessionId.New();
+        try
+        {
+            await runtime.StartAsync(new SessionSpec(session, "doctor", lab), new Progress<StartProgress>(), ct);
+            var shell = runtime.GetShell(session, [node.Name]);
+            var result = await shell.RunAsync(node.Name,
+                ["sh", "-c", "touch /usr/.doctor 2>&1; dd if=/dev/zero of=/tmp/.doctor bs=1M count=16 2>&1"], null, TimeSpan.FromSeconds(30), ct);
+            return result.Stdout.Contains("Read-only file system", StringComparison.Ordinal)
+                && result.Stdout.Contains("No space left on device", StringComparison.Ordinal)
+                ? null
+                : $"a node could write where it should not: {result.Stdout.Trim()}";
+        }
+        catch (LabRuntimeException ex)
+        {
+            return $"a throwaway node did not start: {ex.Message}";
+        }
+        catch (LabStartException ex)
+        {
+            return $"a throwaway node did not start: {ex.Message}";
+        }
+        finally
+        {
+            await runtime.StopAsync(session, CancellationToken.None);
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

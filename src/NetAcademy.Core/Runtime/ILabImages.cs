@@ -13,4 +13,6 @@ public interface ILabImages
 /// <param name="RecipeHash">The hash of the recipe it was built from (its <c>netacademy.recipe</c> label), or null.</param>
 /// <param name="Created">When it was built.</param>
 /// <param name="SizeBytes">Its size.</param>
-public sealed record LabImageInfo(string Reference, string? RecipeHash, DateTimeOffset Created, long SizeBytes);
+/// <param name="CanFillWritableFolders">Whether it carries the copy of its writable folders that a node with a read-only
+/// root starts from; an image built before that cannot run a node.</param>
+public sealed record LabImageInfo(string Reference, string? RecipeHash, DateTimeOffset Created, long SizeBytes, bool CanFillWritableFolders);

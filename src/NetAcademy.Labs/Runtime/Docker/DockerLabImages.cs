@@ -29,7 +29,8 @@ public sealed class DockerLabImages : ILabImages
             var image = await docker.Images.InspectImageAsync(reference, cancellationToken);
             var labels = image.Config?.Labels;
             return new LabImageInfo(reference, labels is not null && labels.TryGetValue("netacademy.recipe", out var hash) ? hash : null,
-                image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch, image.Size);
+                image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch, image.Size,
+                DockerLabRuntime.CanFillWritableFolders(labels));
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

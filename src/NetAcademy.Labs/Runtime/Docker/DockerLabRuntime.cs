@@ -104,7 +104,12 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
                 try
                 {
-                    await docker.Images.InspectImageAsync(ImageRef(image), ct);
+                    var inspect = await docker.Images.InspectImageAsync(ImageRef(image), ct);
+                    if (!CanFillWritableFolders(inspect.Config?.Labels))
+                    {
+                        throw new LabStartException("images",
+                            $"The image '{ImageRef(image)}' was built before nodes got read-only roots. Run deploy/build-images.sh {image}.");
+                    }
                 }
                 catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
@@ -258,6 +263,10 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 
     /// <summary>Where each image keeps the content of its writable folders (deploy/build-images.sh writes it).</summary>
     public const string WritableSnapshot = "/usr/lib/netacademy/writable.tar";
+
+    /// <summary>Whether an image's labels say it carries <see cref="WritableSnapshot"/>.</summary>
+    public static bool CanFillWritableFolders(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue("netacademy.writable", out var path) && path == WritableSnapshot;
 
     private static Dictionary<string, string> WritableTmpfs(LabNode node) =>
         LabNode.WritableFolders.ToDictionary(
