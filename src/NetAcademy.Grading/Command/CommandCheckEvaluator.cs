@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
 using NetAcademy.Grading.Checks;
 
 namespace NetAcademy.Grading.Command;
@@ -8,7 +9,8 @@ namespace NetAcademy.Grading.Command;
 /// Evaluates a <see cref="CommandCheck"/>: runs its argv in the node (in the namespace when set) with a timeout,
 /// then compares the exit code and, when given, matches stdout against the check's regular expression.
 /// The author's <see cref="CommandCheck.FailMessage"/> is the learner's message when set; otherwise the message
-/// names the command, the exit code and the last lines of output.
+/// names the command, the exit code and the last lines of output. A command that prints more than
+/// <see cref="ExecResult.MaxOutputBytes"/> fails with that reason (the author's message is not used: it would not say why).
 /// </summary>
 public sealed class CommandCheckEvaluator : ICheckEvaluator
 {
@@ -24,6 +26,9 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
 
     /// <inheritdoc />
     public string Kind => "command";
+
+    /// <summary>The last 4,096 characters of an output that passed the bound, for the result's detail.</summary>
+    private static string Tail(string text) => text.Length <= 4096 ? text : "…" + text[^4096..];
 
     /// <inheritdoc />
     public async Task<CheckResult> EvaluateAsync(Check check, GradingContext context, CancellationToken cancellationToken)
@@ -41,6 +46,14 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
         if (result.NetnsMissing)
         {
             return CheckResult.Fail(Phrases.NoNamespace(command.Node, command.Netns!), detail);
+        }
+
+        if (result.OutputExceeded)
+        {
+            // Checked before the timeout: endless output ends the run at the bound, and that is what the learner should read.
+            return CheckResult.Fail(
+                $"`{text}` {where} printed more than {ExecResult.MaxOutputText} (output exceeded {ExecResult.MaxOutputText}); the check stopped reading it and does not pass.",
+                Phrases.Output(Tail(result.Stdout), Tail(result.Stderr)));
         }
 
         if (result.TimedOut)

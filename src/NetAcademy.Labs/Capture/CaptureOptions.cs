@@ -46,6 +46,14 @@ public sealed class CaptureOptions
     [Range(0, 10_000)]
     public int RecentRows { get; set; } = 500;
 
+    /// <summary>
+    /// Bytes per second read from one capture program (stdout and stderr together; a token bucket with a burst of
+    /// 1 MiB). Past it the reader waits, so a program that writes faster is held by its pipe and the node's kernel
+    /// drops packets, as tcpdump's own buffer does under a flood. Bounds the server's CPU per capture. Default 32 MiB/s.
+    /// </summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int MaxBytesPerSecond { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>How the capture program runs in the node. Default <see cref="CaptureMode.Auto"/>.</summary>
     public CaptureMode Mode { get; set; } = CaptureMode.Auto;
 }

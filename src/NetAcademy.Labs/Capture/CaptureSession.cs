@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Runtime;
 using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
 
@@ -24,6 +25,15 @@ public sealed partial class CaptureSession
 {
     private const int StderrLimit = 8 * 1024;
 
+    /// <summary>
+    /// Most headers and non-packet blocks in a row in a capture program's output. tcpdump writes a section header and
+    /// one interface description before its first packet; a node whose root replaced it may write nothing else.
+    /// </summary>
+    internal const int MaxBlocksWithoutPacket = 4096;
+
+    /// <summary>Largest record or block beyond the snap length (block headers and options).</summary>
+    private const int BlockOverhead = 64 * 1024;
+
     private readonly INodeShell _shell;
     private readonly NodeName _node;
     private readonly CaptureOptions _options;
@@ -42,6 +52,7 @@ public sealed partial class CaptureSession
     private INodeProcess? _exec;
     private CaptureState _state = CaptureState.Starting;
     private string? _error;
+    private string? _outputError;
     private int _pid;
     private long _packets;
     private int _partialLineStart;
@@ -274,6 +285,16 @@ public sealed partial class CaptureSession
         catch (CaptureProgramEndedException)
         {
             await loop.ConfigureAwait(false);
+            string? outputError;
+            lock (_gate)
+            {
+                outputError = _outputError;
+            }
+            if (outputError is not null)
+            {
+                // Unreadable output is the reason, whatever the program printed on stderr.
+                throw Fail(outputError);
+            }
             lock (_gate)
             {
                 return _stderr.ToString();
@@ -292,6 +313,7 @@ public sealed partial class CaptureSession
         lock (_gate)
         {
             _stderr.Clear();
+            _outputError = null;
             _partialLineStart = 0;
             _pid = 0;
             _listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -301,10 +323,13 @@ public sealed partial class CaptureSession
     private async Task ReadLoopAsync(INodeProcess exec)
     {
         string? error = null;
+        using var limiter = NodeOutputRate.Create(_options.MaxBytesPerSecond, ExecOutputStream.Burst);
         try
         {
-            var output = new ExecOutputStream(exec, OnStderr);
-            var reader = new CaptureStreamReader(output);
+            // Bounded in size (a block at most the snap length plus headers), count (blocks without a packet, and
+            // interface descriptions per section in the parser) and rate (the token bucket of the stream).
+            var output = new ExecOutputStream(exec, OnStderr, limiter);
+            var reader = new CaptureStreamReader(output, maxBlockLength: _options.SnapLength + BlockOverhead, maxBlocksWithoutPacket: MaxBlocksWithoutPacket);
             while (await reader.ReadNextAsync(_stop.Token).ConfigureAwait(false) is { } record)
             {
                 OnPacket(record);
@@ -316,7 +341,7 @@ public sealed partial class CaptureSession
         }
         catch (CaptureFormatException ex)
         {
-            error = $"The capture output could not be read: {ex.Message}";
+            error = $"The capture on {Where} stopped: the capture program's output is not a capture the platform reads ({ex.Message}).";
             LogBadOutput(_logger, Id, ex);
         }
         finally
@@ -324,8 +349,27 @@ public sealed partial class CaptureSession
             await exec.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (error is not null)
+        {
+            // The engine leaves a program whose connection closed blocked on its pipe; a program writing what the
+            // reader refused is killed by its PID (the wrapper's `timeout`), as a stop does.
+            int pid;
+            lock (_gate)
+            {
+                pid = _pid;
+            }
+            if (pid > 0)
+            {
+                await KillAsync(pid, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
         if (!_listening.Task.IsCompleted)
         {
+            lock (_gate)
+            {
+                _outputError = error;
+            }
             _listening.TrySetException(new CaptureProgramEndedException());
             return;
         }

@@ -1,20 +1,28 @@
+using System.Threading.RateLimiting;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Runtime;
 
 namespace NetAcademy.Labs.Capture;
 
 /// <summary>
 /// The stdout of a streamed node process as a read-only <see cref="Stream"/> (what <see cref="NetAcademy.Packets.Capture.CaptureStreamReader"/>
-/// reads), handing stderr chunks to a callback as they pass.
+/// reads), handing stderr chunks to a callback as they pass. Every byte read, of either stream, is paid for from a
+/// token bucket before the next read, so the process is read no faster than the bucket's rate.
 /// </summary>
 internal sealed class ExecOutputStream : Stream
 {
+    /// <summary>Largest read, and the bucket's burst.</summary>
+    public const int Burst = 1024 * 1024;
+
     private readonly INodeProcess _exec;
     private readonly Action<ReadOnlySpan<byte>> _stderr;
+    private readonly RateLimiter _limiter;
 
-    public ExecOutputStream(INodeProcess exec, Action<ReadOnlySpan<byte>> stderr)
+    public ExecOutputStream(INodeProcess exec, Action<ReadOnlySpan<byte>> stderr, RateLimiter limiter)
     {
         _exec = exec;
         _stderr = stderr;
+        _limiter = limiter;
     }
 
     public override bool CanRead => true;
@@ -33,12 +41,20 @@ internal sealed class ExecOutputStream : Stream
         {
             return 0;
         }
+        buffer = buffer[..Math.Min(buffer.Length, Burst)];
         while (true)
         {
             var result = await _exec.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (result.IsEnd)
             {
                 return 0;
+            }
+            using (var lease = await _limiter.AcquireAsync(result.Count, cancellationToken).ConfigureAwait(false))
+            {
+                if (!lease.IsAcquired)
+                {
+                    throw new InvalidOperationException("The capture's rate limiter refused a read; it has one reader.");
+                }
             }
             if (result.Stream == NodeOutputStream.Stdout)
             {

@@ -8,7 +8,9 @@ namespace NetAcademy.Labs.Discovery;
 /// One discovery pass over a running session: reads links, addresses, routes, bridge ports and namespaces in
 /// every node and builds the <see cref="InterfaceGraph"/>. At most two execs per node: one for the node's own
 /// namespace (which also lists the named ones), one for all named namespaces. A node that cannot be read
-/// becomes an error diagnostic in the graph; the pass itself only fails when cancelled.
+/// becomes an error diagnostic in the graph; the pass itself only fails when cancelled. Output is bounded by
+/// <see cref="ExecResult.MaxOutputBytes"/> per exec: a node whose <c>ip</c> prints more (the learner is root and can
+/// replace it) gets one error diagnostic saying so, and the sections read before the bound.
 /// </summary>
 public sealed class InterfaceDiscovery
 {
@@ -87,6 +89,14 @@ public sealed class InterfaceDiscovery
         try
         {
             var result = await _shell.RunAsync(node, argv, null, _options.ExecTimeout, cancellationToken);
+            if (result.OutputExceeded)
+            {
+                // The section the bound cut is dropped, so the graph shows this message, not a JSON error about half a document.
+                var cut = result.Stdout.LastIndexOf("\n" + DiscoveryScripts.Marker, StringComparison.Ordinal);
+                return (cut < 0 ? "" : result.Stdout[..cut],
+                    $"{node}'s `ip` printed more than {ExecResult.MaxOutputText}; the graph stopped reading it and shows only what came before");
+            }
+
             return result.TimedOut
                 ? (result.Stdout, $"reading {node} timed out after {_options.ExecTimeout.TotalSeconds:0.#} s")
                 : (result.Stdout, null);

@@ -1,6 +1,7 @@
 using System.Text;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Labs.Runtime;
 
 namespace NetAcademy.Labs.Discovery;
 
@@ -10,8 +11,17 @@ namespace NetAcademy.Labs.Discovery;
 /// <c>onEvent</c>; the state itself is always read by a discovery pass. Disposing closes the process's stdin, which
 /// makes the script kill the monitor, then drops the connection.
 /// </summary>
+/// <remarks>
+/// Bounded whatever the node prints (its root can replace <c>ip</c>): memory is one 4 KiB read buffer and 2 KiB of
+/// stderr; events are coalesced by the caller (one pending signal per session feed, so at most one discovery pass per
+/// debounce); the output is read at most <see cref="MaxBytesPerSecond"/> (a token bucket), past which the monitor
+/// waits on its pipe. Lines are counted, never kept.
+/// </remarks>
 internal sealed class NetlinkMonitor : IAsyncDisposable
 {
+    /// <summary>Output read per second from one monitor, stdout and stderr together: 64 KiB (some hundreds of events; more only says "changed" again).</summary>
+    public const int MaxBytesPerSecond = 64 * 1024;
+
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
     private readonly INodeProcess _stream;
     private readonly CancellationTokenSource _stop = new();
@@ -68,6 +78,7 @@ internal sealed class NetlinkMonitor : IAsyncDisposable
     private async Task ReadAsync(Action onEvent)
     {
         var buffer = new byte[4096];
+        using var limiter = NodeOutputRate.Create(MaxBytesPerSecond, MaxBytesPerSecond);
         try
         {
             while (true)
@@ -76,6 +87,10 @@ internal sealed class NetlinkMonitor : IAsyncDisposable
                 if (result.IsEnd)
                 {
                     return;
+                }
+
+                using (await limiter.AcquireAsync(result.Count, _stop.Token))
+                {
                 }
 
                 if (result.Stream == NodeOutputStream.Stderr)

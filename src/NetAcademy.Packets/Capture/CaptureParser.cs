@@ -28,6 +28,7 @@ internal sealed class CaptureParser
     private const uint ByteOrderMagicSwapped = 0x4D3C2B1A;
 
     private readonly List<Interface> _interfaces = [];
+    private readonly int _maxBlockLength;
     private Format _format;
     private bool _bigEndian;
     private bool _nanoseconds;
@@ -39,6 +40,15 @@ internal sealed class CaptureParser
         Unknown,
         Pcap,
         PcapNg,
+    }
+
+    /// <summary>Creates a parser.</summary>
+    /// <param name="maxBlockLength">Largest record or block accepted, at most <see cref="MaxBlockLength"/>.</param>
+    public CaptureParser(int maxBlockLength = MaxBlockLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBlockLength, 64);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBlockLength, MaxBlockLength);
+        _maxBlockLength = maxBlockLength;
     }
 
     /// <summary>
@@ -123,7 +133,7 @@ internal sealed class CaptureParser
         var fraction = ReadUInt32(buffer[4..]);
         var captured = ReadUInt32(buffer[8..]);
         var original = ReadUInt32(buffer[12..]);
-        if (captured > MaxBlockLength)
+        if (captured > _maxBlockLength - 16)
         {
             throw new CaptureFormatException($"pcap record claims {captured} captured bytes", position + 8);
         }
@@ -165,7 +175,7 @@ internal sealed class CaptureParser
 
         var type = ReadUInt32(buffer);
         var length = ReadUInt32(buffer[4..]);
-        if (length < 12 || length % 4 != 0 || length > MaxBlockLength)
+        if (length < 12 || length % 4 != 0 || length > _maxBlockLength)
         {
             throw new CaptureFormatException($"pcapng block of type 0x{type:x8} has invalid length {length}", position + 4);
         }

@@ -14,8 +14,14 @@ public sealed class CaptureStreamReader
     /// <summary>Most pcapng interface descriptions one section may hold; past it the capture is refused (it comes from an untrusted node).</summary>
     public const int MaxInterfaces = CaptureParser.MaxInterfaces;
 
-    private readonly CaptureParser _parser = new();
+    /// <summary>Largest record or block any reader accepts (16 MiB); a live capture passes a smaller bound.</summary>
+    public const int MaxBlockLength = CaptureParser.MaxBlockLength;
+
+    private readonly CaptureParser _parser;
     private readonly Stream _stream;
+    private readonly int _maxBlocksWithoutPacket;
+    private readonly int _maxBlockLength;
+    private int _blocksWithoutPacket;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -24,13 +30,22 @@ public sealed class CaptureStreamReader
 
     /// <summary>Creates a reader over <paramref name="stream"/>.</summary>
     /// <param name="stream">The capture stream; read from, never written or disposed.</param>
-    /// <param name="bufferSize">Initial buffer size; it grows when a record is larger.</param>
-    public CaptureStreamReader(Stream stream, int bufferSize = 64 * 1024)
+    /// <param name="bufferSize">Initial buffer size; it grows when a record is larger, up to <paramref name="maxBlockLength"/>.</param>
+    /// <param name="maxBlockLength">Largest record or block accepted (and so the most the buffer grows to); at most
+    /// <see cref="MaxBlockLength"/>. A larger one ends the read with a <see cref="CaptureFormatException"/>.</param>
+    /// <param name="maxBlocksWithoutPacket">Most headers and non-packet blocks (section headers, interface descriptions,
+    /// statistics, unknown blocks) in a row; past it the read ends with a <see cref="CaptureFormatException"/>. A capture
+    /// program writes a few before its first packet; a stream of nothing else is not a capture. Unbounded by default.</param>
+    public CaptureStreamReader(Stream stream, int bufferSize = 64 * 1024, int maxBlockLength = MaxBlockLength, int maxBlocksWithoutPacket = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBlocksWithoutPacket, 1);
         _stream = stream;
-        _buffer = new byte[bufferSize];
+        _parser = new CaptureParser(maxBlockLength);
+        _buffer = new byte[Math.Min(bufferSize, maxBlockLength)];
+        _maxBlocksWithoutPacket = maxBlocksWithoutPacket;
+        _maxBlockLength = maxBlockLength;
     }
 
     /// <summary>Waits for and returns the next packet record.</summary>
@@ -49,8 +64,15 @@ public sealed class CaptureStreamReader
                 _position += consumed;
                 if (result == ParseResult.Record)
                 {
+                    _blocksWithoutPacket = 0;
                     var data = new ReadOnlyMemory<byte>(_buffer, recordStart + header.DataOffset, header.CapturedLength);
                     return new CaptureRecord(header.TimestampNanoseconds, header.LinkType, header.OriginalLength, header.InterfaceId, data);
+                }
+
+                if (++_blocksWithoutPacket > _maxBlocksWithoutPacket)
+                {
+                    throw new CaptureFormatException(
+                        $"more than {_maxBlocksWithoutPacket} headers and blocks in a row without a packet; no capture program writes that", _position - consumed);
                 }
 
                 continue;
@@ -82,7 +104,8 @@ public sealed class CaptureStreamReader
         var pending = _end - _start;
         if (needed > _buffer.Length)
         {
-            var grown = new byte[Math.Max(needed, _buffer.Length * 2)];
+            // The parser never asks for more than the largest block, so neither does the buffer grow past it.
+            var grown = new byte[Math.Max(needed, (int)Math.Min(_buffer.Length * 2L, _maxBlockLength))];
             _buffer.AsSpan(_start, pending).CopyTo(grown);
             _buffer = grown;
         }

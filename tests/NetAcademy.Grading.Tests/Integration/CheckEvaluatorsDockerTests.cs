@@ -40,6 +40,20 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     }
 
     [Fact]
+    public async Task Command_OutputWithoutEnd_FailsSayingTheOutputExceededTheBound()
+    {
+        var evaluator = new CommandCheckEvaluator(_options);
+
+        var result = await evaluator.EvaluateAsync(new CommandCheck(A, null, null, ["yes"], 0, null, "Print y."), Context(), default);
+
+        Assert.False(result.Passed);
+        Assert.False(result.Errored);
+        // The bound's reason, not the author's message or a timeout after CommandTimeout.
+        Assert.Equal("`yes` on a printed more than 1 MiB (output exceeded 1 MiB); the check stopped reading it and does not pass.", result.Message);
+        Assert.True(result.Detail!.Length < 10_000, $"detail of {result.Detail.Length} characters");
+    }
+
+    [Fact]
     public async Task Connectivity_Ping_SucceedsThenFailsAfterIptablesDrop()
     {
         var evaluator = new ConnectivityCheckEvaluator(_options);

@@ -13,17 +13,30 @@ namespace NetAcademy.Labs.Runtime.Docker;
 internal sealed class DockerExec
 {
     /// <summary>Default bound on each of stdout and stderr collected by <see cref="RunAsync"/>: 1 MiB (node output is untrusted).</summary>
-    public const int DefaultMaxOutputBytes = 1024 * 1024;
+    public const int DefaultMaxOutputBytes = ExecResult.MaxOutputBytes;
+
+    /// <summary>The environment variable that marks the processes of one <see cref="RunAsync"/>; its value is a random id.</summary>
+    public const string MarkerVariable = "NETACADEMY_RUN";
+
+    // The engine keeps a non-TTY exec's processes when its connection closes: a program blocked on a full output pipe
+    // would wait there for ever. Every process still carrying the run's marker is killed instead.
+    private const string KillScript =
+        "for d in /proc/[0-9]*; do tr '\\0' '\\n' < \"$d/environ\" 2>/dev/null | grep -qx \"" + MarkerVariable + "=$1\" && kill -KILL \"${d#/proc/}\" 2>/dev/null; done; exit 0";
+
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
 
     private readonly DockerEngine _engine;
 
     public DockerExec(DockerEngine engine) => _engine = engine;
 
     /// <summary>
-    /// Runs <paramref name="argv"/> without a TTY in <paramref name="container"/> and collects its output (each stream
-    /// bounded by <paramref name="maxOutputBytes"/>; the rest is read and dropped) and exit code. When
-    /// <paramref name="stdin"/> is given it is written and then closed. On timeout the result says so with exit
-    /// code -1; the program loses its connection (the Engine API cannot signal an exec).
+    /// Runs <paramref name="argv"/> without a TTY in <paramref name="container"/> and collects its output and exit code.
+    /// Each stream is bounded by <paramref name="maxOutputBytes"/>: once either would pass it, reading stops, the
+    /// connection is closed, every process of the run is killed (found by <see cref="MarkerVariable"/> in its
+    /// environment: the engine would leave it blocked on its pipe) and the result says
+    /// <see cref="DockerExecResult.Truncated"/> with exit code -1, so a program that prints without end costs at most the
+    /// bound, not the timeout. When <paramref name="stdin"/> is given it is written and then closed. On timeout the
+    /// result says so with exit code -1; the program loses its connection (the Engine API cannot signal an exec).
     /// </summary>
     /// <param name="container">Container name.</param>
     /// <param name="node">The node, for messages.</param>
@@ -42,13 +55,15 @@ internal sealed class DockerExec
         var stdout = new BoundedBuffer(maxOutputBytes);
         var stderr = new BoundedBuffer(maxOutputBytes);
         var client = await _engine.GetClientAsync(cancellationToken).ConfigureAwait(false);
+        var marker = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         try
         {
-            var (execId, started) = await CreateAndStartAsync(client, container, argv, stdin is not null, deadline.Token).ConfigureAwait(false);
+            var (execId, started) = await CreateAndStartAsync(client, container, argv, stdin is not null, deadline.Token, [$"{MarkerVariable}={marker}"]).ConfigureAwait(false);
+            Task writer;
             using (var stream = started)
             {
                 // Write and read at once: a program may fill its output pipe before it has read all of its input.
-                var writer = stdin is { } input ? WriteAndCloseAsync(stream, input, deadline.Token) : Task.CompletedTask;
+                writer = stdin is { } input ? WriteAndCloseAsync(stream, input, deadline.Token) : Task.CompletedTask;
                 var buffer = new byte[16 * 1024];
                 while (true)
                 {
@@ -57,12 +72,27 @@ internal sealed class DockerExec
                     {
                         break;
                     }
-                    (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Append(buffer.AsSpan(0, read.Count));
+                    var target = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
+                    if (!target.Append(buffer.AsSpan(0, read.Count)))
+                    {
+                        // Past the bound: stop here. Disposing the stream hangs up on the program (and on a writer
+                        // blocked on its stdin); its exit code is not waited for.
+                        break;
+                    }
                 }
-                await writer.ConfigureAwait(false);
+                if (!stdout.Truncated && !stderr.Truncated)
+                {
+                    await writer.ConfigureAwait(false);
+                }
+            }
+            await writer.ConfigureAwait(false);
+            if (stdout.Truncated || stderr.Truncated)
+            {
+                await KillAsync(container, node, marker).ConfigureAwait(false);
+                return new DockerExecResult(-1, stdout.Decode(), stderr.Decode(), false, true);
             }
             var exitCode = await WaitForExitCodeAsync(client, execId, stdout.Decode() + stderr.Decode(), deadline.Token).ConfigureAwait(false);
-            return new DockerExecResult(exitCode, stdout.Decode(), stderr.Decode(), false, stdout.Truncated || stderr.Truncated);
+            return new DockerExecResult(exitCode, stdout.Decode(), stderr.Decode(), false, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
@@ -91,9 +121,22 @@ internal sealed class DockerExec
         }
     }
 
+    /// <summary>Kills every process of the run marked <paramref name="marker"/> (one whose output passed its bound).</summary>
+    private async Task KillAsync(string container, string node, string marker)
+    {
+        try
+        {
+            await RunAsync(container, node, ["sh", "-c", KillScript, "kill", marker], null, KillTimeout, 4096, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (LabRuntimeException)
+        {
+            // The node or the engine is gone, and the program with it.
+        }
+    }
+
     /// <summary>Creates a non-TTY exec of <paramref name="argv"/> with stdout and stderr (and stdin when asked) and starts it.</summary>
     private static async Task<(string ExecId, MultiplexedStream Stream)> CreateAndStartAsync(
-        DockerClient client, string container, IReadOnlyList<string> argv, bool withInput, CancellationToken cancellationToken)
+        DockerClient client, string container, IReadOnlyList<string> argv, bool withInput, CancellationToken cancellationToken, IList<string>? env = null)
     {
         if (argv.Count == 0)
         {
@@ -102,6 +145,7 @@ internal sealed class DockerExec
         var created = await client.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
         {
             Cmd = argv.ToList(),
+            Env = env,
             AttachStdin = withInput,
             AttachStdout = true,
             AttachStderr = true,
@@ -181,7 +225,8 @@ internal sealed class DockerExec
 
         public bool Truncated { get; private set; }
 
-        public void Append(ReadOnlySpan<byte> data)
+        /// <summary>Keeps what fits; false once the bound is passed (the rest is dropped).</summary>
+        public bool Append(ReadOnlySpan<byte> data)
         {
             var room = limit - (int)_bytes.Length;
             if (data.Length > room)
@@ -190,6 +235,7 @@ internal sealed class DockerExec
                 data = data[..Math.Max(room, 0)];
             }
             _bytes.Write(data);
+            return !Truncated;
         }
 
         public string Decode() => Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
@@ -197,9 +243,9 @@ internal sealed class DockerExec
 }
 
 /// <summary>The outcome of <see cref="DockerExec.RunAsync"/>.</summary>
-/// <param name="ExitCode">Exit code, or -1 when it timed out.</param>
+/// <param name="ExitCode">Exit code, or -1 when it timed out or its output passed the bound.</param>
 /// <param name="Stdout">Standard output, bounded.</param>
 /// <param name="Stderr">Standard error, bounded.</param>
 /// <param name="TimedOut">True when the timeout ended the wait.</param>
-/// <param name="Truncated">True when output beyond the bound was dropped.</param>
+/// <param name="Truncated">True when the output passed the bound: reading stopped there and the program was hung up on.</param>
 internal sealed record DockerExecResult(int ExitCode, string Stdout, string Stderr, bool TimedOut, bool Truncated);

@@ -168,6 +168,10 @@ public sealed partial class DockerKernelProbe : IKernelProbe
     {
         var check = KernelChecks.For(feature);
         var result = await _exec.RunAsync(container, "kernel probe", ["sh", "-c", check.Script], null, CheckTimeout, 16 * 1024, ct);
+        if (result.Truncated)
+        {
+            return new KernelFeatureStatus(feature, false, $"`{check.Command}` printed more than 16 KiB; the probe stopped reading it");
+        }
         if (result.TimedOut)
         {
             return new KernelFeatureStatus(feature, false, $"`{check.Command}` did not finish within {CheckTimeout.TotalSeconds:0} s");

@@ -384,6 +384,12 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         var text = await File.ReadAllBytesAsync(path, ct);
         var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
         var result = await _exec.RunAsync(name, node.Name.Value, ["sh", "-e", "-s"], text, _options.SetupTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        if (result.Truncated)
+        {
+            throw new LabStartException($"setup:{node.Name}:{script}",
+                $"Setup script {script} on {node.Name} printed more than {ExecResult.MaxOutputText}; the platform stopped reading it and the start fails.",
+                Tail(result.Stdout + result.Stderr));
+        }
         if (result.TimedOut)
         {
             throw new LabStartException($"setup:{node.Name}:{script}",

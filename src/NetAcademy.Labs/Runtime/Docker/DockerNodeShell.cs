@@ -25,7 +25,7 @@ internal sealed class DockerNodeShell : INodeShell
         // nsenter's own complaint, before the program ever ran: a state of the learner's lab, not a failure of the program.
         var missing = netns is not null && result.ExitCode != 0
             && result.Stderr.StartsWith($"nsenter: cannot open /run/netns/{netns}:", StringComparison.Ordinal);
-        return new ExecResult(result.TimedOut ? -1 : result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, missing);
+        return new ExecResult(result.TimedOut ? -1 : result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, missing, result.Truncated);
     }
 
     public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
