@@ -19,6 +19,8 @@ host_firewall() {
   for tool in iptables ip6tables; do
     command -v "$tool" >/dev/null || continue
     "$tool" -C INPUT -i nab+ -j DROP 2>/dev/null || "$tool" -I INPUT -i nab+ -j DROP
+    # Flows bridged between nodes stay out of the host's connection-tracking table (one table for the whole host).
+    "$tool" -t raw -C PREROUTING -i nab+ -j NOTRACK 2>/dev/null || "$tool" -t raw -I PREROUTING -i nab+ -j NOTRACK
   done
   iptables -N DOCKER-USER 2>/dev/null || true
   if ! iptables -C DOCKER-USER -i nab+ -m physdev --physdev-is-bridged -j ACCEPT 2>/dev/null; then

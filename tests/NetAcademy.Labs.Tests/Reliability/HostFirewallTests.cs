@@ -19,6 +19,7 @@ public sealed class HostFirewallTests : IClassFixture<RuntimeFixture>
 {
     private static readonly string[] InputRule = ["INPUT", "-i", "nab+", "-j", "DROP"];
     private static readonly string[] DockerUserDrop = ["DOCKER-USER", "-i", "nab+", "-j", "DROP"];
+    private static readonly string[] NoTrack = ["PREROUTING", "-t", "raw", "-i", "nab+", "-j", "NOTRACK"];
     private readonly RuntimeFixture _fixture;
 
     public HostFirewallTests(RuntimeFixture fixture) => _fixture = fixture;
@@ -34,6 +35,7 @@ public sealed class HostFirewallTests : IClassFixture<RuntimeFixture>
             Assert.Equal(0, await IptablesAsync("iptables", ["-D", .. InputRule]));
             Assert.Equal(0, await IptablesAsync("ip6tables", ["-D", .. InputRule]));
             Assert.Equal(0, await IptablesAsync("iptables", ["-D", .. DockerUserDrop]));
+            Assert.Equal(0, await IptablesAsync("iptables", ["-D", .. NoTrack]));
             Assert.NotEqual(0, await IptablesAsync("iptables", ["-C", .. InputRule]));
 
             await runtime.StartAsync(new SessionSpec(session, "firewall", TestLabs.TwoNodes(subnet: "10.89.0.0/24", prefix: "10.89.0")),
@@ -42,6 +44,7 @@ public sealed class HostFirewallTests : IClassFixture<RuntimeFixture>
             Assert.Equal(0, await IptablesAsync("iptables", ["-C", .. InputRule]));
             Assert.Equal(0, await IptablesAsync("ip6tables", ["-C", .. InputRule]));
             Assert.Equal(0, await IptablesAsync("iptables", ["-C", .. DockerUserDrop]));
+            Assert.Equal(0, await IptablesAsync("iptables", ["-C", .. NoTrack]));
             // The DROP stays behind the bridged ACCEPT, or a lab's own traffic between its nodes would be dropped.
             var shell = runtime.GetShell(session, [new NodeName("a"), new NodeName("b")]);
             var ping = await shell.RunAsync(new NodeName("a"), ["ping", "-c", "1", "-W", "2", "10.89.0.3"], null, TimeSpan.FromSeconds(20), CancellationToken.None);
@@ -58,6 +61,10 @@ public sealed class HostFirewallTests : IClassFixture<RuntimeFixture>
             if (await IptablesAsync("ip6tables", ["-C", .. InputRule]) != 0)
             {
                 await IptablesAsync("ip6tables", ["-I", .. InputRule]);
+            }
+            if (await IptablesAsync("iptables", ["-C", .. NoTrack]) != 0)
+            {
+                await IptablesAsync("iptables", ["-I", .. NoTrack]);
             }
             if (await IptablesAsync("iptables", ["-C", .. DockerUserDrop]) != 0)
             {

@@ -127,13 +127,13 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
     private async Task ReplaceAsync(NodeName node, string path, string text)
     {
         var write = await _shell.RunAsync(node,
-            ["sh", "-c", "cp \"$1\" \"$1.orig\" && printf '%s\\n' \"$2\" > \"$1\" && chmod 755 \"$1\" && rm -f /tmp/written", "sh", path, text],
+            ["sh", "-c", "{ [ ! -e \"$1\" ] || cp \"$1\" \"$1.orig\"; } && printf '%s\\n' \"$2\" > \"$1\" && chmod 755 \"$1\" && rm -f /tmp/written", "sh", path, text],
             null, Timeout, CancellationToken.None);
         Assert.True(write.ExitCode == 0, write.Stdout + write.Stderr);
     }
 
     private Task RestoreAsync(NodeName node, string path) =>
-        _shell.RunAsync(node, ["sh", "-c", "[ -e \"$1.orig\" ] && mv -f \"$1.orig\" \"$1\"", "sh", path], null, Timeout, CancellationToken.None);
+        _shell.RunAsync(node, ["sh", "-c", "if [ -e \"$1.orig\" ]; then mv -f \"$1.orig\" \"$1\"; else rm -f \"$1\"; fi", "sh", path], null, Timeout, CancellationToken.None);
 
     private async Task<long> WrittenAsync(NodeName node)
     {
@@ -265,7 +265,9 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
     [InlineData("sections", "more than 4096 headers and blocks in a row without a packet; no capture program writes that")]
     public async Task Capture_TcpdumpWritesInterfaceDescriptionsWithoutEnd_EndsWithTheReasonAndMemoryStaysBounded(string mode, string reason)
     {
-        await ReplaceAsync(B, "/usr/bin/tcpdump", FakeTcpdump);
+        // /usr/bin/tcpdump is on the node's read-only root, but the capture starts `timeout` from PATH, and
+        // /usr/local/bin comes first and is the learner's to write.
+        await ReplaceAsync(B, "/usr/local/bin/timeout", FakeTcpdump);
         await Sh(B, $"echo {mode} > /tmp/fake-mode");
         var manager = new CaptureManager(_fixture.Runtime, Options.Create(new CaptureOptions()), TimeProvider.System, NullLogger<CaptureManager>.Instance);
         try
@@ -291,14 +293,14 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
             _output.WriteLine($"{info.State}: {info.Error}");
             Assert.Equal(CaptureState.Failed, info.State);
             Assert.StartsWith($"The capture on b eth0 stopped: the capture program's output is not a capture the platform reads ({reason} (at byte ", info.Error);
-            // The fake is killed, not left blocked on its pipe.
-            Assert.DoesNotContain("python3", await ProcessesAsync(B));
+            // The fake (a script, so its process is named after the file) is killed, not left blocked on its pipe.
+            Assert.DoesNotContain("timeout", await ProcessesAsync(B, "timeout"));
             AssertMemoryBounded(before, after, written, $"fake tcpdump ({mode})");
         }
         finally
         {
             await manager.DisposeAsync();
-            await RestoreAsync(B, "/usr/bin/tcpdump");
+            await RestoreAsync(B, "/usr/local/bin/timeout");
         }
     }
 

@@ -96,6 +96,26 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Node_OpensThousandsOfFlows_TheHostsConnectionTableDoesNotGrow()
+    {
+        // The engine loads br_netfilter, so flows bridged between two nodes would each take an entry in the host's
+        // one connection-tracking table, which drops new connections host-wide when full. 5,000 UDP flows from a to b.
+        const int flows = 5000;
+        var hostTable = "/proc/sys/net/netfilter/nf_conntrack_count";
+        var before = long.Parse(await File.ReadAllTextAsync(hostTable), System.Globalization.CultureInfo.InvariantCulture);
+        var seen = await _shell.RunAsync(new NodeName("b"), ["sh", "-c", "cat /proc/sys/net/netfilter/nf_conntrack_count"], null, Timeout, CancellationToken.None);
+
+        await Sh($"python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b\"x\", (\"10.91.0.3\", p)) for p in range(20000, 20000 + {flows})]'");
+        var after = long.Parse(await File.ReadAllTextAsync(hostTable), System.Globalization.CultureInfo.InvariantCulture);
+        var arrived = await _shell.RunAsync(new NodeName("b"), ["sh", "-c", "cat /proc/sys/net/netfilter/nf_conntrack_count"], null, Timeout, CancellationToken.None);
+
+        // The flows reached b (its own table, in its own network namespace, has them) ...
+        Assert.True(long.Parse(arrived.Stdout.Trim()) - long.Parse(seen.Stdout.Trim()) >= flows * 9 / 10, $"b's table: {seen.Stdout.Trim()} -> {arrived.Stdout.Trim()}");
+        // ... and the host's table moved by no more than its own traffic does meanwhile.
+        Assert.True(after - before < flows / 5, $"the host's table grew from {before} to {after} while a opened {flows} flows to b");
+    }
+
+    [Fact]
     public async Task Node_ResolvesAnOutsideName_FailsAndNoQueryLeavesTheHost()
     {
         var name = $"netacademy-{Guid.NewGuid():n}.example.com";

@@ -17,13 +17,18 @@ public sealed partial class HostFirewall
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
     private static readonly string Bridges = LabLabels.BridgePrefix + "+";
 
-    // What a lab bridge may not do: reach the host itself (IPv4 and IPv6), or be routed anywhere (IPv6 FORWARD, and
-    // DOCKER-USER for IPv4, where frames bridged between the ports of one lab bridge pass and nothing else does).
-    private static readonly (string Tool, string[] Rule)[] InputRules =
+    // What a lab bridge may not do: reach the host itself (IPv4 and IPv6), be routed anywhere (IPv6 FORWARD, and
+    // DOCKER-USER for IPv4, where frames bridged between the ports of one lab bridge pass and nothing else does), or
+    // fill the host's connection-tracking table: the engine loads br_netfilter, so every flow bridged between two
+    // nodes took an entry in the host's one table (20,000 UDP flows from one node took 19,885 of its 262,144, and a
+    // full table drops new connections host-wide, the web server's too). Nothing on the host needs their state.
+    private static readonly (string Tool, string[] Rule)[] HostRules =
     [
         ("iptables", ["INPUT", "-i", Bridges, "-j", "DROP"]),
         ("ip6tables", ["INPUT", "-i", Bridges, "-j", "DROP"]),
         ("ip6tables", ["FORWARD", "-i", Bridges, "-m", "physdev", "!", "--physdev-is-bridged", "-j", "DROP"]),
+        ("iptables", ["PREROUTING", "-t", "raw", "-i", Bridges, "-j", "NOTRACK"]),
+        ("ip6tables", ["PREROUTING", "-t", "raw", "-i", Bridges, "-j", "NOTRACK"]),
     ];
 
     private static readonly string[] BridgedAccept = ["DOCKER-USER", "-i", Bridges, "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT"];
@@ -45,7 +50,7 @@ public sealed partial class HostFirewall
     public async Task<IReadOnlyList<string>> MissingAsync(CancellationToken cancellationToken)
     {
         var missing = new List<string>();
-        foreach (var (tool, rule) in InputRules.Append(("iptables", BridgedAccept)).Append(("iptables", OthersDrop)))
+        foreach (var (tool, rule) in HostRules.Append(("iptables", BridgedAccept)).Append(("iptables", OthersDrop)))
         {
             if ((await RunAsync(tool, ["-C", .. rule], cancellationToken)).ExitCode != 0)
             {
@@ -69,7 +74,7 @@ public sealed partial class HostFirewall
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var (tool, rule) in InputRules)
+            foreach (var (tool, rule) in HostRules)
             {
                 if (await EnsureRuleAsync(tool, rule, cancellationToken) is { } problem)
                 {
