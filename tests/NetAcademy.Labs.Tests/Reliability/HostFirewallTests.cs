@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NetAcademy.Core.Ids;
@@ -73,15 +72,5 @@ public sealed class HostFirewallTests : IClassFixture<RuntimeFixture>
         }
     }
 
-    private static async Task<int> IptablesAsync(string tool, string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        await process.WaitForExitAsync();
-        return process.ExitCode;
-    }
+    private static async Task<int> IptablesAsync(string tool, string[] args) => (await Iptables.RunAsync(tool, args)).ExitCode;
 }

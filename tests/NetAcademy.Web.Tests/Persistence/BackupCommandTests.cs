@@ -57,28 +57,6 @@ public sealed class BackupCommandTests
         }
     }
 
-    private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
-    {
-        // Same configuration as this test assembly (Debug by hand, Release in deploy/test.sh).
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "NetAcademy.sln")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("NetAcademy.sln not found above the tests.");
-        }
-        var cli = Path.Combine(root, "src", "NetAcademy.Cli", "bin", configuration, "net10.0", "netacademy.dll");
-        Assert.True(File.Exists(cli), $"The CLI is not built: {cli}");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(cli);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> RunCliAsync(params string[] args) =>
+        NetAcademy.Testing.Server.CliProcess.RunAsync(TimeSpan.FromSeconds(60), args);
 }
