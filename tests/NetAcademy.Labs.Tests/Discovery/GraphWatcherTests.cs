@@ -94,15 +94,25 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     }
 
     /// <summary>Reads updates until one satisfies <paramref name="done"/>; returns it with the time it took.</summary>
-    private static async Task<(GraphUpdate Update, TimeSpan Elapsed)> NextMatching(IAsyncEnumerator<GraphUpdate> updates, Func<GraphUpdate, bool> done)
+    private static async Task<(GraphUpdate Update, TimeSpan Elapsed)> NextMatching(
+        IAsyncEnumerator<GraphUpdate> updates, CancellationTokenSource cancel, Func<GraphUpdate, bool> done)
     {
         var clock = Stopwatch.StartNew();
-        using var timeout = new CancellationTokenSource(Wait);
         while (true)
         {
             var next = updates.MoveNextAsync().AsTask();
             if (await Task.WhenAny(next, Task.Delay(Wait - clock.Elapsed + TimeSpan.FromMilliseconds(1))) != next)
             {
+                // End the pending read first: disposing an enumerator with a read in flight throws NotSupportedException,
+                // which would hide this timeout in the test's report.
+                await cancel.CancelAsync();
+                try
+                {
+                    await next;
+                }
+                catch (OperationCanceledException)
+                {
+                }
                 throw new TimeoutException($"No matching graph within {Wait.TotalSeconds} s (poll is 60 s, so the monitors missed it).");
             }
 
@@ -121,7 +131,7 @@ public sealed class GraphWatcherTests : IAsyncLifetime
         await using var updates = _watcher.WatchAsync(_session, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         // First: the whole graph, with the session network leg resolved from the engine's inspect data.
-        var (first, _) = await NextMatching(updates, _ => true);
+        var (first, _) = await NextMatching(updates, cancel, _ => true);
         Assert.Equal(["a/", "b/"], first.Graph.Namespaces.Select(n => n.Id));
         Assert.Equal(first.Graph.Elements.Count, first.Diff.Added.Count);
         // The runtime gives the leg the lab's name (underlay0); its kind comes from the kernel, not the name.
@@ -134,7 +144,7 @@ public sealed class GraphWatcherTests : IAsyncLifetime
 
         // A bridge in a's own namespace.
         await Exec(A, "ip link add br0 type bridge");
-        var (bridge, bridgeLatency) = await NextMatching(updates, u => u.Graph.FindInterface(A, null, "br0") is not null);
+        var (bridge, bridgeLatency) = await NextMatching(updates, cancel, u => u.Graph.FindInterface(A, null, "br0") is not null);
         _output.WriteLine($"bridge added -> new graph in {bridgeLatency.TotalMilliseconds:0} ms");
         Assert.Equal(InterfaceKind.Bridge, bridge.Graph.FindInterface(A, null, "br0")!.Kind);
         Assert.Contains("a//br0", bridge.Diff.Added.Select(e => e.Id));
@@ -142,7 +152,7 @@ public sealed class GraphWatcherTests : IAsyncLifetime
 
         // A namespace joined to the bridge by a veth pair: seen through events in a's own namespace.
         await Exec(A, "ip netns add red; ip link add v0 type veth peer name v1; ip link set v1 netns red; ip link set v0 master br0");
-        var (veth, vethLatency) = await NextMatching(updates, u => u.Graph.FindInterface(A, "red", "v1") is not null && u.Graph.FindInterface(A, null, "v0")?.Master == "br0");
+        var (veth, vethLatency) = await NextMatching(updates, cancel, u => u.Graph.FindInterface(A, "red", "v1") is not null && u.Graph.FindInterface(A, null, "v0")?.Master == "br0");
         _output.WriteLine($"namespace + veth -> new graph in {vethLatency.TotalMilliseconds:0} ms");
         var v1 = veth.Graph.FindInterface(A, "red", "v1")!;
         Assert.Equal("a//v0", veth.Graph.PeerOf(v1)!.Id);
@@ -152,13 +162,13 @@ public sealed class GraphWatcherTests : IAsyncLifetime
         await Until(() => _watcher.MonitorCount(_session.Id) == 3, Wait);
         Assert.Equal(3, _watcher.MonitorCount(_session.Id));
         await Exec(A, "ip -n red addr add 10.1.0.1/24 dev v1");
-        var (address, addressLatency) = await NextMatching(updates, u => u.Graph.FindInterface(A, "red", "v1")!.Addresses.Any(x => x.ToString() == "10.1.0.1/24"));
+        var (address, addressLatency) = await NextMatching(updates, cancel, u => u.Graph.FindInterface(A, "red", "v1")!.Addresses.Any(x => x.ToString() == "10.1.0.1/24"));
         _output.WriteLine($"address in namespace red -> new graph in {addressLatency.TotalMilliseconds:0} ms");
         Assert.Contains(address.Diff.Changed, e => e.Id == "a/red/v1");
 
         // Deleting the namespace: its monitor must not keep it (and the veth pair) alive.
         await Exec(A, "ip netns del red");
-        var (gone, goneLatency) = await NextMatching(updates, u => u.Graph.FindNamespace(A, "red") is null && u.Graph.FindInterface(A, null, "v0") is null);
+        var (gone, goneLatency) = await NextMatching(updates, cancel, u => u.Graph.FindNamespace(A, "red") is null && u.Graph.FindInterface(A, null, "v0") is null);
         _output.WriteLine($"namespace deleted -> new graph without it in {goneLatency.TotalMilliseconds:0} ms");
         Assert.Contains("a//br0", gone.Graph.Interfaces.Select(i => i.Id));
         await Until(() => _watcher.MonitorCount(_session.Id) == 2, Wait);
