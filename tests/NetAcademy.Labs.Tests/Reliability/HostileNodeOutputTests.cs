@@ -18,6 +18,7 @@ namespace NetAcademy.Labs.Tests.Reliability;
 /// this process's memory stayed within a stated bound while the node wrote.
 /// </summary>
 [Trait("Category", "EngineMatrix")]
+[Collection(AloneCollection.Name)]
 public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsyncLifetime
 {
     /// <summary>Growth of the managed heap (after a full collection) allowed while a hostile node writes.</summary>
