@@ -62,6 +62,23 @@ public static partial class HubClient
     }
 
     /// <summary>
+    /// Like <see cref="AttemptStreamAsync{T}"/>, but an allowed stream stays open (its enumerator is not disposed) until
+    /// the token given to <c>StreamAsync</c> is cancelled or the connection closes: it keeps holding its slot.
+    /// </summary>
+    public static async Task<string> OpenStreamAsync<T>(IAsyncEnumerable<T> stream)
+    {
+        try
+        {
+            await stream.GetAsyncEnumerator().MoveNextAsync();
+            return "allowed";
+        }
+        catch (HubException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
     /// Starts the lesson's lab through the lesson page's form (as the browser posts it, without following the redirect
     /// to the workspace) and waits until <c>GET /api/sessions/{id}</c> says Ready. Returns the session id.
     /// </summary>
@@ -85,12 +102,13 @@ public static partial class HubClient
         while (true)
         {
             using var state = JsonDocument.Parse(await (await api.GetAsync($"/api/sessions/{sessionId}")).TextAsync());
-            var now = state.RootElement.GetProperty("state").GetString();
-            if (now == "Ready")
+            // The JSON API writes the state as its number (SessionState: Starting 0, Ready 1, Failed 2, ...).
+            var now = state.RootElement.GetProperty("state").GetInt32();
+            if (now == 1)
             {
                 return sessionId;
             }
-            Assert.True(now == "Starting" && DateTime.UtcNow < deadline, $"the lab did not become ready: {state.RootElement}");
+            Assert.True(now == 0 && DateTime.UtcNow < deadline, $"the lab did not become ready: {state.RootElement}");
             await Task.Delay(500);
         }
     }
