@@ -8,6 +8,7 @@ using NetAcademy.Labs;
 using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
+using NetAcademy.Web.Limits;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
 
@@ -64,6 +65,7 @@ public static class WebApplicationBuilderExtensions
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<TerminalRegistry>();
+        services.AddNetAcademyUsageLimits(configuration);
         services.AddNetAcademyWebGrading(configuration);
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();

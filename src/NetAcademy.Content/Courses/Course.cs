@@ -11,6 +11,12 @@ namespace NetAcademy.Content.Courses;
 /// <param name="Directory">Absolute path of the course folder (lessons, images and diagrams).</param>
 public sealed record Course(CourseId Id, string Title, string Summary, int Order, IReadOnlyList<CourseModule> Modules, string Directory)
 {
+    /// <summary>
+    /// User names of the course's instructors (course.yaml <c>instructors:</c>): the instructor accounts that may see
+    /// its learners' progress and observe their labs. Admins may do so for every course without being listed.
+    /// </summary>
+    public IReadOnlySet<string> Instructors { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>All loaded lessons in reading order.</summary>
     public IEnumerable<Lesson> Lessons => Modules.SelectMany(m => m.Lessons);
 

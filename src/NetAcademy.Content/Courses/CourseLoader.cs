@@ -17,7 +17,7 @@ public static class CourseLoader
     /// <summary>The course definition file inside a course folder.</summary>
     public const string FileName = "course.yaml";
 
-    private static readonly string[] CourseKeys = ["title", "summary", "order", "modules"];
+    private static readonly string[] CourseKeys = ["title", "summary", "order", "instructors", "modules"];
     private static readonly string[] ModuleKeys = ["id", "title", "lessons"];
 
     /// <summary>Loads the course in <paramref name="courseDirectory"/>.</summary>
@@ -56,6 +56,7 @@ public static class CourseLoader
         var title = map.String("title", required: true);
         var summary = map.String("summary") ?? "";
         var order = map.Int("order", -10_000, 10_000) ?? 0;
+        var instructors = ReadInstructors(map, errors);
         var outlines = ReadModules(map, directory, errors);
         var courseFileOk = errors.Count == 0;
 
@@ -90,7 +91,28 @@ public static class CourseLoader
                 .OfType<Lesson>()
                 .ToList()))
             .ToList();
-        return new CourseLoadResult(id, directory, new Course(courseId, title, summary, order, modules, directory), errors.Errors);
+        return new CourseLoadResult(id, directory, new Course(courseId, title, summary, order, modules, directory) { Instructors = instructors }, errors.Errors);
+    }
+
+    // Course staff live beside the course they teach, reviewed and versioned with it, rather than in a database
+    // table: no migration or admin screen is needed, a hot reload applies a change, and `netacademy lint` checks the
+    // list. The names must still be instructor (or admin) accounts on the server for the listing to grant anything.
+    private static HashSet<string> ReadInstructors(YamlMap map, ErrorSink errors)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (node, name) in map.Strings("instructors") ?? [])
+        {
+            if (!UserName.IsValid(name))
+            {
+                errors.Add(node, $"'{name}' is not a user name; use the instructor's account name (3-32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit).");
+            }
+            else if (!names.Add(name))
+            {
+                errors.Add(node, $"The instructor '{name}' is listed twice; list each once.");
+            }
+        }
+
+        return names;
     }
 
     private sealed record ModuleOutline(string Id, string Title, List<(string Id, YamlNode Node)> Lessons);

@@ -197,7 +197,7 @@ public sealed partial class AccountService
     public static string ValidateUserName(string? userName)
     {
         var name = UserStore.Normalize(userName ?? "");
-        if (!UserNamePattern().IsMatch(name))
+        if (!NetAcademy.Core.Ids.UserName.IsValid(name))
         {
             throw new AccountException("A user name has 3 to 32 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.", "UserName");
         }
@@ -243,9 +243,6 @@ public sealed partial class AccountService
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     private static string Truncate(string? value) => value is null ? "" : value.Length > 64 ? value[..64] : value;
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,31}$")]
-    private static partial Regex UserNamePattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();

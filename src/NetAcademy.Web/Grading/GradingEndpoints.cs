@@ -12,7 +12,10 @@ public static class GradingEndpoints
     /// <summary>Path of the observation hub.</summary>
     public const string ObservationHubPath = "/hubs/observe";
 
-    /// <summary>Maps <c>/instructor/courses/{courseId}/progress.csv</c> and <see cref="ObservationHubPath"/>, both for instructors and admins.</summary>
+    /// <summary>
+    /// Maps <c>/instructor/courses/{courseId}/progress.csv</c> and <see cref="ObservationHubPath"/>, both for instructors
+    /// and admins, each scoped to the courses the caller teaches (<see cref="CourseStaff"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapNetAcademyGrading(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/instructor/courses/{courseId}/progress.csv", ExportAsync)
@@ -24,7 +27,8 @@ public static class GradingEndpoints
     private static async Task<IResult> ExportAsync(string courseId, ContentCatalogProvider catalog, CourseProgressReader reader, HttpContext http)
     {
         var current = catalog.Current;
-        if (!CourseId.TryParse(courseId, out var id) || current.FindCourse(id) is not { } course)
+        // Only for the course's staff; a course the caller does not teach is answered like an unknown one.
+        if (!CourseId.TryParse(courseId, out var id) || current.FindCourse(id) is not { } course || !CourseStaff.Teaches(http.User, course))
         {
             return Results.NotFound();
         }

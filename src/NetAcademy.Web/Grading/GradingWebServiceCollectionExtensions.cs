@@ -1,4 +1,5 @@
 using NetAcademy.Grading;
+using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Terminals;
 
 namespace NetAcademy.Web.Grading;
@@ -9,7 +10,7 @@ public static class GradingWebServiceCollectionExtensions
     /// <summary>
     /// Adds the grader (<c>AddNetAcademyGrading</c>, its options bound from "Grading"), <see cref="LabGradingOptions"/>
     /// ("Grading:Web"), <see cref="LabGradingService"/> over a fresh discovery pass per check, the background checks, the course
-    /// progress reader and the observation tracker. Needs the labs, graph and persistence registrations.
+    /// progress reader, the observation tracker, course staff and the observation gate. Needs the labs, graph and persistence registrations.
     /// </summary>
     public static IServiceCollection AddNetAcademyWebGrading(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,6 +27,8 @@ public static class GradingWebServiceCollectionExtensions
         services.AddHostedService<BackgroundTaskChecker>();
         services.AddSingleton<CourseProgressReader>();
         services.AddSingleton<ObservationTracker>();
+        services.AddSingleton<CourseStaff>();
+        services.AddSingleton<SessionObservation>();
         return services;
     }
 }

@@ -1,15 +1,20 @@
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Limits;
 
 namespace NetAcademy.Web.Graph;
 
 /// <summary>The interface graph of a session as JSON (docs/graph-format.md), for scripts, the CLI and tests.</summary>
 public static class GraphEndpoints
 {
-    /// <summary>Maps <c>GET /api/sessions/{sessionId}/graph</c>: the owner's session graph; 404 for anyone else, 409 when not ready.</summary>
+    /// <summary>
+    /// Maps <c>GET /api/sessions/{sessionId}/graph</c>: the owner's session graph; 404 for anyone else (observers
+    /// included: observation goes through the observation hub, which audits it), 409 when not ready, 429 with the
+    /// reason past the owner's graph reads per minute (shared with the live graph).
+    /// </summary>
     public static IEndpointRouteBuilder MapGraphEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/sessions/{sessionId}/graph", async (string sessionId, HttpContext http, SessionManager sessions, GraphWatcher graphs) =>
+        endpoints.MapGet("/api/sessions/{sessionId}/graph", async (string sessionId, HttpContext http, SessionManager sessions, GraphWatcher graphs, UserRateLimits limits) =>
         {
             LabSession session;
             try
@@ -19,6 +24,11 @@ public static class GraphEndpoints
             catch (SessionAccessException)
             {
                 return Results.NotFound(new { error = "No such lab session." });
+            }
+
+            if (limits.Refusal(RateLimitedAction.GraphRead, http.User.Identity?.Name ?? "") is { } refusal)
+            {
+                return Results.Text(refusal, "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
             }
 
             try

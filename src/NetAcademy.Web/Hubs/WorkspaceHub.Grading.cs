@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using NetAcademy.Web.Grading;
+using NetAcademy.Web.Limits;
 using NetAcademy.Web.Terminals;
 
 namespace NetAcademy.Web.Hubs;
@@ -11,11 +12,13 @@ public sealed partial class WorkspaceHub
 
     /// <summary>
     /// Runs a task's checks and returns each check's result with the sentence to act on, and the board after it.
-    /// A locked task is refused with a message naming what to finish first.
+    /// A locked task is refused with a message naming what to finish first; a learner past
+    /// <see cref="UsageLimitsOptions.ChecksPerMinute"/> is told to wait.
     /// </summary>
     public async Task<TaskCheckOutcome> Check(string sessionId, string taskId)
     {
         var session = Owned(sessionId);
+        Limit(RateLimitedAction.Check);
         _sessions.Touch(session);
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Sessions;
 using NetAcademy.Web.Graph;
+using NetAcademy.Web.Limits;
 
 namespace NetAcademy.Web.Hubs;
 
@@ -10,7 +11,8 @@ public sealed partial class WorkspaceHub
 {
     /// <summary>
     /// Streams the session's interface graph: the whole graph first, then each change as a diff, until the session
-    /// stops being ready (the page subscribes again when it is ready) or the caller cancels.
+    /// stops being ready (the page subscribes again when it is ready) or the caller cancels. Each subscription is a graph
+    /// read (rate-limited) and holds one of the caller's live graph streams while it lasts.
     /// </summary>
     public async IAsyncEnumerable<GraphStreamMessage> Graph(string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -19,6 +21,8 @@ public sealed partial class WorkspaceHub
         {
             throw new HubException("The lab is not ready yet.");
         }
+        Limit(RateLimitedAction.GraphRead);
+        using var slot = Slots().Take(HubStreamKind.Graph, Context);
 
         var watcher = Context.GetHttpContext()!.RequestServices.GetRequiredService<GraphWatcher>();
         var first = true;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Limits;
 
 namespace NetAcademy.Web.Hubs;
 
@@ -10,7 +11,8 @@ public sealed partial class WorkspaceHub
     /// <summary>
     /// Starts a packet capture on an interface of a node (or of a network namespace inside it) and returns its id
     /// once the capture listens. Errors (bad interface or filter, missing interface, too many captures) come back
-    /// as a <see cref="HubException"/> with a message for the learner.
+    /// as a <see cref="HubException"/> with a message for the learner, as does a start past the learner's
+    /// <see cref="UsageLimitsOptions.CaptureStartsPerMinute"/>.
     /// </summary>
     public async Task<string> StartCapture(string sessionId, string node, string? netns, string iface, string? filter)
     {
@@ -20,6 +22,7 @@ public sealed partial class WorkspaceHub
         {
             throw new HubException("The lab is not ready yet.");
         }
+        Limit(RateLimitedAction.CaptureStart);
         try
         {
             var request = new CaptureRequest(session.Id, session.NodeNames, nodeName, string.IsNullOrWhiteSpace(netns) ? null : netns.Trim(), iface?.Trim() ?? "", filter);
@@ -49,12 +52,14 @@ public sealed partial class WorkspaceHub
 
     /// <summary>
     /// Streams a capture: its status, the recent rows after <paramref name="afterNumber"/> (0 for all), then live
-    /// rows, sampling reports and status changes, until the capture ends or the caller cancels.
+    /// rows, sampling reports and status changes, until the capture ends or the caller cancels. Holds one of the
+    /// caller's capture streams while it lasts.
     /// </summary>
     public async IAsyncEnumerable<CaptureEvent> CaptureStream(string sessionId, string captureId, long afterNumber, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = Owned(sessionId);
         var capture = CaptureManager().Find(session.Id, captureId) ?? throw new HubException("The lab has no such capture.");
+        using var slot = Slots().Take(HubStreamKind.Capture, Context);
         await foreach (var item in capture.SubscribeAsync(Math.Max(0, afterNumber), cancellationToken))
         {
             yield return item;

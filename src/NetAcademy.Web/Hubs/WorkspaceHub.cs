@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Limits;
 using NetAcademy.Web.Terminals;
 
 namespace NetAcademy.Web.Hubs;
@@ -50,13 +51,15 @@ public sealed partial class WorkspaceHub : Hub
 
     /// <summary>
     /// Streams a node's terminal output (recent output first). The same shell is shared by every page of
-    /// the session; it ends when the shell exits or the session stops.
+    /// the session; it ends when the shell exits or the session stops. Counts against the caller's terminal streams
+    /// (<see cref="UsageLimitsOptions"/>).
     /// </summary>
     public async IAsyncEnumerable<string> Terminal(string sessionId, string node, int cols, int rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = Owned(sessionId);
         var nodeName = Node(session, node);
         var size = Size(cols, rows);
+        using var slot = Slots().Take(HubStreamKind.Terminal, Context);
         LiveTerminal live;
         try
         {
@@ -144,6 +147,18 @@ public sealed partial class WorkspaceHub : Hub
             }
         }
         return base.OnDisconnectedAsync(exception);
+    }
+
+    private HubStreamSlots Slots() => Context.GetHttpContext()!.RequestServices.GetRequiredService<HubStreamSlots>();
+
+    /// <summary>Counts a call against the caller's rate for <paramref name="action"/>; past it, a HubException saying so.</summary>
+    private void Limit(RateLimitedAction action)
+    {
+        var refusal = Context.GetHttpContext()!.RequestServices.GetRequiredService<UserRateLimits>().Refusal(action, Context.User?.Identity?.Name ?? "");
+        if (refusal is not null)
+        {
+            throw new HubException(refusal);
+        }
     }
 
     private LabSession Owned(string sessionId)

@@ -6,14 +6,16 @@ using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Sessions;
 using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Grading;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Limits;
 
 namespace NetAcademy.Web.Terminals;
 
 /// <summary>
-/// Read-only view of a learner's running lab for instructors and admins: the session's state, its task board and
-/// its terminals' output. There is deliberately no method that takes input or resizes: an observer can never type
-/// into or reshape the learner's shell. Observing is audited (lab.observation) and shown to the learner.
+/// Read-only view of a learner's running lab for the instructors of its course and for admins: the session's state,
+/// its task board and its terminals' output. There is deliberately no method that takes input or resizes: an observer
+/// can never type into or reshape the learner's shell. Every method goes through <see cref="SessionObservation"/>, so
+/// calling <see cref="Tasks"/> or <see cref="Terminal"/> without <see cref="Observe"/> first is scoped, audited
+/// (lab.observation) and shown to the learner just the same; anyone else gets "No such lab session.".
 /// </summary>
 [Authorize(Roles = Roles.Instructor)]
 public sealed class ObservationHub : Hub
@@ -21,50 +23,43 @@ public sealed class ObservationHub : Hub
     /// <summary>Terminal size used when the observer is the first to open a node's shell (the learner's page resizes it).</summary>
     public static readonly TerminalSize DefaultSize = new(100, 30);
 
-    private readonly SessionManager _sessions;
     private readonly TerminalRegistry _terminals;
     private readonly ObservationTracker _tracker;
-    private readonly IAuditLog _audit;
+    private readonly SessionObservation _observation;
     private readonly LabGradingService _grading;
+    private readonly HubStreamSlots _slots;
 
     /// <summary>Creates the hub.</summary>
-    public ObservationHub(SessionManager sessions, TerminalRegistry terminals, ObservationTracker tracker, IAuditLog audit, LabGradingService grading)
+    public ObservationHub(TerminalRegistry terminals, ObservationTracker tracker, SessionObservation observation, LabGradingService grading, HubStreamSlots slots)
     {
-        _sessions = sessions;
         _terminals = terminals;
         _tracker = tracker;
-        _audit = audit;
+        _observation = observation;
         _grading = grading;
+        _slots = slots;
     }
 
     /// <summary>Starts observing a session: tells the learner, records the audit event, returns the session's state.</summary>
-    public async Task<SessionSnapshot> Observe(string sessionId)
-    {
-        var session = Find(sessionId);
-        var observer = Context.User?.Identity?.Name ?? "";
-        if (await _tracker.BeginAsync(Context.ConnectionId, session.Id, observer, Context.ConnectionAborted))
-        {
-            await _audit.RecordAsync(observer, AuditKinds.Observation, session.Id.Value,
-                $"observed the {session.Lab.Id} lab of {session.User} (read-only)", Context.ConnectionAborted);
-        }
-        return session.Snapshot();
-    }
+    public async Task<SessionSnapshot> Observe(string sessionId) =>
+        (await ReadAsync(sessionId, "the session's state", Context.ConnectionAborted)).Snapshot();
 
     /// <summary>The session's task board, as its learner sees it.</summary>
-    public TaskBoard Tasks(string sessionId) => _grading.Board(Find(sessionId));
+    public async Task<TaskBoard> Tasks(string sessionId) =>
+        _grading.Board(await ReadAsync(sessionId, "the task board", Context.ConnectionAborted));
 
     /// <summary>
     /// Streams a node's terminal output (recent output first), read-only. Opens the node's shell when the learner has
-    /// none open. Ends when the shell ends or the session stops.
+    /// none open. Ends when the shell ends or the session stops. Counts against the observer's terminal streams.
     /// </summary>
     public async IAsyncEnumerable<string> Terminal(string sessionId, string node, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var session = Find(sessionId);
+        var session = await ReadAsync(sessionId, $"the terminal of {node}", cancellationToken);
         if (!NodeName.TryParse(node, out var name) || !session.NodeNames.Contains(name))
         {
             throw new HubException("The lab has no such node.");
         }
 
+        using var slot = _slots.Take(HubStreamKind.Terminal, Context);
         LiveTerminal live;
         try
         {
@@ -88,12 +83,15 @@ public sealed class ObservationHub : Hub
         await base.OnDisconnectedAsync(exception);
     }
 
-    private LabSession Find(string sessionId)
+    private async Task<LabSession> ReadAsync(string sessionId, string what, CancellationToken cancellationToken)
     {
-        if (!SessionId.TryParse(sessionId, out var id) || _sessions.Find(id) is not { } session)
+        try
         {
-            throw new HubException("There is no such lab session; it may have ended.");
+            return await _observation.BeginReadAsync(Context.User!, Context.ConnectionId, sessionId, what, cancellationToken);
         }
-        return session;
+        catch (SessionAccessException ex)
+        {
+            throw new HubException(ex.Message);
+        }
     }
 }

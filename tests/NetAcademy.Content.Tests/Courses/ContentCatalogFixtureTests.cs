@@ -39,6 +39,8 @@ public sealed class ContentCatalogFixtureTests
         Assert.Equal(["second", "net-basics"], catalog.Courses.Select(c => c.Id.Value));
         var course = catalog.FindCourse(new CourseId("net-basics"))!;
         Assert.Equal(["start", "hands-on"], course.Modules.Select(m => m.Id));
+        Assert.Equal(["grace.h", "ines"], course.Instructors.Order(StringComparer.Ordinal));
+        Assert.Empty(catalog.FindCourse(new CourseId("second"))!.Instructors);
         var intro = catalog.FindLesson(course.Id, new LessonId("intro"))!;
         Assert.Equal(("Introduction", "What this is.", 5), (intro.Title, intro.Summary, intro.Minutes));
         Assert.Null(intro.Lab);

@@ -7,7 +7,7 @@ namespace NetAcademy.E2E.Grading;
 
 /// <summary>
 /// A learner completes the veth lab's five tasks by typing in the terminal; each Check fails with the reason to act on
-/// before the command and passes after it. The course page then shows the progress, and an instructor sees it and
+/// before the command and passes after it. The course page then shows the progress, and an admin sees it and
 /// observes the running lab read-only while the learner's workspace says so.
 /// </summary>
 public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
@@ -57,8 +57,9 @@ public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
             await Expect(complete).ToContainTextAsync("Lab complete");
             await Expect(complete.Locator("[data-role=next-lesson]")).ToHaveAttributeAsync("href", "/courses/linux-networking/linux-bridge");
 
-            // The instructor sees the learner's progress and observes the lab.
-            var instructor = await _fixture.NewSignedInPageAsync("instructor");
+            // Staff see the learner's progress and observe the lab: an admin here, since an instructor sees only the
+            // courses whose course.yaml lists them and the shipped content lists nobody (ObservationScopeTests covers them).
+            var instructor = await _fixture.NewSignedInPageAsync("admin");
             await instructor.GotoAsync("/instructor/courses/linux-networking");
             var row = instructor.Locator($"section[data-lab=veth-pairs] tr[data-user={learnerName}]");
             await Expect(row.Locator("[data-role=learner-done]")).ToHaveAttributeAsync("data-done", "5");

@@ -7,7 +7,10 @@ using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Grading;
 
-/// <summary>The instructor pages and the CSV export over HTTP against the real app (SQLite in a temp folder).</summary>
+/// <summary>
+/// The instructor pages and the CSV export over HTTP against the real app (SQLite in a temp folder), over a copy of
+/// the linux-networking course whose course.yaml lists "ines" as its instructor.
+/// </summary>
 public sealed class InstructorAccessTests : IAsyncLifetime
 {
     private const string Password = "a long enough password";
@@ -17,7 +20,25 @@ public sealed class InstructorAccessTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _app = new NetAcademyAppFactory(_data, new Dictionary<string, string?> { ["Accounts:FormPostsPerMinute"] = "1000" });
+        var root = RepositoryRoot();
+        var content = Path.Combine(_data, "content");
+        var course = Path.Combine(content, "linux-networking");
+        Directory.CreateDirectory(course);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "content", "linux-networking"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(course, Path.GetRelativePath(Path.Combine(root, "content", "linux-networking"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        File.AppendAllText(Path.Combine(course, "course.yaml"), "\ninstructors: [ines]\n");
+        _app = new NetAcademyAppFactory(Path.Combine(_data, "data"), new Dictionary<string, string?>
+        {
+            ["Accounts:FormPostsPerMinute"] = "1000",
+            ["Content:ContentRoot"] = content,
+            ["Content:LabsRoot"] = Path.Combine(root, "labs"),
+            ["Content:ImagesRoot"] = Path.Combine(root, "deploy", "images"),
+            ["Content:WatchForChanges"] = "false",
+        });
         return Task.CompletedTask;
     }
 
@@ -91,13 +112,63 @@ public sealed class InstructorAccessTests : IAsyncLifetime
         Assert.Contains(",\"veth-red is \"\"missing\"\", create it\"\r\n", text);
     }
 
-    private async Task<HttpClient> InstructorAsync(string userName)
+    [Theory]
+    [InlineData(CourseUrl)]
+    [InlineData(CourseUrl + "/progress.csv")]
+    public async Task CoursePageAndCsv_AsInstructorOfAnotherCourse_AnswerNotFoundLikeAnUnknownCourse(string url)
+    {
+        using var outsider = await InstructorAsync("otto");
+
+        using var response = await outsider.GetAsync(url);
+        using var unknown = await outsider.GetAsync(url.Replace("linux-networking", "no-such-course", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.DoesNotContain("Progress:", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InstructorHome_ListsOnlyTheCoursesTheInstructorTeaches()
+    {
+        using var staff = await InstructorAsync("ines");
+        using var outsider = await InstructorAsync("otto");
+
+        var staffHome = await staff.GetStringAsync("/instructor");
+        var outsiderHome = await outsider.GetStringAsync("/instructor");
+
+        Assert.Contains("data-course=\"linux-networking\"", staffHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-course=\"linux-networking\"", outsiderHome, StringComparison.Ordinal);
+        Assert.Contains("data-role=\"no-courses\"", outsiderHome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CoursePage_AsAdminNotListed_IsShown()
+    {
+        using var admin = await InstructorAsync("ada-admin", AccountRole.Admin);
+
+        using var page = await admin.GetAsync(CourseUrl);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-course=\"linux-networking\"", await admin.GetStringAsync("/instructor"), StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NetAcademy.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("NetAcademy.sln not found above the tests.");
+    }
+
+    private async Task<HttpClient> InstructorAsync(string userName, AccountRole role = AccountRole.Instructor)
     {
         var client = _app.CreateBrowser();
         await client.SignUpAsync(userName, Password);
         var users = _app.Services.GetRequiredService<UserStore>();
         var account = await users.FindByNameOrEmailAsync(userName, CancellationToken.None);
-        Assert.True(await users.SetRoleAsync(account!.Id, AccountRole.Instructor, CancellationToken.None));
+        Assert.True(await users.SetRoleAsync(account!.Id, role, CancellationToken.None));
         // The role is in the cookie: sign in again to get it.
         client.Dispose();
         var fresh = _app.CreateBrowser();
