@@ -34,6 +34,28 @@ host_firewall() {
   fi
 }
 
+# The rules last until a reboot or a firewall flush. Where systemd runs, a unit puts them back at every boot and
+# whenever docker.service starts; elsewhere, and in between, the server puts them back before every lab start.
+persist_host_firewall() {
+  is_root && [ -d /run/systemd/system ] && command -v systemctl >/dev/null || return 0
+  local unit=/etc/systemd/system/netacademy-host-firewall.service
+  sed "s|@NETACADEMY_ROOT@|$NETACADEMY_ROOT|" "$NETACADEMY_ROOT/deploy/systemd/netacademy-host-firewall.service" >"$unit.new"
+  if cmp -s "$unit.new" "$unit"; then
+    rm -f "$unit.new"
+    return 0
+  fi
+  mv "$unit.new" "$unit"
+  systemctl daemon-reload
+  systemctl enable --quiet netacademy-host-firewall.service
+  say "installed $unit: the lab-bridge rules come back at boot"
+}
+
+# Called by that unit: the rules only.
+if [ "${1:-}" = --host-firewall ]; then
+  host_firewall
+  exit 0
+fi
+
 # TUN/TAP labs pass /dev/net/tun to their nodes. udev makes it 0666 on a standard Debian/Ubuntu host (opening it
 # grants nothing by itself: creating a device needs CAP_NET_ADMIN in the node's own network namespace). A host
 # without udev leaves it 0600, which root in a user-namespaced node (an unprivileged user on the host) cannot open.
@@ -88,6 +110,7 @@ if docker_answers; then
   fi
   say "Docker engine $(docker version --format '{{.Server.Version}}') answers"
   host_firewall
+  persist_host_firewall
   exit 0
 fi
 [ -n "${DOCKER_HOST:-}" ] && die "DOCKER_HOST=$DOCKER_HOST is set but no engine answers there"
@@ -130,6 +153,7 @@ fi
 if wait_for_engine; then
   say "Docker engine $(docker version --format '{{.Server.Version}}') is up"
   host_firewall
+  persist_host_firewall
   exit 0
 fi
 

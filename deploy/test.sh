@@ -78,6 +78,16 @@ done
 say "lint: content and labs"
 dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lint "$NETACADEMY_ROOT" || status=1
 
+say "deploy: systemd units as ensure-docker.sh installs them (systemd-analyze verify)"
+if command -v systemd-analyze >/dev/null; then
+  for unit in "$NETACADEMY_ROOT"/deploy/systemd/*.service; do
+    sed "s|@NETACADEMY_ROOT@|$NETACADEMY_ROOT|" "$unit" >"$results/$(basename "$unit")"
+    systemd-analyze verify "$results/$(basename "$unit")" || status=1
+  done
+else
+  say "systemd-analyze is not installed here: the units are not verified"
+fi
+
 say "lab reference solutions: every task fails before its solution and passes after (netacademy lab test)"
 dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --root "$NETACADEMY_ROOT" --junit "$results/labs.xml" \
   | grep -vE '^[a-z0-9-]+: +(ok +[a-z]|[A-Z][a-z]+ .*: done)' || status=1
