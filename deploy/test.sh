@@ -78,12 +78,10 @@ done
 say "lint: content and labs"
 dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lint "$NETACADEMY_ROOT" || status=1
 
-say "deploy: systemd units as ensure-docker.sh installs them (systemd-analyze verify)"
+say "deploy: systemd units as deploy/install.sh installs them (systemd-analyze verify)"
 if command -v systemd-analyze >/dev/null; then
-  for unit in "$NETACADEMY_ROOT"/deploy/systemd/*.service; do
-    sed "s|@NETACADEMY_ROOT@|$NETACADEMY_ROOT|" "$unit" >"$results/$(basename "$unit")"
-    systemd-analyze verify "$results/$(basename "$unit")" || status=1
-  done
+  bash "$NETACADEMY_ROOT/deploy/install.sh" --render-units "$results/units"
+  systemd-analyze verify "$results"/units/*.service || status=1
 else
   say "systemd-analyze is not installed here: the units are not verified"
 fi

@@ -17,11 +17,32 @@ namespace NetAcademy.Web;
 /// <summary>Composition of the web host: one call per concern.</summary>
 public static class WebApplicationBuilderExtensions
 {
+    /// <summary>Setting (an environment variable in practice) naming a settings file outside the program's folder: the
+    /// production install's /etc/netacademy/appsettings.json.</summary>
+    public const string SettingsFileVariable = "NETACADEMY_SETTINGS";
+
+    // The file sits with the other JSON files, so environment variables and the command line still override it.
+    private static void AddSettingsFile(ConfigurationManager configuration)
+    {
+        if (configuration[SettingsFileVariable] is not { Length: > 0 } path)
+        {
+            return;
+        }
+        var sources = ((IConfigurationBuilder)configuration).Sources;
+        var lastJson = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).index;
+        var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFullPath(path), Optional = false, ReloadOnChange = false };
+        file.ResolveFileProvider();
+        sources.Insert(lastJson + 1, file);
+    }
+
     /// <summary>Registers everything the web app needs.</summary>
     public static WebApplicationBuilder AddNetAcademyWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        AddSettingsFile(configuration);
+        // Ready notification and journal log format when systemd runs the server (deploy/install.sh); nothing otherwise.
+        services.AddSystemd();
         var host = configuration.GetSection(NetAcademyOptions.Section).Get<NetAcademyOptions>() ?? new NetAcademyOptions();
         var root = host.ResolveRoot();
         var data = host.ResolveDataDirectory();
