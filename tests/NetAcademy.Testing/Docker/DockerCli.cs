@@ -16,19 +16,8 @@ public static class DockerCli
     public static async Task<IReadOnlyList<string>> LinesAsync(params string[] args) =>
         (await RunCoreAsync(args)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCoreAsync(string[] args)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunCoreAsync(string[] args) =>
+        Host.HostProgram.RunAsync("docker", args);
 
     /// <summary>Containers and networks carrying the session's label.</summary>
     public static async Task<(int Containers, int Networks)> CountSessionAsync(string session) =>
