@@ -1,4 +1,3 @@
-
 namespace NetAcademy.Testing.Docker;
 
 /// <summary>The docker CLI as an independent witness of what the runtime did (arguments as argv, never a shell string).</summary>
