@@ -99,7 +99,7 @@ public static class DoctorCommand
         var report = await services.GetRequiredService<IKernelProbe>().ProbeAsync(ct);
         foreach (var feature in report.Features)
         {
-            await output.WriteLineAsync($"  {(feature.Available ? "yes" : "no "),-5} {feature.Feature.ToString().ToLowerInvariant(),-9} {feature.Reason}");
+            await output.WriteLineAsync($"  {(feature.Available ? "yes" : "no "),-5} {KernelFeatureNames.Name(feature.Feature),-11} {feature.Reason}");
         }
         if (!report.Complete)
         {

@@ -73,7 +73,7 @@ public static class LabTestCommand
                 new TaskGrader(CheckRegistry.CreateDefault(grading)),
                 (session, lab) => token => graphs.ReadAsync(session, lab, token),
                 lab => report.Missing(lab.Requires) is { Count: > 0 } missing
-                    ? "this host's kernel lacks " + string.Join(", ", missing.Select(m => $"{m.Feature.ToString().ToLowerInvariant()} ({m.Reason})"))
+                    ? "this host's kernel lacks " + string.Join(", ", missing.Select(m => $"{KernelFeatureNames.Name(m.Feature)} ({m.Reason})"))
                     : null,
                 grading);
             var results = await runner.RunAsync(loaded, Console.Out, ct);

@@ -33,7 +33,9 @@ public static class LintCommand
             // Warnings ask for a second look; they do not fail the lint.
             var labs = Directory.Exists(Path.Combine(target, "labs")) ? Path.Combine(target, "labs") : target;
             var images = Path.Combine(target, "deploy", "images");
-            var warnings = CapabilityAdvisor.Warnings(labs, Directory.Exists(images) ? images : null, cancellationToken);
+            var imagesRoot = Directory.Exists(images) ? images : null;
+            var warnings = CapabilityAdvisor.Warnings(labs, imagesRoot, cancellationToken)
+                .Concat(RequiresAdvisor.Warnings(labs, imagesRoot, cancellationToken)).ToList();
             await ContentErrorFormatter.WriteAsync(Console.Out, warnings, target, cancellationToken, "warning");
             await Console.Out.WriteLineAsync((errors.Count == 0 ? "lint: no errors" : $"lint: {errors.Count} error(s)")
                 + (warnings.Count == 0 ? "" : $", {warnings.Count} warning(s)"));

@@ -87,12 +87,11 @@ public static class LabLoader
     private static List<KernelFeature> ReadRequires(YamlMap map, LabReadContext context)
     {
         var features = new List<KernelFeature>();
-        var names = Enum.GetValues<KernelFeature>().ToDictionary(f => f.ToString().ToLowerInvariant(), StringComparer.Ordinal);
         foreach (var (node, value) in map.Strings("requires") ?? [])
         {
-            if (!names.TryGetValue(value, out var feature))
+            if (!KernelFeatureNames.TryParse(value, out var feature))
             {
-                context.Errors.Add(node, $"Unknown kernel feature '{value}'; use one of: {string.Join(", ", names.Keys)}.");
+                context.Errors.Add(node, $"Unknown kernel feature '{value}'; use one of: {string.Join(", ", KernelFeatureNames.All)}.");
             }
             else if (features.Contains(feature))
             {

@@ -18,20 +18,9 @@ public static class CapabilityAdvisor
     /// <param name="cancellationToken">Cancels the scan.</param>
     public static IReadOnlyList<ContentError> Warnings(string labsRoot, string? imagesRoot, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(labsRoot);
-        var folders = File.Exists(Path.Combine(labsRoot, LabLoader.FileName))
-            ? [labsRoot]
-            : Directory.Exists(labsRoot)
-                ? Directory.EnumerateDirectories(labsRoot).Where(d => File.Exists(Path.Combine(d, LabLoader.FileName))).Order(StringComparer.Ordinal).ToList()
-                : [];
         var warnings = new List<ContentError>();
-        foreach (var folder in folders)
+        foreach (var (folder, lab) in LintedLabs.Load(labsRoot, imagesRoot, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (LabLoader.Load(folder, imagesRoot, cancellationToken).Lab is not { } lab)
-            {
-                continue;
-            }
             var file = Path.Combine(folder, LabLoader.FileName);
             var lines = File.ReadAllLines(file);
             var usesNetns = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

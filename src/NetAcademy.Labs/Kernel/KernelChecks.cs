@@ -35,11 +35,22 @@ internal static class KernelChecks
         [KernelFeature.Nfqueue] = new("iptables -A OUTPUT ... -j NFQUEUE",
             "iptables -w 5 -A OUTPUT -o lo -p udp --dport 9 -j NFQUEUE --queue-num 7 --queue-bypass"),
         [KernelFeature.Ebtables] = new("ebtables -L", "ebtables -L"),
+        // A VLAN sub-interface needs a parent link, like macvlan.
+        [KernelFeature.Vlan] = new("ip link add link <veth> type vlan id 10",
+            "ip link add napq0 type veth peer name napq1 || { echo 'no veth to act as the parent link' >&2; exit 1; }; " +
+            "ip link add link napq0 name napq0.10 type vlan id 10"),
+        // An older bridge driver accepts the option and ignores it; the detail output says whether it took.
+        [KernelFeature.BridgeVlan] = new("ip link add type bridge vlan_filtering 1",
+            "ip link add nabv0 type bridge vlan_filtering 1 && ip -d link show nabv0 | grep -q 'vlan_filtering 1' " +
+            "|| { echo 'the bridge did not turn VLAN filtering on' >&2; exit 1; }"),
+        [KernelFeature.Geneve] = new("ip link add type geneve", "ip link add nagn0 type geneve id 42 remote 192.0.2.1"),
+        // The kernel loads a scheduler module on first use; a container cannot load it by other means.
+        [KernelFeature.IpvsMh] = new("ipvsadm -A -t 192.0.2.1:80 -s mh", "ipvsadm -A -t 192.0.2.1:80 -s mh"),
     };
 
     /// <summary>The check for a feature.</summary>
     internal static Check For(KernelFeature feature) => Checks[feature];
 
     /// <summary>The feature's name as lab files spell it (<c>requires: [ipip]</c>).</summary>
-    internal static string Name(KernelFeature feature) => feature.ToString().ToLowerInvariant();
+    internal static string Name(KernelFeature feature) => KernelFeatureNames.Name(feature);
 }

@@ -29,6 +29,10 @@ public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
         [KernelFeature.Drbd] = "cat /proc/drbd",
         [KernelFeature.Nfqueue] = "iptables -A INPUT -i lo -p tcp --dport 9 -j NFQUEUE --queue-num 3",
         [KernelFeature.Ebtables] = "ebtables -t filter -L INPUT",
+        [KernelFeature.Vlan] = "ip link add w4 type veth peer name w5 && ip link add link w4 name w4.7 type vlan proto 802.1Q id 7",
+        [KernelFeature.BridgeVlan] = "ip link add wbv type bridge && ip link set wbv type bridge vlan_filtering 1 && bridge vlan add dev wbv vid 7 self",
+        [KernelFeature.Geneve] = "ip link add wgn type geneve id 7 remote 192.0.2.7 dstport 6082",
+        [KernelFeature.IpvsMh] = "ipvsadm -A -u 192.0.2.7:53 -s mh",
     };
 
     private readonly RuntimeFixture _fixture;
