@@ -104,6 +104,23 @@ public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileProbing_EndsTheProbeAndLeavesNoContainer()
+    {
+        // The server stopping mid-probe disposes the probe before the engine's client: whatever step it is in (listing,
+        // create, start, a check), its container must be gone, not left created and never started.
+        foreach (var delay in new[] { 5, 30, 80, 150, 300, 600 })
+        {
+            var probe = Probe();
+            var running = probe.ProbeAsync(CancellationToken.None);
+            await Task.Delay(delay);
+            await probe.DisposeAsync();
+
+            Assert.True(running.IsCompleted, $"the probe was still running after DisposeAsync ({delay} ms in)");
+            Assert.Empty(await DockerCli.LinesAsync("ps", "-aq", "--filter", $"label=netacademy.instance={_fixture.Instance}"));
+        }
+    }
+
+    [Fact]
     public async Task ProbeAsync_ImageMissing_ReportsIncompleteWithReason()
     {
         var report = await Probe("netacademy/{0}:no-such-tag").ProbeAsync(CancellationToken.None);

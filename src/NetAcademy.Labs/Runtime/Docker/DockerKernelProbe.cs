@@ -19,7 +19,7 @@ namespace NetAcademy.Labs.Runtime.Docker;
 /// sandbox. The container carries the instance's labels and a <c>probe-</c> session label so any
 /// cleanup by label finds it, and it is always removed.
 /// </summary>
-public sealed partial class DockerKernelProbe : IKernelProbe
+public sealed partial class DockerKernelProbe : IKernelProbe, IAsyncDisposable
 {
     /// <summary>Image recipe the probe runs in.</summary>
     public const string ProbeImage = "base";
@@ -33,6 +33,8 @@ public sealed partial class DockerKernelProbe : IKernelProbe
     private readonly LabsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DockerKernelProbe> _logger;
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<KernelReport>, byte> _running = new();
 
     /// <summary>Creates the probe.</summary>
     public DockerKernelProbe(DockerEngine engine, IOptions<LabsOptions> options, TimeProvider time, ILogger<DockerKernelProbe> logger)
@@ -46,6 +48,39 @@ public sealed partial class DockerKernelProbe : IKernelProbe
 
     /// <inheritdoc />
     public async Task<KernelReport> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        var probe = ProbeCoreAsync(linked.Token);
+        _running.TryAdd(probe, 0);
+        try
+        {
+            return await probe;
+        }
+        finally
+        {
+            _running.TryRemove(probe, out _);
+        }
+    }
+
+    /// <summary>
+    /// Ends the probes still running and waits for them to remove their containers. The server stopping (or a test host
+    /// disposed) mid-probe would otherwise dispose the engine's client between create and start, and leave a created,
+    /// never-started container that nothing removes. Disposed before the engine, which it depends on.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _disposing.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_running.Keys).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or LabRuntimeException or DockerApiException)
+        {
+        }
+        _disposing.Dispose();
+    }
+
+    private async Task<KernelReport> ProbeCoreAsync(CancellationToken cancellationToken)
     {
         var image = string.Format(CultureInfo.InvariantCulture, _options.ImageFormat, ProbeImage);
         string? container = null;
