@@ -24,9 +24,14 @@ public static class DoctorCommand
         var root = new Option<string>("--root") { Description = "Repository root (image recipes are under deploy/images).", DefaultValueFactory = _ => "." };
         var endpoint = new Option<string?>("--docker") { Description = "Docker endpoint, e.g. unix:///var/run/docker.sock or tcp://host:2376 (default: Docker__Endpoint, DOCKER_HOST or the local socket)." };
         var instance = new Option<string>("--instance") { Description = "Instance label of the probe container.", DefaultValueFactory = _ => "doctor" };
-        var command = new Command("doctor", "Check that this host can run labs: engine, images, firewall, userns-remap, kernel features.") { root, endpoint, instance };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            Path.GetFullPath(parse.GetValue(root) ?? "."), parse.GetValue(endpoint), parse.GetValue(instance) ?? "doctor", Console.Out, cancellationToken));
+        var data = new Option<string?>("--data") { Description = "The server's data directory, for its first-admin setup link (default: <root>/data)." };
+        var command = new Command("doctor", "Check that this host can run labs: engine, images, firewall, userns-remap, kernel features.") { root, endpoint, instance, data };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var rootPath = Path.GetFullPath(parse.GetValue(root) ?? ".");
+            await AdminSetupLinkReport.WriteAsync(Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(rootPath, "data")), Console.Out, cancellationToken);
+            return await RunAsync(rootPath, parse.GetValue(endpoint), parse.GetValue(instance) ?? "doctor", Console.Out, cancellationToken);
+        });
         return command;
     }
 

@@ -32,10 +32,23 @@ public static class AccountClaims
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
-    /// <summary>The principal of an anonymous guest with a random name.</summary>
-    public static ClaimsPrincipal CreateGuest(string name) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, name), new Claim(DisplayName, "Guest"), new Claim(Guest, "1")],
+    /// <summary>Claim with the time a guest identity was made, Unix milliseconds (its lifetime counts from it).</summary>
+    public const string GuestSince = "netacademy:guest-since";
+
+    /// <summary>The principal of an anonymous guest with a random name, made at <paramref name="since"/>.</summary>
+    public static ClaimsPrincipal CreateGuest(string name, DateTimeOffset since) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, name), new Claim(DisplayName, "Guest"), new Claim(Guest, "1"),
+            new Claim(GuestSince, since.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ],
         CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>When a guest identity was made; null for accounts and for guest cookies without the claim (older ones).</summary>
+    public static DateTimeOffset? GuestSinceOf(ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == Guest) && long.TryParse(user.FindFirstValue(GuestSince), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 
     /// <summary>The name to show for a principal.</summary>
     public static string ShownName(ClaimsPrincipal user) => user.FindFirstValue(DisplayName) ?? user.Identity?.Name ?? "";

@@ -8,14 +8,20 @@ public sealed class AccountsOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Accounts";
 
-    /// <summary>Who may sign up: Open, Invitation or Closed. Default: Open.</summary>
-    public SignUpMode SignUp { get; set; } = SignUpMode.Open;
+    /// <summary>
+    /// Who may sign up: Open, Invitation or Closed. Default: Invitation (a public server does not take strangers'
+    /// accounts unless an admin sets Open).
+    /// </summary>
+    public SignUpMode SignUp { get; set; } = SignUpMode.Invitation;
 
     /// <summary>
-    /// Lets visitors start labs without an account, as a random guest per browser (for demos).
-    /// Default: false (starting a lab and the workspace require sign-in).
+    /// Lets visitors start labs without an account, as a random guest per browser (for demos), within
+    /// <see cref="Guests"/>. Default: false (starting a lab and the workspace require sign-in).
     /// </summary>
     public bool AllowGuests { get; set; }
+
+    /// <summary>How many guests at once and for how long, when <see cref="AllowGuests"/> is on.</summary>
+    public GuestOptions Guests { get; set; } = new();
 
     /// <summary>Wrong passwords in a row that lock an account. Default: 5.</summary>
     [Range(1, 100)]

@@ -19,8 +19,11 @@ public static class AccountsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.LockoutDuration > TimeSpan.Zero && o.SetupLinkLifetime > TimeSpan.Zero && o.InvitationLifetime > TimeSpan.Zero,
                 "Accounts: LockoutDuration, SetupLinkLifetime and InvitationLifetime must be positive.")
+            .Validate(o => o.Guests.MaxActive is >= 1 and <= 100_000 && o.Guests.Lifetime > TimeSpan.Zero,
+                "Accounts:Guests: MaxActive must be 1 to 100000 and Lifetime positive.")
             .ValidateOnStart();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<Identity.GuestIdentity>();
         services.AddSingleton<AdminSetup>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminSetup>());
         services.AddHostedService<SessionAuditRecorder>();

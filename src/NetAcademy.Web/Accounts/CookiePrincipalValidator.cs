@@ -7,7 +7,8 @@ namespace NetAcademy.Web.Accounts;
 
 /// <summary>
 /// Checks each auth cookie against the database: a deleted account or a changed password (new security
-/// stamp) ends the cookie; a changed role or display name is picked up at once, without signing in again.
+/// stamp) ends the cookie; a changed role or display name is picked up at once, without signing in again. A guest
+/// cookie ends with the guest's lifetime or when guests are turned off.
 /// </summary>
 public static class CookiePrincipalValidator
 {
@@ -15,8 +16,18 @@ public static class CookiePrincipalValidator
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
-        if (principal is null || principal.HasClaim(c => c.Type == AccountClaims.Guest))
+        if (principal is null)
         {
+            return;
+        }
+        if (principal.HasClaim(c => c.Type == AccountClaims.Guest))
+        {
+            // A guest past Accounts:Guests:Lifetime, or any guest once guests are turned off, is anonymous again.
+            if (!context.HttpContext.RequestServices.GetRequiredService<Identity.GuestIdentity>().IsCurrent(principal))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            }
             return;
         }
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);

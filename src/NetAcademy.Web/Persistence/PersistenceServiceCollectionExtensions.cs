@@ -29,6 +29,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<SetupTokenStore>();
+        services.AddSingleton<GuestStore>();
         services.AddSingleton<SessionHistory>();
         services.AddSingleton<ProgressStore>();
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<ProgressStore>());

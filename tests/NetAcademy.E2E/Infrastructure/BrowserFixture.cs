@@ -39,6 +39,8 @@ public class BrowserFixture : IAsyncLifetime
             ["Accounts__BootstrapAdmin__Password"] = _adminPassword,
             // Every test signs up through the form from 127.0.0.1; the per-address limit is for real clients.
             ["Accounts__FormPostsPerMinute"] = "100000",
+            // Every learner signs up through the form; the server's default is by invitation.
+            ["Accounts__SignUp"] = "Open",
             // For the log saved beside the test results: times to line up with the browser's, and why hub connections end.
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",

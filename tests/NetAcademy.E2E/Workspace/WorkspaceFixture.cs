@@ -37,6 +37,8 @@ public sealed class WorkspaceFixture : IAsyncLifetime
             ["Content__LabsRoot"] = LabsRoot,
             ["Content__ImagesRoot"] = Path.Combine(RepositoryPaths.Root, "deploy", "images"),
             ["Accounts__FormPostsPerMinute"] = "100000",
+            // Learners sign up through the form; the server's default is by invitation.
+            ["Accounts__SignUp"] = "Open",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

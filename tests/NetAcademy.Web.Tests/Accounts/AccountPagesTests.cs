@@ -21,6 +21,8 @@ public sealed partial class AccountPagesTests : IAsyncLifetime
         {
             ["Accounts:MaxFailedSignIns"] = "3",
             ["Accounts:FormPostsPerMinute"] = "1000",
+            // These tests make their accounts through the sign-up form; the default is by invitation.
+            ["Accounts:SignUp"] = "Open",
         });
         return Task.CompletedTask;
     }
@@ -231,6 +233,7 @@ public sealed partial class AccountPagesTests : IAsyncLifetime
         {
             ["Database:Provider"] = provider,
             ["ConnectionStrings:NetAcademy"] = db.Options.ConnectionString,
+            ["Accounts:SignUp"] = "Open",
         };
         await using (var first = new NetAcademyAppFactory(db.DataDirectory, settings))
         {

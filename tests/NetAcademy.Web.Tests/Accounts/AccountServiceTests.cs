@@ -15,7 +15,8 @@ public sealed class AccountServiceTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var users = new UserStore(db.Database);
         var service = new AccountService(users, new InvitationStore(db.Database), new AuditLog(db.Database, clock, NullLogger<AuditLog>.Instance),
-            MsOptions.Create(options ?? new AccountsOptions { MaxFailedSignIns = 3, LockoutDuration = TimeSpan.FromMinutes(15) }), clock);
+            // Open sign-up unless a test says otherwise (the server's default is by invitation).
+            MsOptions.Create(options ?? new AccountsOptions { SignUp = SignUpMode.Open, MaxFailedSignIns = 3, LockoutDuration = TimeSpan.FromMinutes(15) }), clock);
         return (service, clock, users);
     }
 
@@ -42,6 +43,17 @@ public sealed class AccountServiceTests
         Assert.False(rightWhileLocked.Succeeded);
         Assert.Contains("locked", rightWhileLocked.Error);
         Assert.True(rightAfter.Succeeded);
+    }
+
+    [Fact]
+    public void AccountsOptions_Defaults_SignUpByInvitationGuestsOffAndCapped()
+    {
+        var options = new AccountsOptions();
+
+        Assert.Equal(SignUpMode.Invitation, options.SignUp);
+        Assert.False(options.AllowGuests);
+        Assert.Equal(20, options.Guests.MaxActive);
+        Assert.Equal(TimeSpan.FromHours(4), options.Guests.Lifetime);
     }
 
     [Theory]

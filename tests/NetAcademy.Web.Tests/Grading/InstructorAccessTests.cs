@@ -34,6 +34,8 @@ public sealed class InstructorAccessTests : IAsyncLifetime
         _app = new NetAcademyAppFactory(Path.Combine(_data, "data"), new Dictionary<string, string?>
         {
             ["Accounts:FormPostsPerMinute"] = "1000",
+            // Learners sign up through the form; the default is by invitation.
+            ["Accounts:SignUp"] = "Open",
             ["Content:ContentRoot"] = content,
             ["Content:LabsRoot"] = Path.Combine(root, "labs"),
             ["Content:ImagesRoot"] = Path.Combine(root, "deploy", "images"),

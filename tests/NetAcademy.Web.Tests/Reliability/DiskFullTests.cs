@@ -41,7 +41,7 @@ public sealed class DiskFullTests : IAsyncLifetime
     public async Task Writes_DataDirectoryFull_FailClearlyPagesServeNothingCorrupted()
     {
         var data = Path.Combine(_mount, "data");
-        _app = new NetAcademyAppFactory(data, new Dictionary<string, string?> { ["Accounts:FormPostsPerMinute"] = "100000" });
+        _app = new NetAcademyAppFactory(data, new Dictionary<string, string?> { ["Accounts:FormPostsPerMinute"] = "100000", ["Accounts:SignUp"] = "Open" });
         using (var early = _app.CreateBrowser())
         {
             await early.SignUpAsync("early-bird", ScratchSite.Password);

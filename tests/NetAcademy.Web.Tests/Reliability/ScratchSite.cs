@@ -50,6 +50,8 @@ public sealed class ScratchSite : IAsyncLifetime
             ["Content:ImagesRoot"] = labs,
             ["Content:WatchForChanges"] = "false",
             ["Accounts:FormPostsPerMinute"] = "100000",
+            // Visitors sign up through the form; the default is by invitation.
+            ["Accounts:SignUp"] = "Open",
         });
         return Task.CompletedTask;
     }

@@ -83,5 +83,13 @@ public static class SchemaMigrations
             CREATE INDEX ix_audit_events_at ON audit_events (at);
             CREATE INDEX ix_audit_events_user ON audit_events (user_name, at);
             """),
+        new(2, "guest places", """
+            CREATE TABLE guests (
+                user_name TEXT PRIMARY KEY,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_guests_expires ON guests (expires_at);
+            """),
     ];
 }
