@@ -23,6 +23,7 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
     private readonly GraphWatcherOptions _options;
     private readonly ILogger _logger;
     private readonly InterfaceGraphTracker _tracker;
+    private static readonly TimeSpan MonitorSettle = TimeSpan.FromSeconds(2);
     private readonly Channel<bool> _dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<(NodeName Node, string? Netns), NetlinkMonitor> _monitors = [];
     private readonly Dictionary<(NodeName Node, string? Netns), DateTimeOffset> _monitorFailures = [];
@@ -253,6 +254,13 @@ internal sealed partial class SessionGraphFeed : IAsyncDisposable
 
                 LogMonitorFailed(_logger, _session.Id.Value, key.Node.Value, key.Netns ?? "(root)", ex.Message);
             }
+        }
+
+        if (missing.Count > 0)
+        {
+            // A monitor hears only what happens after `ip monitor` has subscribed, some time after its exec starts (seconds
+            // on a loaded host); a change made meanwhile would wait for the poll. One more pass once they have settled.
+            _ = Task.Delay(MonitorSettle, ct).ContinueWith(_ => Signal(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 

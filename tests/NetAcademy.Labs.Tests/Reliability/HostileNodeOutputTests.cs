@@ -219,8 +219,10 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
             Assert.True(written >= ExecResult.MaxOutputBytes, $"the fake ip wrote only {written} bytes");
             AssertMemoryBounded(before, after, written, "fake ip (1 GiB of JSON offered)");
             // Reading stopped at the bound and the fake was killed: it did not go on writing until the exec's timeout
-            // (the engine and the pipe buffer some MiB past the bound), and it is not left blocked on its pipe.
-            Assert.True(written < 64L * 1024 * 1024, $"the fake ip wrote {written / 1048576.0:F1} MiB: the graph went on reading past the bound");
+            // (747 MiB with the stop disabled), and it is not left blocked on its pipe. Engines buffer past the bound
+            // until the kill lands: some MiB on Docker 20.10, whose pipe blocks the writer; Docker 28.5 reads on into its
+            // own memory (126 MiB seen on a loaded machine).
+            Assert.True(written < 384L * 1024 * 1024, $"the fake ip wrote {written / 1048576.0:F1} MiB: the graph went on reading past the bound");
             Assert.DoesNotContain("python3", await ProcessesAsync(A));
         }
         finally
