@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NetAcademy.Core.Diagnostics;
 using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Kernel;
@@ -23,7 +24,7 @@ public static class LabsServiceCollectionExtensions
 
     /// <summary>
     /// Adds the runtime backend named by <c>Labs:Runtime</c> (default "docker"), the <see cref="SessionManager"/>, capture,
-    /// the graph and the kernel probe cache and, when <paramref name="withReaper"/> is true, the background services
+    /// the graph, the kernel probe cache, the platform's metrics (<see cref="NetAcademyMetrics"/>) and, when <paramref name="withReaper"/> is true, the background services
     /// (reaper, node event watcher, probe warm-up). An <c>ILabDirectory</c> must be registered by the host for the session manager.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Labs:Runtime</c> names no known backend.</exception>
@@ -40,6 +41,8 @@ public static class LabsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<NetAcademyMetrics>();
         addBackend(services, configuration);
         services.TryAddSingleton<SessionManager>();
         services.AddNetAcademyCapture(configuration);

@@ -1,14 +1,17 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using NetAcademy.Content.Catalog;
 using NetAcademy.Core.Labs;
 using NetAcademy.Labs;
 using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Endpoints;
 using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Limits;
+using NetAcademy.Web.Monitoring;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
 
@@ -83,6 +86,7 @@ public static class WebApplicationBuilderExtensions
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.EnableDetailedErrors = false;
+                o.AddFilter<HubConnectionMetrics>();
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<TerminalRegistry>();
@@ -91,6 +95,8 @@ public static class WebApplicationBuilderExtensions
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
         builder.AddNetAcademyReliability();
+        builder.AddNetAcademyMonitoring();
+        services.AddNetAcademyOpenApi();
         return builder;
     }
 }

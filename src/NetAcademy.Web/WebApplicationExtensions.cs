@@ -5,6 +5,7 @@ using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Packets;
 using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Monitoring;
 
 namespace NetAcademy.Web;
 
@@ -25,7 +26,10 @@ public static class WebApplicationExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        // The original liveness probe, kept for scripts and tests: the same as /health/live with the body "ok".
+        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapNetAcademyMonitoring();
+        app.MapNetAcademyOpenApi();
         app.MapLabEndpoints();
         app.MapGraphEndpoints();
         app.MapCaptureEndpoints();

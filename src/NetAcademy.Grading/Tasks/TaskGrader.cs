@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetAcademy.Core.Diagnostics;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Grading.Checks;
@@ -12,12 +13,16 @@ namespace NetAcademy.Grading.Tasks;
 public sealed class TaskGrader
 {
     private readonly CheckRegistry _registry;
+    private readonly NetAcademyMetrics? _metrics;
 
     /// <summary>Creates the grader over the registered evaluators.</summary>
-    public TaskGrader(CheckRegistry registry)
+    /// <param name="registry">The evaluators by kind.</param>
+    /// <param name="metrics">Where each check's duration is recorded by kind and outcome; none when null.</param>
+    public TaskGrader(CheckRegistry registry, NetAcademyMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         _registry = registry;
+        _metrics = metrics;
     }
 
     /// <summary>
@@ -37,6 +42,9 @@ public sealed class TaskGrader
         {
             cancellationToken.ThrowIfCancellationRequested();
             var check = task.Checks[i];
+            using var activity = NetAcademyMetrics.ActivitySource.StartActivity("check." + check.Kind);
+            activity?.SetTag("netacademy.task", task.Id.Value);
+            activity?.SetTag("netacademy.check.index", i);
             var watch = Stopwatch.StartNew();
             CheckResult result;
             try
@@ -45,6 +53,7 @@ public sealed class TaskGrader
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                activity?.SetTag("netacademy.outcome", "cancelled");
                 throw;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -53,6 +62,13 @@ public sealed class TaskGrader
                 result = CheckResult.Error($"This check could not run ({e.Message}).", e.ToString());
             }
 
+            var outcome = result.Errored ? "error" : result.Passed ? "passed" : "failed";
+            _metrics?.CheckEvaluated(check.Kind, outcome, watch.Elapsed);
+            activity?.SetTag("netacademy.outcome", outcome);
+            if (result.Errored)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Message);
+            }
             results.Add(new CheckEvaluation(i, check, result, watch.Elapsed));
         }
 

@@ -22,12 +22,15 @@ public sealed class CaptureManager : IAsyncDisposable
     private readonly CaptureOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureManager> _logger;
+    private readonly NetAcademy.Core.Diagnostics.NetAcademyMetrics? _metrics;
     private readonly ConcurrentDictionary<string, CaptureSession> _captures = new();
     private readonly Lock _gate = new();
 
     /// <summary>Creates the manager.</summary>
-    public CaptureManager(ILabRuntime runtime, IOptions<CaptureOptions> options, TimeProvider time, ILogger<CaptureManager> logger)
+    public CaptureManager(ILabRuntime runtime, IOptions<CaptureOptions> options, TimeProvider time, ILogger<CaptureManager> logger,
+        NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
     {
+        _metrics = metrics;
         _runtime = runtime;
         _options = options.Value;
         _time = time;
@@ -69,7 +72,10 @@ public sealed class CaptureManager : IAsyncDisposable
             {
                 _captures.TryRemove(old.Id, out _);
             }
-            capture = new CaptureSession(NewId(), request, filter, _options, _runtime.GetShell(request.Session, request.Nodes), _time, _logger);
+            capture = new CaptureSession(NewId(), request, filter, _options, _runtime.GetShell(request.Session, request.Nodes), _time, _logger)
+            {
+                Metrics = _metrics,
+            };
             _captures[capture.Id] = capture;
         }
 

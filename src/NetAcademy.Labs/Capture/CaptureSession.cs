@@ -58,6 +58,9 @@ public sealed partial class CaptureSession
     private int _partialLineStart;
     private bool _stopRequested;
 
+    /// <summary>Where rows dropped for a page that fell behind are counted; none when null.</summary>
+    internal NetAcademy.Core.Diagnostics.NetAcademyMetrics? Metrics { get; init; }
+
     internal CaptureSession(string id, CaptureRequest request, string? filter, CaptureOptions options, INodeShell shell, TimeProvider time, ILogger logger)
     {
         Id = id;
@@ -502,6 +505,7 @@ public sealed partial class CaptureSession
                 if (full || !subscriber.Channel.Writer.TryWrite(item))
                 {
                     Interlocked.Increment(ref subscriber.Dropped);
+                    Metrics?.CaptureRowsDropped(1);
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NetAcademy.Core.Diagnostics;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
@@ -21,6 +23,7 @@ public sealed partial class SessionManager
     private readonly TimeProvider _time;
     private readonly ILogger<SessionManager> _logger;
     private readonly IKernelFeatures? _kernel;
+    private readonly NetAcademyMetrics? _metrics;
     private readonly ConcurrentDictionary<SessionId, LabSession> _sessions = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly ConcurrentDictionary<SessionId, byte> _stopsInFlight = new();
@@ -37,10 +40,13 @@ public sealed partial class SessionManager
     /// <param name="time">Clock (tests advance their own).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="kernel">Host kernel features; when null, labs' <c>requires</c> are not checked.</param>
+    /// <param name="metrics">Where starts, failures, step durations, quota refusals and runtime call latency are counted; none when null.</param>
     public SessionManager(ILabRuntime runtime, ILabDirectory labs, IOptions<LabsOptions> options, TimeProvider time, ILogger<SessionManager> logger,
-        IKernelFeatures? kernel = null)
+        IKernelFeatures? kernel = null, NetAcademyMetrics? metrics = null)
     {
         _kernel = kernel;
+        _metrics = metrics;
+        metrics?.ObserveSessions(CountByState);
         _runtime = runtime;
         _labs = labs;
         _options = options.Value;
@@ -94,11 +100,13 @@ public sealed partial class SessionManager
             var mine = active.Count(s => s.User == user);
             if (mine >= _options.MaxSessionsPerUser)
             {
+                _metrics?.QuotaRefused("sessions_per_user");
                 throw new SessionLimitException(
                     $"You already have {mine} lab(s) open, the most one person may have at once. Stop one of them (a failed one too) to start this lab.");
             }
             if (active.Count >= _options.MaxSessions)
             {
+                _metrics?.QuotaRefused("sessions_total");
                 var soonest = active.Min(s => s.ExpiresAt) - _time.GetUtcNow();
                 var minutes = Math.Max(1, (int)Math.Ceiling(soonest.TotalMinutes));
                 throw new SessionLimitException(
@@ -136,29 +144,62 @@ public sealed partial class SessionManager
 
     private async Task RunStartAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var progress = new SyncProgress(session.Report);
+        var lab = session.Lab.Id.Value;
+        using var activity = NetAcademyMetrics.ActivitySource.StartActivity("lab.start");
+        activity?.SetTag("netacademy.lab", lab);
+        activity?.SetTag("netacademy.session", session.Id.Value);
+        using var progress = new StartTelemetry(session.Report, lab, _metrics, activity);
+        _metrics?.LabStarted(lab);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await _runtime.StartAsync(new SessionSpec(session.Id, session.User, session.Lab), progress, cancellationToken);
+            await TimeRuntimeAsync("start", () => _runtime.StartAsync(new SessionSpec(session.Id, session.User, session.Lab), progress, cancellationToken));
             if (!session.TryMove(SessionState.Starting, SessionState.Ready))
             {
                 // Stopped while starting: the stop may have run before the containers existed.
-                await _runtime.StopAsync(session.Id, CancellationToken.None);
+                await TimeRuntimeAsync("stop", () => _runtime.StopAsync(session.Id, CancellationToken.None));
+            }
+            else
+            {
+                _metrics?.LabStartStep(lab, "all", Stopwatch.GetElapsedTime(started));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A stop cancelled the start; the runtime removed what it had made, and the stop removes the rest.
+            activity?.SetTag("netacademy.outcome", "cancelled");
         }
         catch (LabStartException ex)
         {
+            Failed(ex.Message);
             session.TryMove(SessionState.Starting, SessionState.Failed, error: ex.Output is null ? ex.Message : $"{ex.Message}\n{ex.Output}");
         }
         catch (Exception ex)
         {
+            Failed(ex.Message);
             LogUnexpected(_logger, session.Id.Value, ex);
             session.TryMove(SessionState.Starting, SessionState.Failed, error: $"The lab could not start: {ex.Message}");
         }
+
+        void Failed(string message)
+        {
+            _metrics?.LabStartFailed(lab);
+            activity?.SetStatus(ActivityStatusCode.Error, message);
+        }
+    }
+
+    private Task TimeRuntimeAsync(string operation, Func<Task> call) =>
+        _metrics is null ? call() : _metrics.TimeRuntimeAsync(operation, call);
+
+    private Task<T> TimeRuntimeAsync<T>(string operation, Func<Task<T>> call) =>
+        _metrics is null ? call() : _metrics.TimeRuntimeAsync(operation, call);
+
+    private IEnumerable<KeyValuePair<string, int>> CountByState()
+    {
+        var counts = _sessions.Values.GroupBy(s => s.State).ToDictionary(g => g.Key, g => g.Count());
+        // Every state but Stopped (a stopped session is forgotten at once), zeros included, so each series exists from the start.
+        return new[] { SessionState.Starting, SessionState.Ready, SessionState.Failed, SessionState.Stopping }
+            .Select(state => new KeyValuePair<string, int>(state.ToString().ToLowerInvariant(), counts.GetValueOrDefault(state)));
     }
 
     /// <summary>The session with that id when it belongs to <paramref name="user"/>.</summary>
@@ -240,7 +281,7 @@ public sealed partial class SessionManager
             {
                 try
                 {
-                    await _runtime.StopAsync(session.Id, cancellationToken);
+                    await TimeRuntimeAsync("stop", () => _runtime.StopAsync(session.Id, cancellationToken));
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && attempt < StopRetryDelays.Length)
@@ -276,7 +317,7 @@ public sealed partial class SessionManager
         _stopsInFlight.TryAdd(session.Id, 0);
         try
         {
-            await _runtime.StopAsync(session.Id, cancellationToken);
+            await TimeRuntimeAsync("stop", () => _runtime.StopAsync(session.Id, cancellationToken));
         }
         finally
         {
@@ -334,7 +375,11 @@ public sealed partial class SessionManager
     }
 
     /// <summary>A shell into the session's nodes.</summary>
-    public INodeShell Shell(LabSession session) => _runtime.GetShell(session.Id, session.NodeNames);
+    public INodeShell Shell(LabSession session)
+    {
+        var shell = _runtime.GetShell(session.Id, session.NodeNames);
+        return _metrics is null ? shell : new TimedShell(shell, _metrics);
+    }
 
     /// <summary>Opens a terminal in a node of the session.</summary>
     /// <exception cref="ArgumentException">Unknown node or bad size.</exception>
@@ -350,7 +395,7 @@ public sealed partial class SessionManager
             throw new InvalidOperationException($"The lab is {session.State.ToString().ToLowerInvariant()}, not ready.");
         }
         Touch(session);
-        return _runtime.OpenTerminalAsync(session.Id, node, size, cancellationToken);
+        return TimeRuntimeAsync("open_terminal", () => _runtime.OpenTerminalAsync(session.Id, node, size, cancellationToken));
     }
 
     /// <summary>
@@ -422,13 +467,13 @@ public sealed partial class SessionManager
         {
             return 0;
         }
-        var suspects = LostNodes(ready, await _runtime.ListAsync(cancellationToken));
+        var suspects = LostNodes(ready, await TimeRuntimeAsync("list", () => _runtime.ListAsync(cancellationToken)));
         if (suspects.Count == 0)
         {
             return 0;
         }
         // Look again before acting: a reset between the snapshot and the listing removes nodes on purpose.
-        var confirmed = LostNodes(suspects.Keys.Where(s => s.State == SessionState.Ready).ToList(), await _runtime.ListAsync(cancellationToken));
+        var confirmed = LostNodes(suspects.Keys.Where(s => s.State == SessionState.Ready).ToList(), await TimeRuntimeAsync("list", () => _runtime.ListAsync(cancellationToken)));
         var failed = 0;
         foreach (var (session, lost) in confirmed)
         {
@@ -440,7 +485,7 @@ public sealed partial class SessionManager
                 continue;
             }
             LogLost(_logger, session.Id.Value, string.Join(",", lost));
-            await _runtime.StopAsync(session.Id, cancellationToken);
+            await TimeRuntimeAsync("stop", () => _runtime.StopAsync(session.Id, cancellationToken));
             failed++;
         }
         return failed;
@@ -470,7 +515,7 @@ public sealed partial class SessionManager
     {
         var adopted = 0;
         var removed = 0;
-        foreach (var found in await _runtime.ListAsync(cancellationToken))
+        foreach (var found in await TimeRuntimeAsync("list", () => _runtime.ListAsync(cancellationToken)))
         {
             if (_sessions.ContainsKey(found.Session))
             {
@@ -481,7 +526,7 @@ public sealed partial class SessionManager
                 && lab.Nodes.All(n => found.Nodes.ContainsKey(n.Name.Value)) && !string.IsNullOrEmpty(found.User);
             if (!complete)
             {
-                await _runtime.StopAsync(found.Session, cancellationToken);
+                await TimeRuntimeAsync("stop", () => _runtime.StopAsync(found.Session, cancellationToken));
                 removed++;
                 continue;
             }
@@ -506,10 +551,74 @@ public sealed partial class SessionManager
 
     private sealed record StartRun(Task Task, CancellationTokenSource Cancel);
 
-    /// <summary>Reports synchronously: <see cref="Progress{T}"/> would post to the thread pool and reorder steps.</summary>
-    private sealed class SyncProgress(Action<StartProgress> report) : IProgress<StartProgress>
+    /// <summary>A shell whose calls count as runtime calls ("exec": a program run to its end; "exec_start": a streamed one started).</summary>
+    private sealed class TimedShell(INodeShell inner, NetAcademyMetrics metrics) : INodeShell
     {
-        public void Report(StartProgress value) => report(value);
+        public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken) =>
+            metrics.TimeRuntimeAsync("exec", () => inner.RunAsync(node, argv, netns, timeout, cancellationToken));
+
+        public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+            metrics.TimeRuntimeAsync("exec_start", () => inner.StartAsync(node, argv, netns, withInput, cancellationToken));
+    }
+
+    /// <summary>
+    /// Passes each step to the session synchronously (<see cref="Progress{T}"/> would post to the thread pool and reorder
+    /// steps), records each ended step's duration by its kind (the key before the first ':': images, networks, node, setup)
+    /// and traces each step as a child span of the start. Steps may run side by side (nodes start in parallel).
+    /// </summary>
+    private sealed class StartTelemetry(Action<StartProgress> report, string lab, NetAcademyMetrics? metrics, Activity? parent)
+        : IProgress<StartProgress>, IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, Activity> _steps = new(StringComparer.Ordinal);
+
+        public void Report(StartProgress value)
+        {
+            report(value);
+            var kind = value.Step.Split(':', 2)[0];
+            if (value.Status == StepStatus.Running)
+            {
+                if (parent is not null && NetAcademyMetrics.ActivitySource.CreateActivity("lab.start." + kind, ActivityKind.Internal, parent.Context) is { } step)
+                {
+                    step.SetTag("netacademy.step", value.Step);
+                    // Started without becoming the runtime's current activity: the runtime's own flow stays as it was.
+                    var current = Activity.Current;
+                    step.Start();
+                    Activity.Current = current;
+                    lock (_gate)
+                    {
+                        _steps[value.Step] = step;
+                    }
+                }
+                return;
+            }
+            metrics?.LabStartStep(lab, kind, value.Elapsed);
+            Activity? ended;
+            lock (_gate)
+            {
+                _steps.Remove(value.Step, out ended);
+            }
+            if (ended is not null)
+            {
+                if (value.Status == StepStatus.Failed)
+                {
+                    ended.SetStatus(ActivityStatusCode.Error, value.Output);
+                }
+                ended.Stop();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                foreach (var step in _steps.Values)
+                {
+                    step.Stop();
+                }
+                _steps.Clear();
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting session {SessionId} for {User}, lab {LabId}")]

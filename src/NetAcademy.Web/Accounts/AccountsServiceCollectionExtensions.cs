@@ -36,7 +36,7 @@ public static class AccountsServiceCollectionExtensions
             o.ReturnUrlParameter = "returnUrl";
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.Events.OnValidatePrincipal = CookiePrincipalValidator.ValidateAsync;
-            // Scripts and hubs get status codes, not a sign-in page.
+            // Scripts, hubs and scrapers get status codes, not a sign-in page.
             o.Events.OnRedirectToLogin = context => Redirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Redirect(context, StatusCodes.Status403Forbidden);
         });
@@ -46,7 +46,7 @@ public static class AccountsServiceCollectionExtensions
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments(Monitoring.MonitoringExtensions.MetricsPath))
         {
             context.Response.StatusCode = apiStatus;
             // Not re-executed as the not-found page: a script must see 401/403.

@@ -1,5 +1,6 @@
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Endpoints;
 using NetAcademy.Web.Limits;
 
 namespace NetAcademy.Web.Graph;
@@ -23,7 +24,7 @@ public static class GraphEndpoints
             }
             catch (SessionAccessException)
             {
-                return Results.NotFound(new { error = "No such lab session." });
+                return Results.NotFound(new ApiError("No such lab session."));
             }
 
             if (limits.Refusal(RateLimitedAction.GraphRead, http.User.Identity?.Name ?? "") is { } refusal)
@@ -38,9 +39,18 @@ public static class GraphEndpoints
             }
             catch (InvalidOperationException ex)
             {
-                return Results.Conflict(new { error = ex.Message });
+                return Results.Conflict(new ApiError(ex.Message));
             }
-        }).RequireAuthorization();
+        })
+        .RequireAuthorization()
+        .WithTags(LabEndpoints.Tag)
+        .WithName("GetSessionGraph")
+        .WithSummary("The interface graph of the caller's session (docs/graph-format.md).")
+        .Produces(StatusCodes.Status200OK, typeof(System.Text.Json.JsonElement), "application/json")
+        .Produces(StatusCodes.Status401Unauthorized)
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict)
+        .Produces<string>(StatusCodes.Status429TooManyRequests, "text/plain");
         return endpoints;
     }
 }

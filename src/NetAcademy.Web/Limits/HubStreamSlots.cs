@@ -13,11 +13,15 @@ namespace NetAcademy.Web.Limits;
 /// </summary>
 public sealed class HubStreamSlots : IDisposable
 {
+    private readonly NetAcademy.Core.Diagnostics.NetAcademyMetrics? _metrics;
     private readonly Dictionary<HubStreamKind, (PartitionedRateLimiter<string> PerConnection, PartitionedRateLimiter<string> PerUser, int ConnectionCap, int UserCap)> _limiters;
 
     /// <summary>Creates the limiters from <see cref="UsageLimitsOptions"/>.</summary>
-    public HubStreamSlots(IOptions<UsageLimitsOptions> options)
+    /// <param name="options">The caps.</param>
+    /// <param name="metrics">Where refusals are counted (quota terminals_per_connection, capture_streams_per_user, ...); none when null.</param>
+    public HubStreamSlots(IOptions<UsageLimitsOptions> options, NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
     {
+        _metrics = metrics;
         var o = options.Value;
         _limiters = new()
         {
@@ -37,6 +41,7 @@ public sealed class HubStreamSlots : IDisposable
         if (!connectionLease.IsAcquired)
         {
             connectionLease.Dispose();
+            _metrics?.QuotaRefused(QuotaName(kind, "per_connection"));
             throw new HubException($"This page already has {connectionCap} {Noun(kind)} open, the most one page may have. Close one you do not need, or reload the page.");
         }
         var userLease = perUser.AttemptAcquire(context.User?.Identity?.Name ?? "");
@@ -44,6 +49,7 @@ public sealed class HubStreamSlots : IDisposable
         {
             userLease.Dispose();
             connectionLease.Dispose();
+            _metrics?.QuotaRefused(QuotaName(kind, "per_user"));
             throw new HubException($"You already have {userCap} {Noun(kind)} open, the most one account may have. Close some in your other tabs or windows, then try again.");
         }
         return new Slot(connectionLease, userLease);
@@ -58,6 +64,13 @@ public sealed class HubStreamSlots : IDisposable
             perUser.Dispose();
         }
     }
+
+    private static string QuotaName(HubStreamKind kind, string scope) => kind switch
+    {
+        HubStreamKind.Terminal => "terminals_" + scope,
+        HubStreamKind.Capture => "capture_streams_" + scope,
+        _ => "graph_streams_" + scope,
+    };
 
     private static string Noun(HubStreamKind kind) => kind switch
     {

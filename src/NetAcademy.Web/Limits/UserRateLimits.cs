@@ -12,11 +12,15 @@ namespace NetAcademy.Web.Limits;
 /// </summary>
 public sealed class UserRateLimits : IDisposable
 {
+    private readonly NetAcademy.Core.Diagnostics.NetAcademyMetrics? _metrics;
     private readonly Dictionary<RateLimitedAction, (PartitionedRateLimiter<string> Limiter, int PerMinute)> _limiters;
 
     /// <summary>Creates the limiters from <see cref="UsageLimitsOptions"/>.</summary>
-    public UserRateLimits(IOptions<UsageLimitsOptions> options)
+    /// <param name="options">The limits.</param>
+    /// <param name="metrics">Where refusals are counted (quota checks_per_minute, graph_reads_per_minute, capture_starts_per_minute); none when null.</param>
+    public UserRateLimits(IOptions<UsageLimitsOptions> options, NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
     {
+        _metrics = metrics;
         var o = options.Value;
         _limiters = new()
         {
@@ -38,6 +42,12 @@ public sealed class UserRateLimits : IDisposable
         {
             return null;
         }
+        _metrics?.QuotaRefused(action switch
+        {
+            RateLimitedAction.Check => "checks_per_minute",
+            RateLimitedAction.GraphRead => "graph_reads_per_minute",
+            _ => "capture_starts_per_minute",
+        });
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         var seconds = wait.ToString(CultureInfo.InvariantCulture);
         return action switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Endpoints;
 
 namespace NetAcademy.Web.Packets;
 
@@ -27,11 +28,11 @@ public static class CaptureEndpoints
                 }
                 catch (SessionAccessException)
                 {
-                    return Results.NotFound(new { error = "No such capture." });
+                    return Results.NotFound(new ApiError("No such capture."));
                 }
                 if (captures.Find(session.Id, captureId) is not { } capture)
                 {
-                    return Results.NotFound(new { error = "No such capture." });
+                    return Results.NotFound(new ApiError("No such capture."));
                 }
                 var info = capture.Info();
                 http.Response.Headers[DroppedHeader] = info.DroppedPackets.ToString(CultureInfo.InvariantCulture);
@@ -39,7 +40,14 @@ public static class CaptureEndpoints
                 var name = string.Join('-', new[] { "capture", info.Node, info.Netns, info.Interface }.Where(p => p is not null));
                 return Results.File(capture.ToPcap(), "application/vnd.tcpdump.pcap", name + ".pcap");
             })
-            .RequireAuthorization();
+            .RequireAuthorization()
+            .WithTags(LabEndpoints.Tag)
+            .WithName("GetCapturePcap")
+            .WithSummary("The packets a capture of the caller's session still holds, as a pcap file.")
+            .WithDescription($"When the download buffer overflowed, the file holds the newest packets and the {DroppedHeader} header says how many older ones were dropped.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/vnd.tcpdump.pcap")
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

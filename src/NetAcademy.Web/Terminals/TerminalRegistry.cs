@@ -20,9 +20,12 @@ public sealed class TerminalRegistry : IAsyncDisposable
     private readonly SemaphoreSlim _openGate = new(1, 1);
 
     /// <summary>Creates the registry and closes terminals of sessions as they stop.</summary>
-    public TerminalRegistry(SessionManager sessions)
+    /// <param name="sessions">The sessions whose terminals these are.</param>
+    /// <param name="metrics">Where the number of open terminals is observed; none when null.</param>
+    public TerminalRegistry(SessionManager sessions, NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
     {
         _sessions = sessions;
+        metrics?.ObserveTerminals(() => _terminals.Values.Count(t => !t.IsClosed));
         _sessions.SessionChanged += snapshot =>
         {
             if (snapshot.State is SessionState.Stopping or SessionState.Stopped or SessionState.Failed or SessionState.Starting
