@@ -9,6 +9,7 @@ using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Limits;
+using NetAcademy.Web.Proxy;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
 
@@ -70,6 +71,7 @@ public static class WebApplicationBuilderExtensions
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
         builder.AddNetAcademyReliability();
+        builder.AddNetAcademyProxy();
         return builder;
     }
 }
