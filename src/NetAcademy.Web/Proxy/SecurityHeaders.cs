@@ -1,8 +1,9 @@
 namespace NetAcademy.Web.Proxy;
 
 /// <summary>
-/// Marks a page that hosts xterm.js terminals. xterm's DOM renderer writes &lt;style&gt; elements (its theme, cell
-/// sizes) and style attributes (colours of output) from script, which <c>style-src 'self'</c> refuses; such pages get
+/// Marks a page that hosts xterm.js terminals (and the workspace's cytoscape graph). xterm's DOM renderer writes
+/// &lt;style&gt; elements (its theme, cell sizes) and style attributes (colours of output) from script, and cytoscape
+/// adds a &lt;style&gt; element of its own, which <c>style-src 'self'</c> refuses (Chromium reports both); such pages get
 /// <see cref="SecurityHeaders.TerminalPagePolicy"/>, every other response the strict <see cref="SecurityHeaders.Policy"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
