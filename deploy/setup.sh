@@ -3,7 +3,7 @@
 # engine, the lab images, the front-end libraries and a release build. Safe to run again; a second run
 # reuses the cached images and libraries.
 #
-# Usage: deploy/setup.sh [--with-test-tools]   (adds Chromium, tshark and PostgreSQL for the test suite)
+# Usage: deploy/setup.sh [--with-test-tools]   (adds Chromium, tshark, nginx and openssl for the test suite; test.sh adds PostgreSQL)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 with_tests=0
@@ -31,7 +31,24 @@ command -v node >/dev/null || apt_ensure nodejs npm
 if [ "$with_tests" = 1 ]; then
   # Chromium for Playwright (its own browser download cannot be reached), tshark as the decoder's oracle.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
-  apt_ensure chromium tshark tcpdump
+  apt_ensure chromium tshark tcpdump openssl
+  # nginx and a self-signed certificate for the end-to-end tests behind a TLS proxy (tests/NetAcademy.E2E/Proxy),
+  # which start their own nginx on free ports. Installing the package must not start Debian's nginx on port 80.
+  if ! dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed"; then
+    if is_root && [ ! -e /usr/sbin/policy-rc.d ]; then
+      # policy-rc.d answering 101 keeps invoke-rc.d and deb-systemd-invoke from starting the service; removed after.
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod 755 /usr/sbin/policy-rc.d
+      apt_ensure nginx
+      rm -f /usr/sbin/policy-rc.d
+      trap - EXIT
+    else
+      apt_ensure nginx
+    fi
+    # Installed for the tests only: not started at boot either (a site of your own is enabled by hand, see README).
+    if [ -d /run/systemd/system ]; then systemctl disable --now --quiet nginx 2>/dev/null || true; fi
+  fi
 fi
 
 bash "$NETACADEMY_ROOT/deploy/ensure-docker.sh"

@@ -12,6 +12,7 @@ using NetAcademy.Web.Grading;
 using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Limits;
 using NetAcademy.Web.Monitoring;
+using NetAcademy.Web.Proxy;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
 
@@ -97,6 +98,7 @@ public static class WebApplicationBuilderExtensions
         builder.AddNetAcademyReliability();
         builder.AddNetAcademyMonitoring();
         services.AddNetAcademyOpenApi();
+        builder.AddNetAcademyProxy();
         return builder;
     }
 }

@@ -6,6 +6,7 @@ using NetAcademy.Web.Hubs;
 using NetAcademy.Web.Packets;
 using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Monitoring;
+using NetAcademy.Web.Proxy;
 
 namespace NetAcademy.Web;
 
@@ -15,6 +16,8 @@ public static class WebApplicationExtensions
     /// <summary>Configures middleware and maps pages, hubs and API endpoints.</summary>
     public static WebApplication UseNetAcademyWeb(this WebApplication app)
     {
+        // First: everything after it sees the client's address, scheme and host as the proxy received them.
+        app.UseNetAcademyProxy();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -12,11 +12,11 @@ namespace NetAcademy.E2E.Catalog;
 /// in the light and the dark colour scheme.
 /// Violations of impact serious or critical fail the test, listed with their rule, help text and elements.
 /// </summary>
-public sealed class AccessibilityTests : IClassFixture<BrowserFixture>
+public sealed class AccessibilityTests : IClassFixture<AxeBrowserFixture>
 {
-    private readonly BrowserFixture _fixture;
+    private readonly AxeBrowserFixture _fixture;
 
-    public AccessibilityTests(BrowserFixture fixture) => _fixture = fixture;
+    public AccessibilityTests(AxeBrowserFixture fixture) => _fixture = fixture;
 
     [Theory]
     [InlineData(ColorScheme.Light)]

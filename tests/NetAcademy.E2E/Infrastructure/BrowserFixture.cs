@@ -26,7 +26,7 @@ public class BrowserFixture : IAsyncLifetime
     public string Instance { get; } = "e2e-" + Guid.NewGuid().ToString("n")[..8];
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         const string chromium = "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -58,9 +58,21 @@ public class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = chromium,
             Headless = true,
-            Args = ChromiumArgs,
+            Args = BrowserArgs,
         });
     }
+
+    /// <summary>Chromium's flags; <see cref="ChromiumArgs"/> unless a subclass adds some.</summary>
+    protected virtual IReadOnlyList<string> BrowserArgs => ChromiumArgs;
+
+    /// <summary>The address pages are opened at (their base address): the server's own unless a subclass puts something in front.</summary>
+    public virtual Uri SiteAddress => Server.BaseAddress;
+
+    /// <summary>
+    /// Whether pages ignore the Content-Security-Policy (Playwright's BypassCSP): only for tests that inject a tool
+    /// of their own that evaluates code, such as axe-core. Default: false, pages run under the server's policy.
+    /// </summary>
+    protected virtual bool BypassCsp => false;
 
     /// <summary>
     /// More server settings (environment variable names, e.g. <c>Accounts__AllowGuests</c>), applied over the
@@ -138,7 +150,10 @@ public class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = SiteAddress.ToString(),
+            BypassCSP = BypassCsp,
+            // A test front end (tests/NetAcademy.E2E/Proxy) serves a self-signed certificate.
+            IgnoreHTTPSErrors = SiteAddress.Scheme == Uri.UriSchemeHttps,
         });
         // Keep a handle on every WebSocket the page opens, so tests can drop one as a bad network would.
         await context.AddInitScriptAsync("""
