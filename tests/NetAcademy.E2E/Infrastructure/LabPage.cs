@@ -69,4 +69,26 @@ public static class LabPage
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         await page.Context.CloseAsync();
     }
+
+    /// <summary>In host1's terminal: namespaces red (10.0.0.1) and blue (10.0.0.2) joined by a veth pair, both ends up.</summary>
+    public static Task JoinRedAndBlueAsync(TerminalDriver terminal) =>
+        terminal.RunAndWaitAsync(
+            "ip netns add red && ip netns add blue && ip link add veth-red type veth peer name veth-blue"
+            + " && ip link set veth-red netns red && ip link set veth-blue netns blue"
+            + " && ip -n red addr add 10.0.0.1/24 dev veth-red && ip -n blue addr add 10.0.0.2/24 dev veth-blue"
+            + " && ip -n red link set veth-red up && ip -n blue link set veth-blue up",
+            "veth-ready");
+
+    /// <summary>Starts a capture of ICMP on host1's veth-red in namespace red through the packets panel; returns the panel.</summary>
+    public static async Task<ILocator> CaptureIcmpOnRedAsync(IPage page)
+    {
+        var packets = page.Locator("[data-role=packets]");
+        await packets.GetByLabel("Node").SelectOptionAsync("host1");
+        await packets.GetByLabel("Namespace").FillAsync("red");
+        await packets.GetByLabel("Interface").FillAsync("veth-red");
+        await packets.GetByLabel("Filter").FillAsync("icmp");
+        await packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
+        await Expect(packets.Locator("[data-role=capture-status]")).ToContainTextAsync("Capturing on host1 (netns red) veth-red");
+        return packets;
+    }
 }

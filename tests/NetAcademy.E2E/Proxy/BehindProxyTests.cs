@@ -56,19 +56,8 @@ public sealed class BehindProxyTests : IClassFixture<ProxyFixture>
             await terminal.RunAndWaitAsync("echo through-the-proxy-$((6*7))", "typed");
             Assert.Contains("through-the-proxy-42", await terminal.ScreenAsync(), StringComparison.Ordinal);
 
-            await terminal.RunAndWaitAsync(
-                "ip netns add red && ip netns add blue && ip link add veth-red type veth peer name veth-blue"
-                + " && ip link set veth-red netns red && ip link set veth-blue netns blue"
-                + " && ip -n red addr add 10.0.0.1/24 dev veth-red && ip -n blue addr add 10.0.0.2/24 dev veth-blue"
-                + " && ip -n red link set veth-red up && ip -n blue link set veth-blue up",
-                "veth-ready");
-            var packets = learner.Locator("[data-role=packets]");
-            await packets.GetByLabel("Node").SelectOptionAsync("host1");
-            await packets.GetByLabel("Namespace").FillAsync("red");
-            await packets.GetByLabel("Interface").FillAsync("veth-red");
-            await packets.GetByLabel("Filter").FillAsync("icmp");
-            await packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
-            await Expect(packets.Locator("[data-role=capture-status]")).ToContainTextAsync("Capturing on host1 (netns red) veth-red");
+            await LabPage.JoinRedAndBlueAsync(terminal);
+            var packets = await LabPage.CaptureIcmpOnRedAsync(learner);
             await terminal.RunAndWaitAsync("ip netns exec blue ping -c 2 -i 0.3 10.0.0.1 >/dev/null", "ping-done");
             await Expect(packets.Locator("tbody tr", new() { HasTextString = "ICMP echo request" }).First).ToContainTextAsync("IPv4 10.0.0.2 > 10.0.0.1 / ICMP echo request");
             AssertNoViolations(violations, "sign-in, catalog, lesson and workspace");
