@@ -24,6 +24,8 @@ public sealed class MonitoredSite : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["Accounts:FormPostsPerMinute"] = "1000",
+            // The tests sign people up; sign-up is by invitation by default.
+            ["Accounts:SignUp"] = "Open",
             ["Content:WatchForChanges"] = "false",
             ["Monitoring:ScrapeToken"] = ScrapeToken,
         };
