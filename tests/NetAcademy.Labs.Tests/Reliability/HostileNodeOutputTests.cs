@@ -52,7 +52,7 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
 
     /// <summary>
     /// A fake <c>ip</c>: with <c>-j</c> it prints a JSON array of 1 GiB, with <c>monitor</c> link lines without end,
-    /// otherwise it runs the real one. It notes how many bytes it wrote in /tmp/written (every MiB and when its pipe breaks).
+    /// otherwise it runs the real one. It notes in /tmp/written how many bytes it has written, counted before each write that crosses a MiB and when its pipe breaks.
     /// </summary>
     private const string FakeIp = """
         #!/usr/bin/python3
@@ -60,43 +60,55 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
         args = sys.argv[1:]
         out = sys.stdout.buffer
         total = 0
-        def note():
-            with open('/tmp/written', 'w') as f:
-                f.write(str(total))
+        noted = 0
+        def note(n):
+            global noted
+            noted = max(noted, n)
+            # Whole or not at all (a kill may land mid-note), and counted before each write: a write the platform cuts
+            # off by killing the writer never returns, and what it put in the pipe would go uncounted.
+            with open('/tmp/written.new', 'w') as f:
+                f.write(str(noted))
+            os.replace('/tmp/written.new', '/tmp/written')
         try:
             if 'monitor' in args:
                 chunk = b'3: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default\n' * 40
                 while True:
+                    if (total + len(chunk)) >> 20 != total >> 20: note(total + len(chunk))
                     out.write(chunk); out.flush(); total += len(chunk)
-                    if total % (1 << 20) < len(chunk): note()
             elif '-j' in args:
                 entry = b'{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP"],"mtu":65536,"operstate":"UNKNOWN","link_type":"loopback"},'
                 chunk = entry * 512
                 out.write(b'['); total = 1
                 while total < (1 << 30):
+                    if (total + len(chunk)) >> 20 != total >> 20: note(total + len(chunk))
                     out.write(chunk); total += len(chunk)
-                    if total % (1 << 20) < len(chunk): note()
                 out.write(b'{}]\n'); out.flush()
             else:
                 os.execv('/usr/bin/ip', ['ip'] + args)
         finally:
-            note()
+            note(total)
         """;
 
     /// <summary>
     /// A fake <c>tcpdump</c>: says it listens, then writes a pcapng section header and interface description blocks
     /// without end ("idb"), or sections of 1,000 descriptions each without end ("sections": never more than 1,024 in one
-    /// section), as /tmp/fake-mode says. It notes how many bytes it wrote in /tmp/written.
+    /// section), as /tmp/fake-mode says. It notes how many bytes it has written in /tmp/written, as the fake ip does.
     /// </summary>
     private const string FakeTcpdump = """
         #!/usr/bin/python3
-        import struct, sys
+        import os, struct, sys
         out = sys.stdout.buffer
         mode = open('/tmp/fake-mode').read().strip()
         total = 0
-        def note():
-            with open('/tmp/written', 'w') as f:
-                f.write(str(total))
+        noted = 0
+        def note(n):
+            global noted
+            noted = max(noted, n)
+            # Whole or not at all (a kill may land mid-note), and counted before each write: a write the platform cuts
+            # off by killing the writer never returns, and what it put in the pipe would go uncounted.
+            with open('/tmp/written.new', 'w') as f:
+                f.write(str(noted))
+            os.replace('/tmp/written.new', '/tmp/written')
         shb = struct.pack('<IIIHHqI', 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1, 28)
         idb = struct.pack('<IIHHII', 1, 20, 1, 0, 262144, 20)
         sys.stderr.write('tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n')
@@ -105,16 +117,16 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
             if mode == 'sections':
                 chunk = shb + idb * 1000
                 while True:
+                    if (total + len(chunk)) >> 20 != total >> 20: note(total + len(chunk))
                     out.write(chunk); total += len(chunk)
-                    if total % (1 << 20) < len(chunk): note()
             else:
                 out.write(shb); total = len(shb)
                 chunk = idb * 4096
                 while True:
+                    if (total + len(chunk)) >> 20 != total >> 20: note(total + len(chunk))
                     out.write(chunk); total += len(chunk)
-                    if total % (1 << 20) < len(chunk): note()
         finally:
-            note()
+            note(total)
         """;
 
     private async Task<ExecResult> Sh(NodeName node, string script)
