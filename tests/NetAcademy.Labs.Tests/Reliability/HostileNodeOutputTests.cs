@@ -51,24 +51,31 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
     public async Task DisposeAsync() => await _fixture.Runtime.StopAsync(_session, CancellationToken.None);
 
     /// <summary>
+    /// The fakes' note of how many bytes they have written, in /tmp/written: whole or not at all (a kill may land
+    /// mid-note), and counted before each write, since a write the platform cuts off by killing the writer never returns
+    /// and what it put in the pipe would go uncounted.
+    /// </summary>
+    private const string WrittenNote = """
+        noted = 0
+        def note(n):
+            global noted
+            noted = max(noted, n)
+            with open('/tmp/written.new', 'w') as f:
+                f.write(str(noted))
+            os.replace('/tmp/written.new', '/tmp/written')
+        """;
+
+    /// <summary>
     /// A fake <c>ip</c>: with <c>-j</c> it prints a JSON array of 1 GiB, with <c>monitor</c> link lines without end,
     /// otherwise it runs the real one. It notes in /tmp/written how many bytes it has written, counted before each write that crosses a MiB and when its pipe breaks.
     /// </summary>
-    private const string FakeIp = """
+    private const string FakeIp = $$"""
         #!/usr/bin/python3
         import os, sys
         args = sys.argv[1:]
         out = sys.stdout.buffer
         total = 0
-        noted = 0
-        def note(n):
-            global noted
-            noted = max(noted, n)
-            # Whole or not at all (a kill may land mid-note), and counted before each write: a write the platform cuts
-            # off by killing the writer never returns, and what it put in the pipe would go uncounted.
-            with open('/tmp/written.new', 'w') as f:
-                f.write(str(noted))
-            os.replace('/tmp/written.new', '/tmp/written')
+        {{WrittenNote}}
         try:
             if 'monitor' in args:
                 chunk = b'3: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default\n' * 40
@@ -94,21 +101,13 @@ public sealed class HostileNodeOutputTests : IClassFixture<RuntimeFixture>, IAsy
     /// without end ("idb"), or sections of 1,000 descriptions each without end ("sections": never more than 1,024 in one
     /// section), as /tmp/fake-mode says. It notes how many bytes it has written in /tmp/written, as the fake ip does.
     /// </summary>
-    private const string FakeTcpdump = """
+    private const string FakeTcpdump = $$"""
         #!/usr/bin/python3
         import os, struct, sys
         out = sys.stdout.buffer
         mode = open('/tmp/fake-mode').read().strip()
         total = 0
-        noted = 0
-        def note(n):
-            global noted
-            noted = max(noted, n)
-            # Whole or not at all (a kill may land mid-note), and counted before each write: a write the platform cuts
-            # off by killing the writer never returns, and what it put in the pipe would go uncounted.
-            with open('/tmp/written.new', 'w') as f:
-                f.write(str(noted))
-            os.replace('/tmp/written.new', '/tmp/written')
+        {{WrittenNote}}
         shb = struct.pack('<IIIHHqI', 0x0A0D0D0A, 28, 0x1A2B3C4D, 1, 0, -1, 28)
         idb = struct.pack('<IIHHII', 1, 20, 1, 0, 262144, 20)
         sys.stderr.write('tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n')

@@ -148,7 +148,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
     /// Creates a lab network for one session. Two sessions of one lab use the same lab subnet, which the
     /// engine's address management does not allow twice, so the engine gets a private block from
     /// <see cref="LabsOptions.NetworkPool"/> and the nodes get the lab's addresses inside (see
-    /// <see cref="ConfigureNetworkingAsync"/>). The network is plain layer 2 between the session's nodes.
+    /// <see cref="SetUpNodeAsync"/>). The network is plain layer 2 between the session's nodes.
     /// </summary>
     private async Task CreateNetworkAsync(DockerClient docker, SessionSpec spec, LabNetwork network, int index, CancellationToken ct)
     {
@@ -220,7 +220,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             ExtraHosts = hosts,
             // An overlay writable layer has no size limit without special file systems (xfs project quotas), and
             // one node could fill the host's disk. Instead the root is read-only and the folders nodes write are
-            // size-limited tmpfs, filled from the image's own copy when the node starts (PrepareAsync). tmpfs pages
+            // size-limited tmpfs, filled from the image's own copy when the node starts (SetUpNodeAsync). tmpfs pages
             // are charged to the node's memory cgroup, so all of them together also stop at its memory limit.
             ReadonlyRootfs = true,
             Tmpfs = WritableTmpfs(node),
@@ -257,8 +257,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         }
 
         await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
-        await PrepareAsync(lab, node, name, ct);
-        await ConfigureNetworkingAsync(docker, spec, node, attachments, ct);
+        await SetUpNodeAsync(docker, spec, node, attachments, ct);
     }
 
     /// <summary>Where each image keeps the content of its writable folders (deploy/build-images.sh writes it).</summary>
@@ -277,33 +276,12 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 
     // Fills the tmpfs folders with the image's content (the engine's own /etc/hosts, /etc/hostname and
     // /etc/resolv.conf are mounted over them and stay). Everything becomes root's: a node has no CAP_CHOWN, and
-    // for a root without CAP_DAC_OVERRIDE that is the owner that can use them all. Then it unpacks the lab's files from standard input when $1
-    // says there are any. One exec: each is a runc process tree.
-    private const string PrepareScript =
-        "set -e; " +
+    // for a root without CAP_DAC_OVERRIDE that is the owner that can use them all. Then it unpacks the lab's files from
+    // standard input when $1 says there are any. Exit 3: no snapshot in the image; 4: the folders could not be filled.
+    private const string FillScript =
         "[ -f " + WritableSnapshot + " ] || { echo \"the image has no " + WritableSnapshot + "; rebuild it with deploy/build-images.sh\" >&2; exit 3; }; " +
-        "tar --no-same-owner -xpf " + WritableSnapshot + " -C / --exclude=./etc/hosts --exclude=./etc/hostname --exclude=./etc/resolv.conf; " +
-        "if [ \"$1\" = files ]; then tar --no-same-owner -xpf - -C / --no-overwrite-dir; fi";
-
-    private async Task PrepareAsync(Lab lab, LabNode node, string container, CancellationToken ct)
-    {
-        byte[]? files = null;
-        if (node.Files.Count > 0)
-        {
-            await using var tar = await BuildFilesArchiveAsync(lab, node, ct);
-            files = tar.ToArray();
-        }
-        var result = await _exec.RunAsync(container, node.Name.Value, ["sh", "-c", PrepareScript, "prepare", files is null ? "none" : "files"],
-            files, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
-        if (result.ExitCode != 0)
-        {
-            throw new LabStartException($"node:{node.Name}",
-                result.ExitCode == 3
-                    ? $"The image '{node.Image}' of node {node.Name} was built before nodes got read-only roots. Run deploy/build-images.sh {node.Image}."
-                    : $"Could not fill the writable folders of node {node.Name} (writable folders hold {node.DiskMiB} MiB each).",
-                result.Stdout + result.Stderr);
-        }
-    }
+        "tar --no-same-owner -xpf " + WritableSnapshot + " -C / --exclude=./etc/hosts --exclude=./etc/hostname --exclude=./etc/resolv.conf || exit 4; " +
+        "if [ \"$1\" = files ]; then tar --no-same-owner -xpf - -C / --no-overwrite-dir || exit 4; fi; shift; ";
 
     private static EndpointSettings Endpoint(NetworkAttachment attachment, LabNode node) => new()
     {
@@ -313,8 +291,8 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
     // Docker names interfaces eth0, eth1... in connection order and addresses them from its own block; the lab
     // names and addresses them. Interfaces are matched by MAC, given as "MAC NAME CIDR" triples after $0. The first
     // pass gives every interface a temporary name, so that swapping eth0 and eth1 cannot collide; the second gives
-    // the lab's names and addresses. All in one exec: each exec is a runc
-    // process tree, the largest part of a lab's start after the containers themselves.
+    // the lab's names and addresses. It runs after FillScript in the node's one set-up exec: each exec is a runc process
+    // tree, the largest part of a lab's start after the containers themselves.
     private const string NetworkingScript =
         "set -e; " +
         "rename() { have=$(ip -o link | awk -v m=\"$1\" 'index($0, \"link/ether \" m) { sub(/:$/, \"\", $2); sub(/@.*/, \"\", $2); print $2; exit }'); " +
@@ -326,15 +304,17 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         "i=$((i+1)); shift 3; done; }; " +
         "pass 0 \"$@\"; pass 1 \"$@\"";
 
-    private async Task ConfigureNetworkingAsync(
+    private async Task SetUpNodeAsync(
         DockerClient docker, SessionSpec spec, LabNode node, IReadOnlyList<(LabNetwork Network, NetworkAttachment Attachment)> attachments, CancellationToken ct)
     {
-        if (attachments.Count == 0)
-        {
-            return;
-        }
         var name = LabLabels.ContainerName(spec.Session.Value, node.Name.Value);
-        var argv = new List<string> { "sh", "-c", NetworkingScript, "networking" };
+        byte[]? files = null;
+        if (node.Files.Count > 0)
+        {
+            await using var tar = await BuildFilesArchiveAsync(spec.Lab, node, ct);
+            files = tar.ToArray();
+        }
+        var argv = new List<string> { "sh", "-c", FillScript + NetworkingScript, "set-up", files is null ? "none" : "files" };
         if (attachments.Count > 0)
         {
             var inspect = await docker.Containers.InspectContainerAsync(name, ct);
@@ -349,12 +329,15 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                 argv.AddRange([endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)]);
             }
         }
-        var result = await _exec.RunAsync(name, node.Name.Value, argv, null, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        var result = await _exec.RunAsync(name, node.Name.Value, argv, files, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
         if (result.ExitCode != 0)
         {
-            throw new LabStartException($"node:{node.Name}",
-                $"Could not set up the interfaces and names of node {node.Name} (the node needs NET_ADMIN).",
-                result.Stdout + result.Stderr);
+            throw new LabStartException($"node:{node.Name}", result.ExitCode switch
+            {
+                3 => $"The image '{node.Image}' of node {node.Name} was built before nodes got read-only roots. Run deploy/build-images.sh {node.Image}.",
+                4 => $"Could not fill the writable folders of node {node.Name} (writable folders hold {node.DiskMiB} MiB each).",
+                _ => $"Could not set up the interfaces and names of node {node.Name} (the node needs NET_ADMIN).",
+            }, result.Stdout + result.Stderr);
         }
     }
 
