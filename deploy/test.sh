@@ -75,6 +75,15 @@ for project in tests/*/; do
   fi
 done
 
+say "front end: type-check the browser modules (tsc --noEmit) and their unit tests (node --test)"
+frontend="$NETACADEMY_ROOT/src/NetAcademy.Web/frontend"
+(cd "$frontend" && node_modules/.bin/tsc -p tsconfig.json) || status=1
+mapfile -t frontend_tests < <(find "$frontend/tests" -name '*.test.mjs' 2>/dev/null | sort)
+if [ "${#frontend_tests[@]}" -gt 0 ]; then
+  node --test --test-reporter=spec "${frontend_tests[@]}" >"$results/frontend.log" 2>&1 || { status=1; tail -n 60 "$results/frontend.log"; }
+  grep -E '^ℹ (tests|pass|fail)' "$results/frontend.log" | tr '\n' ' '; echo
+fi
+
 say "lint: content and labs"
 dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lint "$NETACADEMY_ROOT" || status=1
 
