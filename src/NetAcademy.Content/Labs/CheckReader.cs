@@ -20,7 +20,7 @@ internal static class CheckReader
 
     private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
     {
-        ["command"] = [.. Common, "argv", "exit_code", "stdout", "fail_message"],
+        ["command"] = [.. Common, "argv", "exit_code", "stdout", "stdout_not", "fail_message"],
         ["state"] = [.. Common, "interface", "interface_kind", "state", "master", "address", "peer_netns", "vxlan_id", "remote", "route", "via", "absent"],
         ["connectivity"] = [.. Common, "to", "protocol", "port", "expect"],
         ["traffic"] = [.. Common, "interface", "pattern", "trigger", "capture_seconds", "expect"],
@@ -87,20 +87,40 @@ internal static class CheckReader
     {
         var argv = ReadArgv(map, "argv", context);
         var exitCode = map.Int("exit_code", 0, 255) ?? 0;
-        var stdout = map.String("stdout");
-        if (stdout is not null)
+        var stdout = ReadPattern(map, "stdout", "stdout pattern", context);
+        var stdoutNot = ReadPattern(map, "stdout_not", "stdout_not pattern", context);
+        var failMessage = map.String("fail_message");
+        if (failMessage is not null)
         {
-            try
+            // A brace word the grader does not fill would reach the learner as "{stdout}": say so now.
+            foreach (Match m in Regex.Matches(failMessage, @"\{[a-z_]+\}"))
             {
-                _ = new Regex(stdout, RegexOptions.None, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException ex)
-            {
-                context.Errors.Add(map.At("stdout"), $"The stdout pattern is not a valid regular expression ({ex.Message}); fix it or escape special characters with '\\'.");
+                if (!CommandCheck.FailMessagePlaceholders.Contains(m.Value))
+                {
+                    context.Errors.Add(map.At("fail_message"), $"The fail message names {m.Value}, which the grader does not fill; it can name {string.Join(" and ", CommandCheck.FailMessagePlaceholders)}.");
+                }
             }
         }
 
-        return argv is null ? null : new CommandCheck(Placeholder, null, null, argv, exitCode, stdout, map.String("fail_message"));
+        return argv is null ? null : new CommandCheck(Placeholder, null, null, argv, exitCode, stdout, failMessage) { StdoutNotPattern = stdoutNot };
+    }
+
+    private static string? ReadPattern(YamlMap map, string key, string what, LabReadContext context)
+    {
+        var pattern = map.String(key);
+        if (pattern is not null)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                context.Errors.Add(map.At(key), $"The {what} is not a valid regular expression ({ex.Message}); fix it or escape special characters with '\\'.");
+            }
+        }
+
+        return pattern;
     }
 
     private static StateCheck? ReadState(YamlMap map, LabReadContext context)

@@ -19,12 +19,20 @@ public abstract record Check(NodeName Node, string? Netns, string? Description)
 /// <param name="Argv">Program and arguments, passed as an array (never through a shell string).</param>
 /// <param name="ExitCode">Expected exit code (default 0).</param>
 /// <param name="StdoutPattern">Regular expression stdout must match, or null.</param>
-/// <param name="FailMessage">Sentence shown when the check fails, or null for a generated one.</param>
+/// <param name="FailMessage">Sentence shown when the check fails, or null for a generated one. It may name
+/// <see cref="FailMessagePlaceholders"/>, which are filled from the run.</param>
 public sealed record CommandCheck(
     NodeName Node, string? Netns, string? Description,
     IReadOnlyList<string> Argv, int ExitCode, string? StdoutPattern, string? FailMessage)
     : Check(Node, Netns, Description)
 {
+    /// <summary>The names a <see cref="FailMessage"/> may hold in braces: the run's last lines of output
+    /// (stdout, or stderr when stdout is empty) and its exit code.</summary>
+    public static readonly IReadOnlyList<string> FailMessagePlaceholders = ["{output}", "{exit_code}"];
+
+    /// <summary>Regular expression stdout must NOT match (a line that must be gone), or null.</summary>
+    public string? StdoutNotPattern { get; init; }
+
     /// <inheritdoc />
     public override string Kind => "command";
 }

@@ -28,6 +28,9 @@ internal static class Phrases
         return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - count)));
     }
 
+    /// <summary>The text cut to at most <paramref name="max"/> characters, with an ellipsis when cut: node output quoted in a sentence.</summary>
+    public static string Clip(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+
     /// <summary>Output of a run for the <see cref="CheckResult.Detail"/> field.</summary>
     public static string? Output(string? stdout, string? stderr)
     {

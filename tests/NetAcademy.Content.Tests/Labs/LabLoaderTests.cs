@@ -84,7 +84,7 @@ public sealed class LabLoaderTests
         var state = Assert.IsType<StateCheck>(make.Checks[0]);
         Assert.Equal(("veth0", "veth", "up", "10.0.0.1/24", "red"), (state.Interface, state.InterfaceKind, state.State, state.Address, state.PeerNetns));
         var command = Assert.IsType<CommandCheck>(make.Checks[1]);
-        Assert.Equal(("red", "1 received", "No reply."), (command.Netns, command.StdoutPattern, command.FailMessage));
+        Assert.Equal(("red", "1 received", "Unreachable", "No reply ({output}, code {exit_code})."), (command.Netns, command.StdoutPattern, command.StdoutNotPattern, command.FailMessage));
         Assert.Equal(["ping", "-c1", "-W1", "10.0.0.2"], command.Argv);
 
         var reach = lab.FindTask(new TaskId("reach"))!;

@@ -69,6 +69,51 @@ public sealed class CommandCheckEvaluatorTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_StdoutNotMatches_FailsQuotingTheLine()
+    {
+        var shell = new FakeNodeShell().On("iptables", FakeNodeShell.Ok("Chain INPUT (policy ACCEPT)\nDROP       icmp --  0.0.0.0/0  0.0.0.0/0\n"));
+
+        var result = await _evaluator.EvaluateAsync(MakeCommand(["iptables", "-L", "INPUT", "-n"], stdoutNot: "(?m)^DROP\\s+icmp"), Context(shell), default);
+
+        Assert.False(result.Passed);
+        Assert.False(result.Errored);
+        Assert.Equal("The output of `iptables -L INPUT -n` on host1 still matches (?m)^DROP\\s+icmp, and it should not: DROP       icmp --  0.0.0.0/0  0.0.0.0/0", result.Message);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_StdoutNotAbsent_Passes()
+    {
+        var shell = new FakeNodeShell().On("iptables", FakeNodeShell.Ok("Chain INPUT (policy ACCEPT)\n"));
+
+        var result = await _evaluator.EvaluateAsync(MakeCommand(["iptables", "-L", "INPUT", "-n"], stdoutNot: "(?m)^DROP\\s+icmp"), Context(shell), default);
+
+        Assert.True(result.Passed, result.Message);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_FailMessagePlaceholders_AreFilledFromTheRun()
+    {
+        var shell = new FakeNodeShell().On("ip", FakeNodeShell.Exit(1, "", "Device \"br9\" does not exist.\n"));
+
+        var result = await _evaluator.EvaluateAsync(MakeCommand(["ip", "link", "show", "br9"], failMessage: "No br9 yet: {output} (exit {exit_code})."), Context(shell), default);
+
+        Assert.False(result.Passed);
+        Assert.Equal("No br9 yet: Device \"br9\" does not exist. (exit 1).", result.Message);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_FailMessageOutput_IsClippedNodeOutput()
+    {
+        var shell = new FakeNodeShell().On("cat", FakeNodeShell.Exit(2, new string('x', 5000)));
+
+        var result = await _evaluator.EvaluateAsync(MakeCommand(["cat", "/f"], failMessage: "It printed {output}"), Context(shell), default);
+
+        Assert.False(result.Passed);
+        Assert.True(result.Message.Length < 700, result.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith("…", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_ExpectedNonZeroExit_Passes()
     {
         var shell = new FakeNodeShell().On("ip", FakeNodeShell.Exit(1));

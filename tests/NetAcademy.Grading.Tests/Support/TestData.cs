@@ -29,8 +29,8 @@ public static class TestData
         new(lab ?? Lab(), shell, _ => Task.FromResult(graph ?? InterfaceGraph.Empty));
 
     /// <summary>A command check running <paramref name="argv"/> on host1.</summary>
-    public static CommandCheck MakeCommand(string[] argv, int exitCode = 0, string? stdout = null, string? failMessage = null, string? netns = null) =>
-        new(Host1, netns, null, argv, exitCode, stdout, failMessage);
+    public static CommandCheck MakeCommand(string[] argv, int exitCode = 0, string? stdout = null, string? failMessage = null, string? netns = null, string? stdoutNot = null) =>
+        new(Host1, netns, null, argv, exitCode, stdout, failMessage) { StdoutNotPattern = stdoutNot };
 
     /// <summary>A state check on host1 with only the named fields set.</summary>
     public static StateCheck MakeState(string? iface, string? netns = null, string? kind = null, string? state = null, string? master = null,
