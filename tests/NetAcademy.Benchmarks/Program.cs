@@ -13,6 +13,7 @@ using NetAcademy.Benchmarks.TerminalRtt;
 var benchmarks = new Dictionary<string, Func<string[], CancellationToken, Task<int>>>(StringComparer.Ordinal)
 {
     ["lab-start"] = LabStartBenchmark.RunAsync,
+    ["lab-start-profile"] = LabStartProfileBenchmark.RunAsync,
     ["terminal-rtt"] = TerminalRttBenchmark.RunAsync,
     ["packets"] = PacketDecodeBenchmark.RunAsync,
     ["classroom"] = ClassroomBenchmark.RunAsync,
