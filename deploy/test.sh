@@ -26,10 +26,12 @@ cd "$NETACADEMY_ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NetAcademy__Root="$NETACADEMY_ROOT"
 
 leftovers() {
-  local c n
+  local c n v
   c=$(docker ps -aq --filter label=netacademy.session | wc -l)
   n=$(docker network ls -q --filter label=netacademy.session | wc -l)
-  echo "$c $n"
+  # Warm pools record a claim as a labelled volume, removed with its session.
+  v=$(docker volume ls -q --filter label=netacademy.session | wc -l)
+  echo "$c $((n + v))"
 }
 
 # The data layer's tests run against SQLite and against this real PostgreSQL.
@@ -101,7 +103,7 @@ dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --root "$N
 
 read -r c n < <(leftovers)
 if [ "$c" != 0 ] || [ "$n" != 0 ]; then
-  echo "LEAK: $c container(s) and $n network(s) labelled netacademy.session are left after the suite:" >&2
+  echo "LEAK: $c container(s) and $n network(s) or claim volume(s) labelled netacademy.session are left after the suite:" >&2
   docker ps -a --filter label=netacademy.session --format '  {{.Names}} {{.Labels}}' >&2
   status=1
 fi

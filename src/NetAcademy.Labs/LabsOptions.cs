@@ -64,4 +64,19 @@ public sealed class LabsOptions
 
     /// <summary>How often the reaper looks for expired and idle sessions. Default 15 s.</summary>
     public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Warm pool size per lab id (e.g. <c>Labs:Pools:veth-pairs=3</c>), overriding the lab's own <c>pool.size</c>;
+    /// 0 turns a lab's pool off. Labs named nowhere keep their lab.yaml value (default none).
+    /// </summary>
+    public Dictionary<string, int> Pools { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Memory, in MiB, that all warm sessions may hold together (each counts its nodes' memory limits). Default 2048; 0 turns every pool off.</summary>
+    public int PoolMemoryBudgetMiB { get; set; } = 2048;
+
+    /// <summary>How often the keeper tops the pools up, besides right after each claim. Default 5 s.</summary>
+    public TimeSpan PoolFillInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether a server that shuts down stops its unclaimed warm sessions (a killed server's are adopted by the next one). Default true.</summary>
+    public bool DrainPoolsAtShutdown { get; set; } = true;
 }

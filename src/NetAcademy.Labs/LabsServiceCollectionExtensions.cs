@@ -52,6 +52,7 @@ public static class LabsServiceCollectionExtensions
         {
             services.AddHostedService<SessionReaper>();
             services.AddHostedService<NodeEventWatcher>();
+            services.AddHostedService<WarmPoolKeeper>();
         }
         return services;
     }

@@ -14,4 +14,7 @@ public sealed class CatalogLabDirectory : ILabDirectory
 
     /// <inheritdoc />
     public Lab? FindLab(LabId id) => _catalog.Current.FindLab(id);
+
+    /// <inheritdoc />
+    public IEnumerable<Lab> AllLabs => _catalog.Current.Labs;
 }

@@ -34,6 +34,7 @@ public static class WebApplicationExtensions
         app.MapNetAcademyMonitoring();
         app.MapNetAcademyOpenApi();
         app.MapLabEndpoints();
+        app.MapPoolEndpoints();
         app.MapGraphEndpoints();
         app.MapCaptureEndpoints();
         app.MapContentAssets();

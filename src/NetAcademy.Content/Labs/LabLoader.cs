@@ -17,8 +17,12 @@ public static class LabLoader
     /// <summary>The file name of a lab definition inside its folder.</summary>
     public const string FileName = "lab.yaml";
 
-    private static readonly string[] TopKeys = ["title", "summary", "requires", "limits", "nodes", "networks", "tasks"];
+    private static readonly string[] TopKeys = ["title", "summary", "requires", "limits", "pool", "nodes", "networks", "tasks"];
     private static readonly string[] LimitKeys = ["session_minutes", "idle_minutes"];
+    private static readonly string[] PoolKeys = ["size"];
+
+    /// <summary>Most warm sessions one lab may ask for: each holds its nodes' memory while nobody uses it.</summary>
+    public const int MaxPoolSize = 20;
 
     /// <summary>Loads the lab in <paramref name="labDirectory"/>.</summary>
     /// <param name="labDirectory">The lab folder; its name is the lab id.</param>
@@ -72,6 +76,7 @@ public static class LabLoader
         var summary = map.String("summary") ?? "";
         var requires = ReadRequires(map, context);
         var limits = ReadLimits(map, context);
+        var pool = ReadPoolSize(map, context);
         var nodes = LabNodeReader.ReadAll(map.Sequence("nodes", required: true) ?? [], context);
         var networks = LabNetworkReader.ReadAll(map.Sequence("networks") ?? [], context);
         var tasks = LabTaskReader.ReadAll(map.Sequence("tasks") ?? [], context);
@@ -81,7 +86,19 @@ public static class LabLoader
             return null;
         }
 
-        return new Lab(id, title, summary, nodes, networks, tasks, requires, limits, directory);
+        return new Lab(id, title, summary, nodes, networks, tasks, requires, limits, directory) { PoolSize = pool };
+    }
+
+    private static int ReadPoolSize(YamlMap map, LabReadContext context)
+    {
+        var node = map.Get("pool");
+        if (node is null || YamlMap.IsNull(node))
+        {
+            return 0;
+        }
+
+        var pool = YamlMap.From(node, context.Errors, "pool", PoolKeys);
+        return pool?.Int("size", 0, MaxPoolSize) ?? 0;
     }
 
     private static List<KernelFeature> ReadRequires(YamlMap map, LabReadContext context)

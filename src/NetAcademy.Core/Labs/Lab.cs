@@ -27,6 +27,12 @@ public sealed record Lab(
     LabLimits Limits,
     string Directory)
 {
+    /// <summary>Most sessions of the lab a server keeps started and set up before anyone asks (lab.yaml <c>pool: { size: N }</c>); 0: none.</summary>
+    public int PoolSize { get; init; }
+
+    /// <summary>The memory the lab's nodes may use together, in MiB: what one session of it holds at most.</summary>
+    public int MemoryMiB => Nodes.Sum(n => n.MemoryMiB);
+
     /// <summary>The node with that name, or null.</summary>
     public LabNode? FindNode(NodeName name) => Nodes.FirstOrDefault(n => n.Name == name);
 

@@ -30,6 +30,13 @@ public interface ILabRuntime
     /// <summary>Removes every node and network of the session. Succeeds when there is nothing to remove.</summary>
     Task StopAsync(SessionId session, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives a session that was started for nobody yet (a warm pool's) to <paramref name="user"/>: from then on
+    /// <see cref="ListAsync"/> reports that owner, also to a server that restarts. <see cref="StopAsync"/> removes the record.
+    /// </summary>
+    /// <exception cref="LabRuntimeException">The backend failed; the session is not claimed.</exception>
+    Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken);
+
     /// <summary>Sessions the backend really has (running or not), as found by their labels.</summary>
     Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken);
 
@@ -58,7 +65,7 @@ public sealed record SessionSpec(SessionId Session, string User, Lab Lab);
 
 /// <summary>A session as the backend sees it.</summary>
 /// <param name="Session">Its id.</param>
-/// <param name="User">Owner from the labels.</param>
+/// <param name="User">Owner from the labels, or from the claim of a warm pool's session.</param>
 /// <param name="Lab">Lab id from the labels.</param>
 /// <param name="Instance">The server instance that created it.</param>
 /// <param name="Nodes">Nodes and whether each is running.</param>

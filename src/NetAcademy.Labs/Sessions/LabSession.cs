@@ -21,13 +21,15 @@ public sealed class LabSession
     private string? _stopReason;
     private int _watchers;
     private long _version;
+    private string _user;
+    private DateTimeOffset _createdAt;
 
     internal LabSession(SessionId id, string user, Lab lab, DateTimeOffset createdAt, DateTimeOffset expiresAt)
     {
         Id = id;
-        User = user;
+        _user = user;
         Lab = lab;
-        CreatedAt = createdAt;
+        _createdAt = createdAt;
         _expiresAt = expiresAt;
         _lastActivity = createdAt;
         NodeNames = lab.Nodes.Select(n => n.Name).ToList();
@@ -36,8 +38,14 @@ public sealed class LabSession
     /// <summary>Session id.</summary>
     public SessionId Id { get; }
 
-    /// <summary>Owner's user name.</summary>
-    public string User { get; }
+    /// <summary>The owner of a warm pool's session that nobody has claimed yet; no account can have this name.</summary>
+    public const string PoolOwner = "(pool)";
+
+    /// <summary>Owner's user name (<see cref="PoolOwner"/> until a warm pool's session is claimed).</summary>
+    public string User { get { lock (_gate) { return _user; } } }
+
+    /// <summary>True for a warm pool's session that nobody has claimed yet: it is nobody's to see.</summary>
+    public bool IsPooled => User == PoolOwner;
 
     /// <summary>The lab as it was when the session started.</summary>
     public Lab Lab { get; }
@@ -45,8 +53,8 @@ public sealed class LabSession
     /// <summary>Node names of the lab.</summary>
     public IReadOnlyList<NodeName> NodeNames { get; }
 
-    /// <summary>When Start was pressed.</summary>
-    public DateTimeOffset CreatedAt { get; }
+    /// <summary>When Start was pressed (for a warm pool's session: when it was claimed).</summary>
+    public DateTimeOffset CreatedAt { get { lock (_gate) { return _createdAt; } } }
 
     /// <summary>Raised after every change, outside the session's lock.</summary>
     public event Action<SessionSnapshot>? Changed;
@@ -79,8 +87,8 @@ public sealed class LabSession
     }
 
     private SessionSnapshot BuildSnapshot() =>
-        new(Id.Value, User, Lab.Id.Value, _state, _steps.ToList(), NodeNames.Select(n => n.Value).ToList(),
-            CreatedAt, _expiresAt, _error, _stopReason)
+        new(Id.Value, _user, Lab.Id.Value, _state, _steps.ToList(), NodeNames.Select(n => n.Value).ToList(),
+            _createdAt, _expiresAt, _error, _stopReason)
         {
             Notices = _notices.ToList(),
             Version = _version,
@@ -148,6 +156,16 @@ public sealed class LabSession
     }
 
     internal void SetExpiry(DateTimeOffset expiresAt) => Update(() => _expiresAt = expiresAt);
+
+    /// <summary>A warm pool's session becomes the user's: its time and idle clocks start now, as if Start had made it.</summary>
+    internal void Claim(string user, DateTimeOffset now, DateTimeOffset expiresAt) => Update(() =>
+    {
+        _user = user;
+        _createdAt = now;
+        _expiresAt = expiresAt;
+        _lastActivity = now;
+        _lastCommandAt = null;
+    });
 
     internal void Touch(DateTimeOffset now, bool enteredCommand = false)
     {

@@ -57,8 +57,8 @@ public sealed partial class SessionManager
     /// <summary>Raised when any session changes (start steps, state, expiry).</summary>
     public event Action<SessionSnapshot>? SessionChanged;
 
-    /// <summary>Active and recently ended sessions.</summary>
-    public IReadOnlyCollection<LabSession> Sessions => _sessions.Values.ToList();
+    /// <summary>Active and recently ended sessions of people; a warm pool's sessions are not among them until claimed.</summary>
+    public IReadOnlyCollection<LabSession> Sessions => _sessions.Values.Where(s => !s.IsPooled).ToList();
 
     /// <summary>
     /// Starts the lab for the user, or returns the session the user already has for it (pressing Start
@@ -96,7 +96,8 @@ public sealed partial class SessionManager
             }
             // A session counts until its containers are gone: starting, ready, failed (until stopped or reset) and
             // stopping alike. Counting only running ones let a failed or stopping session's containers go uncounted.
-            var active = _sessions.Values.Where(HoldsResources).ToList();
+            // Warm pools have a memory budget of their own; a claimed session counts from its claim.
+            var active = _sessions.Values.Where(s => HoldsResources(s) && !s.IsPooled).ToList();
             var mine = active.Count(s => s.User == user);
             if (mine >= _options.MaxSessionsPerUser)
             {
@@ -112,6 +113,10 @@ public sealed partial class SessionManager
                 throw new SessionLimitException(
                     $"The lab platform is at capacity ({active.Count} labs running). Try again in {minutes} minute(s).",
                     TimeSpan.FromMinutes(minutes));
+            }
+            if (await TryClaimAsync(user, lab, cancellationToken) is { } warm)
+            {
+                return warm;
             }
             var now = _time.GetUtcNow();
             session = new LabSession(SessionId.New(), user, lab, now, now + (lab.Limits.SessionTime ?? _options.DefaultSessionTime));
@@ -206,7 +211,7 @@ public sealed partial class SessionManager
     /// <exception cref="SessionAccessException">No such session, or someone else's.</exception>
     public LabSession GetOwned(string sessionId, string user)
     {
-        if (!SessionId.TryParse(sessionId, out var id) || !_sessions.TryGetValue(id, out var session) || session.User != user)
+        if (!SessionId.TryParse(sessionId, out var id) || !_sessions.TryGetValue(id, out var session) || session.User != user || session.IsPooled)
         {
             throw new SessionAccessException();
         }
@@ -218,7 +223,7 @@ public sealed partial class SessionManager
 
     /// <summary>The user's active session for a lab, if any.</summary>
     public LabSession? FindActive(string user, LabId labId) =>
-        _sessions.Values.FirstOrDefault(s => s.User == user && s.Lab.Id == labId && s.IsActive);
+        _sessions.Values.FirstOrDefault(s => s.User == user && s.Lab.Id == labId && s.IsActive && !s.IsPooled);
 
     /// <summary>Stops the session and removes all it created. Idempotent.</summary>
     public async Task StopAsync(LabSession session, string reason, CancellationToken cancellationToken)
@@ -406,7 +411,8 @@ public sealed partial class SessionManager
     {
         var now = _time.GetUtcNow();
         var reaped = 0;
-        foreach (var session in _sessions.Values.Where(s => s.State == SessionState.Ready).ToList())
+        // A warm pool's session waits for its learner: neither idle nor expired until claimed (the pool replaces it when it fails).
+        foreach (var session in _sessions.Values.Where(s => s.State == SessionState.Ready && !s.IsPooled).ToList())
         {
             var idleLimit = session.Lab.Limits.IdleTimeout ?? _options.DefaultIdleTimeout;
             string? reason = null;
@@ -537,6 +543,7 @@ public sealed partial class SessionManager
             _sessions[session.Id] = session;
             adopted++;
         }
+        _reconciled = true;
         LogReconciled(_logger, adopted, removed);
         return (adopted, removed);
     }
@@ -547,7 +554,14 @@ public sealed partial class SessionManager
         await Task.WhenAll(_sessions.Values.ToList().Select(s => StopAsync(s, reason, cancellationToken)));
     }
 
-    private void OnSessionChanged(SessionSnapshot snapshot) => SessionChanged?.Invoke(snapshot);
+    // A warm pool's session is nobody's to hear about until it is claimed; the claim itself is the first change told.
+    private void OnSessionChanged(SessionSnapshot snapshot)
+    {
+        if (snapshot.User != LabSession.PoolOwner)
+        {
+            SessionChanged?.Invoke(snapshot);
+        }
+    }
 
     private sealed record StartRun(Task Task, CancellationTokenSource Cancel);
 

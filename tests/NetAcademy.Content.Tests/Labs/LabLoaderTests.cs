@@ -64,6 +64,7 @@ public sealed class LabLoaderTests
 
         Assert.Equal([KernelFeature.Veth, KernelFeature.Bridge], lab.Requires);
         Assert.Equal(new LabLimits(TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(20)), lab.Limits);
+        Assert.Equal(3, lab.PoolSize);
         var host1 = lab.FindNode(new NodeName("host1"))!;
         Assert.Equal([Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN], host1.Capabilities);
         Assert.Equal((128, 0.25, 100, 64, "first"), (host1.MemoryMiB, host1.Cpus, host1.Pids, host1.DiskMiB, host1.Hostname));

@@ -29,6 +29,9 @@ public sealed class FakeLabRuntime(FakeNodeShell shell) : ILabRuntime
     public int CountStartSteps(Lab lab) => 1;
 
     /// <inheritdoc />
+    public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Warm pools are not part of these tests.");
+
     public Task StopAsync(SessionId session, CancellationToken cancellationToken)
     {
         Stopped.Add(session);

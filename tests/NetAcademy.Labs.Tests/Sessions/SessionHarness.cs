@@ -107,5 +107,8 @@ public sealed class SessionHarness : IAsyncDisposable
 
         /// <inheritdoc />
         public Lab? FindLab(LabId id) => _labs.GetValueOrDefault(id);
+
+        /// <inheritdoc />
+        public IEnumerable<Lab> AllLabs => _labs.Values.ToList();
     }
 }

@@ -22,6 +22,10 @@ public static class DockerCli
         ((await LinesAsync("ps", "-aq", "--filter", $"label=netacademy.session={session}")).Count,
          (await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.session={session}")).Count);
 
+    /// <summary>Volumes carrying the session's label (a warm pool's claim record).</summary>
+    public static async Task<int> CountSessionVolumesAsync(string session) =>
+        (await LinesAsync("volume", "ls", "-q", "--filter", $"label=netacademy.session={session}")).Count;
+
     /// <summary>Removes everything of an instance (a safety net for failed tests).</summary>
     public static async Task RemoveInstanceAsync(string instance)
     {
@@ -32,6 +36,10 @@ public static class DockerCli
         foreach (var id in await LinesAsync("network", "ls", "-q", "--filter", $"label=netacademy.instance={instance}"))
         {
             await RunAsync("network", "rm", id);
+        }
+        foreach (var id in await LinesAsync("volume", "ls", "-q", "--filter", $"label=netacademy.instance={instance}"))
+        {
+            await RunAsync("volume", "rm", "-f", id);
         }
     }
 }

@@ -96,6 +96,9 @@ public sealed class InstantLabRuntime(INodeShell shell) : ILabRuntime
     public int CountStartSteps(Lab lab) => 1;
 
     /// <inheritdoc />
+    public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Warm pools are not part of these tests.");
+
     public Task StopAsync(SessionId session, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>No session networks: the fake has no engine to ask.</summary>

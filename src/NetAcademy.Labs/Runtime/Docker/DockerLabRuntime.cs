@@ -502,7 +502,45 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
             }
         }
+        var volumes = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
+        foreach (var volume in volumes.Volumes ?? [])
+        {
+            try
+            {
+                await docker.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+            }
+        }
         LogStopped(_logger, session.Value, containers.Count, networks.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        try
+        {
+            // A volume, because it is the engine's cheapest labelled object that no node can see: nothing mounts it.
+            var docker = await _engine.GetClientAsync(cancellationToken);
+            await docker.Volumes.CreateAsync(new VolumesCreateParameters
+            {
+                Name = LabLabels.ClaimVolumeName(session.Value),
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [LabLabels.Project] = "netacademy",
+                    [LabLabels.Instance] = _options.Instance,
+                    [LabLabels.Session] = session.Value,
+                    [LabLabels.User] = user,
+                    [LabLabels.Claim] = "1",
+                },
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (DockerErrors.IsEngineFailure(ex, cancellationToken))
+        {
+            throw DockerErrors.Translate(ex, _engine.Endpoint);
+        }
     }
 
     /// <inheritdoc />
@@ -561,6 +599,18 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
                 sessions[sid] = (Label(n.Labels, LabLabels.User), Label(n.Labels, LabLabels.Lab), new(StringComparer.Ordinal), []);
             }
+        }
+        // A warm pool's session belongs to whoever claimed it; a claim whose session is gone is listed too, so it is removed.
+        var volumes = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
+        foreach (var v in volumes.Volumes ?? [])
+        {
+            if (v.Labels is null || !v.Labels.TryGetValue(LabLabels.Session, out var sid) || !v.Labels.ContainsKey(LabLabels.Claim))
+            {
+                continue;
+            }
+            sessions[sid] = sessions.TryGetValue(sid, out var entry)
+                ? entry with { User = Label(v.Labels, LabLabels.User) }
+                : (Label(v.Labels, LabLabels.User), "", new(StringComparer.Ordinal), []);
         }
         return sessions
             .Where(kv => SessionId.TryParse(kv.Key, out _))

@@ -30,6 +30,15 @@ public static class LabLabels
     /// <summary>Deterministic container name of a node, so restarts and shells find it without state.</summary>
     public static string ContainerName(string session, string node) => $"na-{session}-{node}";
 
+    /// <summary>
+    /// On the volume that records who claimed a warm pool's session (labels of existing containers cannot change):
+    /// its <see cref="User"/> label is the owner from the claim on.
+    /// </summary>
+    public const string Claim = "netacademy.claim";
+
+    /// <summary>Name of a session's claim volume.</summary>
+    public static string ClaimVolumeName(string session) => $"na-{session}-claim";
+
     /// <summary>Deterministic Docker network name.</summary>
     public static string NetworkName(string session, string network) => $"na-{session}-{network}";
 
