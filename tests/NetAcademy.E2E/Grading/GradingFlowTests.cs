@@ -94,7 +94,7 @@ public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
         finally
         {
             await page.GotoAsync(workspaceUrl);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await LabPage.PressStopAsync(page);
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }

@@ -21,14 +21,21 @@ public sealed class SessionBarTests
     public async Task Start_TwoNodeLab_ProgressBarClimbsThroughNamedTimedSteps()
     {
         var page = await _fixture.NewLearnerPageAsync();
-        // Record every value the progress bar shows, from the first render on.
+        // Record every value the progress bar shows, from the first render on: the prerendered bar and the live
+        // component's, which replaces it once the page's circuit is up.
         await page.Context.AddInitScriptAsync("""
             window.progressSeen = [];
             document.addEventListener('DOMContentLoaded', () => {
-              const bar = document.querySelector('[role=progressbar][data-role=progress]');
-              if (!bar) return;
-              new MutationObserver(() => window.progressSeen.push(Number(bar.getAttribute('aria-valuenow'))))
-                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+              const root = document.getElementById('workspace');
+              if (!root) return;
+              let shown = null;
+              const record = () => {
+                const bar = root.querySelector('[role=progressbar][data-role=progress]');
+                const value = bar && bar.getAttribute('aria-valuenow');
+                if (value !== null && value !== shown) { shown = value; window.progressSeen.push(Number(value)); }
+              };
+              record();
+              new MutationObserver(record).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
             });
             """);
         try
