@@ -70,7 +70,8 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
             await page.UnrouteAsync("**/hubs/**");
 
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 30_000 });
-            await Expect(page.Locator("[data-role=error]")).ToContainTextAsync("ended while this page was disconnected");
+            // The page's live components followed the session on the server while the page was offline: they know why.
+            await Expect(page.Locator("[data-role=error]")).ToContainTextAsync("The lab was stopped (stopped by the learner)");
         }
         finally
         {

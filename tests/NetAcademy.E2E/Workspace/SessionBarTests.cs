@@ -131,6 +131,19 @@ public sealed class SessionBarTests
             await Expect(timeLeft).Not.ToHaveClassAsync(new Regex(@"\bwarning\b"));
             await Expect(extend).Not.ToHaveClassAsync(new Regex(@"\bprimary\b"));
             await Expect(page.Locator("[data-role=connection]")).ToHaveTextAsync("Connected");
+
+            // The limit is in sight: each Extend adds 30 minutes up to four hours from the start, then Extend is off.
+            var limit = page.Locator("[data-role=extend-limit]");
+            await Expect(limit).ToHaveTextAsync("+30 min, up to 4 h in all");
+            for (var i = 0; i < 10 && await extend.IsEnabledAsync(); i++)
+            {
+                var before = await timeLeft.TextContentAsync();
+                await extend.ClickAsync();
+                await Expect(timeLeft).Not.ToHaveTextAsync(before ?? "");
+            }
+            await Expect(extend).ToBeDisabledAsync();
+            await Expect(limit).ToHaveTextAsync("at the limit of 4 h");
+            await Expect(timeLeft).ToHaveTextAsync(new Regex(@"^23\d:\d\d left$"));
         }
         finally
         {

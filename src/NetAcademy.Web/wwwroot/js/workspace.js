@@ -75,7 +75,11 @@ export function mount(element, options) {
     url: '/hubs/workspace',
     root,
     status,
-    connected: async () => { for (const [, t] of terminals) subscribe(t); },
+    connected: async () => {
+      // The other islands act on a session event through this connection: they hear of the session once it is up.
+      if (snapshot) emit('session', { snapshot });
+      for (const [, t] of terminals) subscribe(t);
+    },
     reconnected: async () => {
       for (const [, t] of terminals) subscribe(t);
       emit('reconnected', {});
@@ -116,7 +120,7 @@ export function mount(element, options) {
     if (!isNewer(snapshot, s)) return;
     snapshot = s;
     root.dataset.state = s.state;
-    emit('session', { snapshot: s });
+    if (connection.state === 'Connected') emit('session', { snapshot: s });
     if (s.state === 'Ready') {
       for (const node of s.nodes) ensureTerminal(node);
     } else {

@@ -10,7 +10,8 @@ namespace NetAcademy.Web.Components.Pages.Workspace;
 public sealed partial class SessionPanel
 {
     private static readonly TimeSpan WarningTime = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan LeaveDelay = TimeSpan.FromSeconds(1.5);
+    // Long enough to read why the lab stopped before the lesson page replaces the workspace.
+    private static readonly TimeSpan LeaveDelay = TimeSpan.FromSeconds(4);
 
     private enum Confirm { None, Reset, Stop }
 
@@ -117,8 +118,18 @@ public sealed partial class SessionPanel
         watching = true;
         ticker = Time.CreateTimer(_ => _ = InvokeAsync(Tick), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         self = DotNetObjectReference.Create(this);
-        module = await JS.InvokeAsync<IJSObjectReference>("import", disposed.Token, "./js/workspace.js");
-        island = await module.InvokeAsync<IJSObjectReference>("mount", disposed.Token, element, new { sessionId = SessionId, component = self });
+        try
+        {
+            module = await JS.InvokeAsync<IJSObjectReference>("import", disposed.Token, "./js/workspace.js");
+            island = await module.InvokeAsync<IJSObjectReference>("mount", disposed.Token, element, new { sessionId = SessionId, component = self });
+        }
+        catch (JSException ex)
+        {
+            // A module that failed to load (a dropped connection): say so; js/workspace-boot.js loads the page again.
+            islandError = $"The terminals could not load ({ex.Message.Split('\n')[0]}). The page reloads to try again.";
+            StateHasChanged();
+            return;
+        }
         // The session may have moved on while the island loaded: hand it the state as it is now.
         var now = session.Snapshot();
         await InvokeAsync(() => Show(now));
