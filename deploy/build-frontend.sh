@@ -20,6 +20,13 @@ rm -rf "$lib" && mkdir -p "$lib/xterm" "$lib/signalr" "$lib/cytoscape" "$lib/axe
 nm="$frontend/node_modules"
 cp "$nm/@xterm/xterm/lib/xterm.js" "$nm/@xterm/xterm/css/xterm.css" "$lib/xterm/"
 cp "$nm/@xterm/addon-fit/lib/addon-fit.js" "$lib/xterm/"
+# The ES module builds the terminal island imports, with declarations beside them for tsc: xterm's typings declare
+# an ambient module, re-exported under the file's name; addon-fit's are unwrapped from their module block.
+cp "$nm/@xterm/xterm/lib/xterm.mjs" "$nm/@xterm/addon-fit/lib/addon-fit.mjs" "$lib/xterm/"
+{ echo '/// <reference path="../../../frontend/node_modules/@xterm/xterm/typings/xterm.d.ts" />'
+  echo 'export * from "@xterm/xterm";'; } > "$lib/xterm/xterm.d.mts"
+sed -e "s#from '@xterm/xterm'#from './xterm.mjs'#" -e "/^declare module '@xterm\/addon-fit' {\$/d" \
+  "$nm/@xterm/addon-fit/typings/addon-fit.d.ts" | sed '$d' > "$lib/xterm/addon-fit.d.mts"
 cp "$nm/@microsoft/signalr/dist/browser/signalr.min.js" "$lib/signalr/"
 cp "$nm/cytoscape/dist/cytoscape.min.js" "$lib/cytoscape/"
 cp "$nm/axe-core/axe.min.js" "$lib/axe-core/"

@@ -47,6 +47,9 @@ public static class WebApplicationBuilderExtensions
         AddSettingsFile(configuration);
         // Ready notification and journal log format when systemd runs the server (deploy/install.sh); nothing otherwise.
         services.AddSystemd();
+        // blazor.web.js sits in a package's static web assets: a published app has it in wwwroot/_framework, a build run
+        // from its output folder (deploy/run.sh, the tests) finds it through the build's manifest, in any environment.
+        builder.WebHost.UseStaticWebAssets();
         var host = configuration.GetSection(NetAcademyOptions.Section).Get<NetAcademyOptions>() ?? new NetAcademyOptions();
         var root = host.ResolveRoot();
         var data = host.ResolveDataDirectory();
@@ -82,7 +85,8 @@ public static class WebApplicationBuilderExtensions
         services.AddAuthorization();
         builder.AddNetAcademyAccounts();
         services.AddAntiforgery();
-        services.AddRazorComponents();
+        // Reading pages are static SSR; the workspace's and the instructor's live parts are Interactive Server components.
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;

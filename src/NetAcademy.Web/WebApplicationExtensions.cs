@@ -40,7 +40,7 @@ public static class WebApplicationExtensions
         app.MapContentAssets();
         app.MapNetAcademyGrading();
         app.MapHub<WorkspaceHub>("/hubs/workspace");
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 }

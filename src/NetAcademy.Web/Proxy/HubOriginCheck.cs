@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NetAcademy.Web.Proxy;
 
 /// <summary>
-/// Refuses, with 403, a hub request (<c>/hubs/...</c>: negotiate, WebSocket, long polling) or any WebSocket upgrade
+/// Refuses, with 403, a hub request (<c>/hubs/...</c> and Blazor's circuit hub <c>/_blazor</c>: negotiate, WebSocket, long polling) or any WebSocket upgrade
 /// whose Origin header names another site. A browser always sends Origin on WebSocket upgrades and on the negotiate
 /// POST, and it sends the learner's cookies with them: without this check any page the learner visits could open
 /// their terminals (cross-site WebSocket hijacking). Accepted: the request's own scheme, host and port (as seen after
@@ -19,7 +19,7 @@ public sealed class HubOriginCheck(RequestDelegate next, IOptions<ProxyOptions> 
     {
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !(request.Path.StartsWithSegments("/hubs") || IsWebSocketUpgrade(request)) || IsAllowed(request, origin))
+        if (origin.Length == 0 || !(request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor") || IsWebSocketUpgrade(request)) || IsAllowed(request, origin))
         {
             await next(context);
             return;

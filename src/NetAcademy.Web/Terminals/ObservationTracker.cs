@@ -20,6 +20,9 @@ public sealed class ObservationTracker
     /// <summary>Creates the tracker.</summary>
     public ObservationTracker(IHubContext<WorkspaceHub> workspace) => _workspace = workspace;
 
+    /// <summary>Raised after the observers of a session changed, with the session and its observers now.</summary>
+    public event Action<SessionId, IReadOnlyList<string>>? ObserversChanged;
+
     /// <summary>The user names observing the session, sorted, each once.</summary>
     public IReadOnlyList<string> ObserversOf(SessionId session) =>
         _observers.Where(e => e.Key.Session == session).Select(e => e.Value).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -48,7 +51,11 @@ public sealed class ObservationTracker
         }
     }
 
-    private Task NotifyAsync(SessionId session, CancellationToken cancellationToken) =>
-        _workspace.Clients.Group(WorkspaceHub.Group(session.Value))
-            .SendAsync("observed", new ObservationNotice(session.Value, ObserversOf(session)), cancellationToken);
+    private Task NotifyAsync(SessionId session, CancellationToken cancellationToken)
+    {
+        var observers = ObserversOf(session);
+        ObserversChanged?.Invoke(session, observers);
+        return _workspace.Clients.Group(WorkspaceHub.Group(session.Value))
+            .SendAsync("observed", new ObservationNotice(session.Value, observers), cancellationToken);
+    }
 }

@@ -79,7 +79,7 @@ public sealed class AccountFlowTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await owner.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await LabPage.PressStopAsync(owner);
             await Expect(owner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }

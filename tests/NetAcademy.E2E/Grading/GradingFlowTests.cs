@@ -60,6 +60,11 @@ public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
             // Staff see the learner's progress and observe the lab: an admin here, since an instructor sees only the
             // courses whose course.yaml lists them and the shipped content lists nobody (ObservationScopeTests covers them).
             var instructor = await _fixture.NewSignedInPageAsync("admin");
+            // Course staff have the Instructor link in the menu; a learner has not.
+            await Expect(page.Locator("[data-role=instructor-link]")).ToHaveCountAsync(0);
+            await instructor.GotoAsync("/");
+            await instructor.Locator("[data-role=instructor-link]").ClickAsync();
+            await Expect(instructor).ToHaveURLAsync(new Regex("/instructor$"));
             await instructor.GotoAsync("/instructor/courses/linux-networking");
             var row = instructor.Locator($"section[data-lab=veth-pairs] tr[data-user={learnerName}]");
             await Expect(row.Locator("[data-role=learner-done]")).ToHaveAttributeAsync("data-done", "5");
@@ -94,7 +99,7 @@ public sealed class GradingFlowTests : IClassFixture<BrowserFixture>
         finally
         {
             await page.GotoAsync(workspaceUrl);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await LabPage.PressStopAsync(page);
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
     }

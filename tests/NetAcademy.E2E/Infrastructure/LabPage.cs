@@ -45,7 +45,7 @@ public static class LabPage
         await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
         // The prompt proves the server has opened the shell; before it, input has no terminal to go to.
         await new TerminalDriver(page, "host1").WaitForAsync(Host1Prompt, TimeSpan.FromSeconds(60));
-        return await page.EvaluateAsync<string>("() => window.netacademyWorkspace.sessionId");
+        return await page.Locator("#workspace").GetAttributeAsync("data-session-id") ?? throw new InvalidOperationException("The workspace has no session id.");
     }
 
     /// <summary>Opens the veth lesson from the catalog and starts its lab (<see cref="OpenVethLessonAsync"/>, <see cref="StartAsync"/>).</summary>
@@ -62,10 +62,17 @@ public static class LabPage
         return (page, await StartVethLabAsync(page));
     }
 
+    /// <summary>Presses Stop lab in the workspace and confirms (Stop asks first).</summary>
+    public static async Task PressStopAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+        await page.Locator("[data-role=confirm][data-confirm=stop]").GetByRole(AriaRole.Button, new() { Name = "Yes, stop it" }).ClickAsync();
+    }
+
     /// <summary>Stops the page's lab through its Stop button, waits until it is stopped and closes the page's context.</summary>
     public static async Task StopAsync(IPage page)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+        await PressStopAsync(page);
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         await page.Context.CloseAsync();
     }

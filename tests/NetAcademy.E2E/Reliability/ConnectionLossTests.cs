@@ -64,13 +64,14 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
             await Expect(page.Locator("#workspace")).Not.ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 10_000 });
 
             // Stopped from the other tab: the offline page misses the broadcast, and the session is gone when it is back.
-            await other.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await LabPage.PressStopAsync(other);
             await Expect(other.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
             stopped = true;
             await page.UnrouteAsync("**/hubs/**");
 
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 30_000 });
-            await Expect(page.Locator("[data-role=error]")).ToContainTextAsync("ended while this page was disconnected");
+            // The page's live components followed the session on the server while the page was offline: they know why.
+            await Expect(page.Locator("[data-role=error]")).ToContainTextAsync("The lab was stopped (stopped by the learner)");
         }
         finally
         {

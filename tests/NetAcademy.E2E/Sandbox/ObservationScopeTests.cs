@@ -32,7 +32,7 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
 
     private static async Task StopAsync(IPage learner)
     {
-        await learner.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+        await LabPage.PressStopAsync(learner);
         await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         await learner.Context.CloseAsync();
     }

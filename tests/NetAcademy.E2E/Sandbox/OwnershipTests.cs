@@ -22,7 +22,7 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
         await page.GotoAsync(Lesson);
         await page.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
-        return (page, await page.EvaluateAsync<string>("() => window.netacademyWorkspace.sessionId"));
+        return (page, await page.EvaluateAsync<string>("() => document.getElementById('workspace').dataset.sessionId"));
     }
 
     [Fact]
@@ -42,10 +42,12 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
             Assert.Contains("No such lab session.", await foreign.TextAsync(), StringComparison.Ordinal);
             Assert.Equal(404, malformed.Status);
 
-            // Mallory's page has a live hub connection of her own; every method refuses Alice's id.
+            // A script on Mallory's page opens a hub connection of its own, as any script could; every method refuses
+            // Alice's id.
             var refusals = await mallory.EvaluateAsync<string[]>("""
                 async (victim) => {
-                  const hub = window.netacademyWorkspace.connection;
+                  const { openHub } = await import('/js/hub.js');
+                  const hub = await openHub('/hubs/workspace');
                   const attempt = async (...args) => { try { await hub.invoke(...args); return 'allowed'; } catch (e) { return String(e.message); } };
                   return [
                     await attempt('Watch', victim),
@@ -57,10 +59,12 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
                 """, aliceSession);
             Assert.All(refusals, r => Assert.Contains("No such lab session.", r, StringComparison.Ordinal));
             var stream = await mallory.EvaluateAsync<string>("""
-                (victim) => new Promise(resolve => {
-                  window.netacademyWorkspace.connection.stream('Terminal', victim, 'host1', 80, 24)
-                    .subscribe({ next: () => resolve('data'), complete: () => resolve('complete'), error: e => resolve(String(e.message)) });
-                })
+                async (victim) => {
+                  const { openHub } = await import('/js/hub.js');
+                  const hub = await openHub('/hubs/workspace');
+                  return await new Promise(resolve => hub.stream('Terminal', victim, 'host1', 80, 24)
+                    .subscribe({ next: () => resolve('data'), complete: () => resolve('complete'), error: e => resolve(String(e.message)) }));
+                }
                 """, aliceSession);
             Assert.Contains("No such lab session.", stream, StringComparison.Ordinal);
 
@@ -75,7 +79,7 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
         {
             foreach (var page in new[] { alice, mallory })
             {
-                await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+                await LabPage.PressStopAsync(page);
                 await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
             }
         }

@@ -57,7 +57,7 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
         {
             throw new InvalidOperationException($"{ex.Message}\nPage {page.Url}:\n{await page.InnerTextAsync("body")}\nServer:\n{first.Log}", ex);
         }
-        var sessionId = await page.EvaluateAsync<string>("() => window.netacademyWorkspace.sessionId");
+        var sessionId = await page.EvaluateAsync<string>("() => document.getElementById('workspace').dataset.sessionId");
         var terminal = new TerminalDriver(page, "host1");
         await terminal.WaitForAsync(new Regex(@"root@host1:.*#"));
         await terminal.RunAndWaitAsync("touch /root/before-the-crash", "touched");
@@ -97,7 +97,7 @@ public sealed class RestartTests : IClassFixture<SandboxBrowser>, IAsyncLifetime
             Assert.Equal(sessionId, json.RootElement.GetProperty("id").GetString());
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+        await LabPage.PressStopAsync(page);
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         Assert.Empty(await DockerLeftovers.ContainersAsync(_instance));
         Assert.Empty(await DockerLeftovers.NetworksAsync(_instance));

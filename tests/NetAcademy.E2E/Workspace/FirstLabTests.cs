@@ -35,7 +35,7 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
         }
         finally
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+            await LabPage.PressStopAsync(page);
         }
         await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         Assert.Empty(await DockerLeftovers.ContainersAsync(_fixture.Instance));
@@ -78,8 +78,9 @@ public sealed class FirstLabTests : IClassFixture<BrowserFixture>
             // The socket drops: the page reconnects and the same shell keeps its state.
             await terminal.RunAsync("export MARK=kept-$((3*3))");
             await page.EvaluateAsync("""
-                () => {
-                  const hub = window.netacademyWorkspace.connection;
+                async () => {
+                  const { workspaceOf } = await import('/js/workspace.js');
+                  const hub = workspaceOf(document.getElementById('workspace')).connection;
                   window.sawReconnecting = false;
                   hub.onreconnecting(() => { window.sawReconnecting = true; });
                   window.openedSockets.filter(ws => ws.readyState === 1).forEach(ws => ws.close());

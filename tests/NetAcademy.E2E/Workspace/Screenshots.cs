@@ -73,7 +73,7 @@ public sealed class Screenshots : IClassFixture<BrowserFixture>
             await terminal.WaitForAsync(new Regex(@"3 packets transmitted, 3 received"));
             await Expect(packets.Locator("tbody tr", new() { HasTextString = "ICMP echo reply" })).ToHaveCountAsync(3, new() { Timeout = 20_000 });
             // A narrower lesson and a wider packet table than the defaults, set the way the drag handles do.
-            await page.EvaluateAsync("() => { window.netacademyLayout.set('lesson', 32); window.netacademyLayout.set('insight', 44); }");
+            await page.EvaluateAsync("async () => { const { layoutOf } = await import('/js/layout.js'); const layout = layoutOf(document.getElementById('workspace')); layout.set('lesson', 32); layout.set('insight', 44); }");
             await Task.Delay(300);
             await page.Locator("[data-role=graph]").GetByRole(AriaRole.Button, new() { Name = "Fit" }).ClickAsync();
             await page.Locator(".lesson-pane").EvaluateAsync("pane => { const h = [...pane.querySelectorAll('h2')].find(x => x.textContent.includes('Lay the cable')); if (h) pane.scrollTop = h.offsetTop - 60; }");
@@ -89,7 +89,7 @@ public sealed class Screenshots : IClassFixture<BrowserFixture>
         {
             if (started)
             {
-                await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
+                await LabPage.PressStopAsync(page);
                 await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
             }
             if (!publish)

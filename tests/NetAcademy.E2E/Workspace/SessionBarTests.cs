@@ -21,14 +21,21 @@ public sealed class SessionBarTests
     public async Task Start_TwoNodeLab_ProgressBarClimbsThroughNamedTimedSteps()
     {
         var page = await _fixture.NewLearnerPageAsync();
-        // Record every value the progress bar shows, from the first render on.
+        // Record every value the progress bar shows, from the first render on: the prerendered bar and the live
+        // component's, which replaces it once the page's circuit is up.
         await page.Context.AddInitScriptAsync("""
             window.progressSeen = [];
             document.addEventListener('DOMContentLoaded', () => {
-              const bar = document.querySelector('[role=progressbar][data-role=progress]');
-              if (!bar) return;
-              new MutationObserver(() => window.progressSeen.push(Number(bar.getAttribute('aria-valuenow'))))
-                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+              const root = document.getElementById('workspace');
+              if (!root) return;
+              let shown = null;
+              const record = () => {
+                const bar = root.querySelector('[role=progressbar][data-role=progress]');
+                const value = bar && bar.getAttribute('aria-valuenow');
+                if (value !== null && value !== shown) { shown = value; window.progressSeen.push(Number(value)); }
+              };
+              record();
+              new MutationObserver(record).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
             });
             """);
         try
@@ -124,6 +131,19 @@ public sealed class SessionBarTests
             await Expect(timeLeft).Not.ToHaveClassAsync(new Regex(@"\bwarning\b"));
             await Expect(extend).Not.ToHaveClassAsync(new Regex(@"\bprimary\b"));
             await Expect(page.Locator("[data-role=connection]")).ToHaveTextAsync("Connected");
+
+            // The limit is in sight: each Extend adds 30 minutes up to four hours from the start, then Extend is off.
+            var limit = page.Locator("[data-role=extend-limit]");
+            await Expect(limit).ToHaveTextAsync("+30 min, up to 4 h in all");
+            for (var i = 0; i < 10 && await extend.IsEnabledAsync(); i++)
+            {
+                var before = await timeLeft.TextContentAsync();
+                await extend.ClickAsync();
+                await Expect(timeLeft).Not.ToHaveTextAsync(before ?? "");
+            }
+            await Expect(extend).ToBeDisabledAsync();
+            await Expect(limit).ToHaveTextAsync("at the limit of 4 h");
+            await Expect(timeLeft).ToHaveTextAsync(new Regex(@"^23\d:\d\d left$"));
         }
         finally
         {

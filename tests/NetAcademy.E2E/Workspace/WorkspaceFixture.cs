@@ -82,7 +82,7 @@ public sealed class WorkspaceFixture : IAsyncLifetime
         var stop = page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" });
         if (await stop.IsEnabledAsync())
         {
-            await stop.ClickAsync();
+            await LabPage.PressStopAsync(page);
             await Assertions.Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
         }
         await page.Context.CloseAsync();

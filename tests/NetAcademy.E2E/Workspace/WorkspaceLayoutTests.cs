@@ -71,9 +71,9 @@ public sealed class WorkspaceLayoutTests
             Assert.True((await BoxAsync(page.Locator("[data-role=graph]"))).Width > graphWidth + 50);
 
             // The sizes are stored under the user's name and come back after a reload.
-            var stored = await page.EvaluateAsync<string>("() => localStorage.getItem(window.netacademyLayout.storeKey)");
+            var stored = await page.EvaluateAsync<string>("async () => { const { layoutOf } = await import('/js/layout.js'); return localStorage.getItem(layoutOf(document.getElementById('workspace')).storeKey); }");
             var userName = await page.Locator("[data-role=user-name]").GetAttributeAsync("title");
-            Assert.EndsWith("." + userName, await page.EvaluateAsync<string>("() => window.netacademyLayout.storeKey"), StringComparison.Ordinal);
+            Assert.EndsWith("." + userName, await page.EvaluateAsync<string>("async () => { const { layoutOf } = await import('/js/layout.js'); return layoutOf(document.getElementById('workspace')).storeKey; }"), StringComparison.Ordinal);
             var sizes = JsonDocument.Parse(stored).RootElement;
             Assert.Equal(85, sizes.GetProperty("insight").GetDouble());
             await page.ReloadAsync();

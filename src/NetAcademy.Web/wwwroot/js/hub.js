@@ -1,8 +1,58 @@
-// The SignalR connection of a lab page (the learner's workspace, the instructor's observation): it reconnects on
-// its own, then keeps trying at a slower pace, and shows its state in a status element and as data-connection on
-// the page's root, which the E2E tests wait on. Uses the signalR global (lib/signalr/signalr.min.js).
+// @ts-check
+// The SignalR connection of a lab page (the learner's terminals, graph and packets; the instructor's read-only
+// terminals): it reconnects on its own, then keeps trying at a slower pace, and shows its state in a status element
+// and as data-connection on the page's root, which the E2E tests wait on. Uses the signalR global of
+// lib/signalr/signalr.min.js: the package's ES module build imports extensionless paths a browser cannot load.
 
-const RETRY = { nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) };
+/**
+ * The parts of @microsoft/signalr's HubConnection the pages use.
+ * @typedef {object} HubConnection
+ * @property {string} state Disconnected, Connecting, Connected, Disconnecting or Reconnecting
+ * @property {() => Promise<void>} start
+ * @property {() => Promise<void>} stop
+ * @property {(method: string, ...args: unknown[]) => Promise<any>} invoke
+ * @property {(method: string, ...args: unknown[]) => StreamResult} stream
+ * @property {(name: string, handler: (...args: any[]) => void) => void} on
+ * @property {(handler: (error?: Error) => void) => void} onreconnecting
+ * @property {(handler: (connectionId?: string) => void) => void} onreconnected
+ * @property {(handler: (error?: Error) => void) => void} onclose
+ */
+
+/**
+ * @typedef {object} StreamResult
+ * @property {(subscriber: { next: (value: any) => void, error: (err: any) => void, complete: () => void }) => { dispose(): void }} subscribe
+ */
+
+const RETRY = { nextRetryDelayInMilliseconds: (/** @type {{ previousRetryCount: number }} */ ctx) => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) };
+
+/**
+ * A new connection to a hub of this server, reconnecting on its own; not started.
+ * @param {string} url the hub's path, e.g. /hubs/workspace
+ * @returns {HubConnection}
+ */
+export function buildConnection(url) {
+  const signalR = /** @type {any} */ (globalThis).signalR;
+  return signalR
+    ? new signalR.HubConnectionBuilder().withUrl(url).withAutomaticReconnect(RETRY).build()
+    : missingSignalR();
+}
+
+/** @returns {never} */
+function missingSignalR() {
+  throw new Error('lib/signalr/signalr.min.js is not loaded on this page.');
+}
+
+/**
+ * Opens a connection of its own to a hub and waits until it is connected (tests use it to call a hub as the
+ * signed-in user, the way any script on the page could).
+ * @param {string} url
+ * @returns {Promise<HubConnection>}
+ */
+export async function openHub(url) {
+  const connection = buildConnection(url);
+  await connection.start();
+  return connection;
+}
 
 /**
  * Builds the connection to a hub; nothing is sent until the returned connect() is called.
@@ -12,11 +62,13 @@ const RETRY = { nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.
  * @param {HTMLElement} o.status the element that says the connection's state in words
  * @param {() => Promise<void>} o.connected runs after each start of the connection
  * @param {() => Promise<void>} o.reconnected runs after the automatic reconnect got the connection back
- * @returns {{ connection: signalR.HubConnection, connect: () => Promise<void> }}
+ * @returns {{ connection: HubConnection, connect: () => Promise<void>, close: () => Promise<void> }}
  */
 export function hubConnection({ url, root, status, connected, reconnected }) {
-  const connection = new signalR.HubConnectionBuilder().withUrl(url).withAutomaticReconnect(RETRY).build();
+  const connection = buildConnection(url);
+  let closed = false;
 
+  /** @param {string} text @param {string} state */
   const show = (text, state) => {
     status.textContent = text;
     status.className = 'connection ' + state;
@@ -31,10 +83,11 @@ export function hubConnection({ url, root, status, connected, reconnected }) {
   connection.onclose(() => {
     show('Disconnected', 'disconnected');
     // Automatic reconnect gave up: keep trying at a slow pace.
-    setTimeout(connect, 5000);
+    if (!closed) setTimeout(connect, 5000);
   });
 
   async function connect() {
+    if (closed) return;
     try {
       show('Connecting…', 'reconnecting');
       await connection.start();
@@ -42,17 +95,24 @@ export function hubConnection({ url, root, status, connected, reconnected }) {
       await connected();
     } catch {
       show('Disconnected', 'disconnected');
-      setTimeout(connect, 3000);
+      if (!closed) setTimeout(connect, 3000);
     }
   }
 
-  return { connection, connect };
+  async function close() {
+    closed = true;
+    await connection.stop();
+  }
+
+  return { connection, connect, close };
 }
 
 /**
  * Resolves once the connection is Connected, or after timeoutMs (the caller's invoke then fails with the
- * connection's own error). A press of Stop or Check, or a keystroke, during a short reconnect is then sent
- * when the connection is back instead of being lost.
+ * connection's own error). A keystroke during a short reconnect is then sent when the connection is back instead
+ * of being lost.
+ * @param {HubConnection} connection
+ * @param {number} [timeoutMs]
  */
 export async function whenConnected(connection, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
@@ -61,17 +121,12 @@ export async function whenConnected(connection, timeoutMs = 15000) {
   }
 }
 
-/** The message of a hub error as a person should read it: without SignalR's "...HubException: " prefix. */
+/**
+ * The message of a hub error as a person should read it: without SignalR's "...HubException: " prefix.
+ * @param {unknown} err
+ */
 export function cleanError(err) {
-  const text = String(err && err.message ? err.message : err);
+  const text = String(err instanceof Error ? err.message : err);
   const at = text.indexOf('HubException: ');
   return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
-}
-
-/** A function that shows a text in the page's error box, or hides the box for an empty text. */
-export function errorBox(element) {
-  return text => {
-    element.hidden = !text;
-    element.textContent = text || '';
-  };
 }

@@ -7,6 +7,14 @@
 
 const STORE_PREFIX = 'netacademy.layout.';
 
+/** Each workspace root's layout API (sizes, fullscreen, set, enter, leave, storeKey), for tests and other modules. */
+const layouts = new WeakMap();
+
+/** The layout started on a workspace root (#workspace), or undefined. */
+export function layoutOf(root) {
+  return layouts.get(root);
+}
+
 // Each split: which CSS variable it sets on the workspace, its range and default (percent of its container).
 const SPLITS = {
   lesson: { variable: '--lesson-share', min: 15, max: 75, initial: 36, label: 'Resize the lesson and the lab' },
@@ -240,7 +248,7 @@ export function startLayout(root) {
     leave: () => leave(),
     storeKey,
   };
-  window.netacademyLayout = api;
+  layouts.set(root, api);
   return api;
 }
 

@@ -1,6 +1,24 @@
+// @ts-check
 // One xterm.js terminal per lab node, each in a pane behind a tab (the ARIA tabs pattern), for the learner's
 // workspace and the instructor's read-only observation. What goes in and out of a terminal is the page's business:
-// this module only builds, shows and sizes them. Uses the Terminal and FitAddon globals (lib/xterm).
+// this module only builds, shows and sizes them.
+
+import { Terminal } from '../lib/xterm/xterm.mjs';
+import { FitAddon } from '../lib/xterm/addon-fit.mjs';
+import { tabKeyTarget } from './tab-keys.js';
+
+/** @typedef {import('../lib/xterm/xterm.mjs').ITerminalOptions} TerminalOptions */
+
+/**
+ * A node's terminal on the page.
+ * @typedef {object} NodeTerminal
+ * @property {string} node
+ * @property {Terminal} term
+ * @property {FitAddon} fit
+ * @property {HTMLElement} pane
+ * @property {HTMLButtonElement} tab
+ * @property {{ dispose(): void } | null} subscription the hub stream feeding it, while there is one
+ */
 
 const TERMINAL_OPTIONS = {
   scrollback: 5000,
@@ -14,20 +32,20 @@ const TERMINAL_OPTIONS = {
  * @param {HTMLElement} o.tabs the tab list (role=tablist)
  * @param {HTMLElement} o.panes where the terminal panes go
  * @param {string} o.idPrefix makes the tab and pane ids unique on the page (the session id)
- * @param {object | (() => object)} o.options xterm options on top of the common ones (font, scrollback), e.g. theme,
- *   disableStdin; a function is asked again for each new terminal (a theme that follows the colour scheme)
+ * @param {TerminalOptions | (() => TerminalOptions)} o.options xterm options on top of the common ones (font,
+ *   scrollback), e.g. theme, disableStdin; a function is asked again for each new terminal
  * @param {(node: string) => string} [o.paneLabel] the pane's accessible name; by default the pane is named by its tab
  * @param {boolean} [o.focusOnSelect] whether choosing a tab moves the focus into its terminal
  * @param {(node: string) => void} [o.onSelect] told of every selected node
- * @returns {{ terminals: Map<string, object>, add: (node: string) => object,
- *   select: (node: string, focus?: boolean) => void }} terminals maps a node to
- *   { term, fit, pane, tab, subscription: null, node }; add creates a node's terminal (the first one added is
- *   selected) and returns that entry; select shows a node's terminal, focus defaulting to focusOnSelect.
  */
 export function terminalTabs(o) {
   const { tabs, panes, idPrefix, options, paneLabel, focusOnSelect = false, onSelect = () => {} } = o;
+  /** @type {Map<string, NodeTerminal>} */
   const terminals = new Map();
+  /** @type {ResizeObserver[]} */
+  const observers = [];
 
+  /** @param {string} node @returns {NodeTerminal} */
   function add(node) {
     const tab = document.createElement('button');
     tab.type = 'button';
@@ -55,17 +73,21 @@ export function terminalTabs(o) {
     panes.append(pane);
 
     const term = new Terminal({ ...TERMINAL_OPTIONS, ...(typeof options === 'function' ? options() : options) });
-    const fit = new FitAddon.FitAddon();
+    const fit = new FitAddon();
     term.loadAddon(fit);
+    /** @type {NodeTerminal} */
     const t = { term, fit, pane, tab, subscription: null, node };
     terminals.set(node, t);
     term.open(pane);
-    new ResizeObserver(() => { if (!pane.hidden) safeFit(t); }).observe(pane);
+    const observer = new ResizeObserver(() => { if (!pane.hidden) safeFit(t); });
+    observer.observe(pane);
+    observers.push(observer);
     if (terminals.size === 1) select(node);
     safeFit(t);
     return t;
   }
 
+  /** @param {string} node @param {boolean} [focus] */
   function select(node, focus = focusOnSelect) {
     for (const [name, t] of terminals) {
       const on = name === node;
@@ -80,26 +102,36 @@ export function terminalTabs(o) {
     onSelect(node);
   }
 
-  // Arrow keys, Home and End move between the node tabs; Tab goes on from the tab list into the selected terminal
-  // (and so does Enter on a tab where focusOnSelect is set).
-  tabs.addEventListener('keydown', ev => {
-    const all = [...tabs.querySelectorAll('[role=tab]')];
-    const at = all.indexOf(document.activeElement);
+  // Arrow keys, Home and End move between the node tabs; Tab goes on from the tab list into the selected terminal.
+  /** @param {KeyboardEvent} ev */
+  function onKey(ev) {
+    const all = /** @type {HTMLElement[]} */ ([...tabs.querySelectorAll('[role=tab]')]);
+    const at = all.indexOf(/** @type {HTMLElement} */ (document.activeElement));
     if (at < 0) return;
-    let next = null;
-    if (ev.key === 'ArrowRight') next = (at + 1) % all.length;
-    else if (ev.key === 'ArrowLeft') next = (at - 1 + all.length) % all.length;
-    else if (ev.key === 'Home') next = 0;
-    else if (ev.key === 'End') next = all.length - 1;
+    const next = tabKeyTarget(ev.key, at, all.length);
     if (next === null) return;
     ev.preventDefault();
-    select(all[next].dataset.node, false);
+    select(all[next].dataset.node ?? '', false);
     all[next].focus();
-  });
+  }
+  tabs.addEventListener('keydown', onKey);
 
-  return { terminals, add, select };
+  function dispose() {
+    tabs.removeEventListener('keydown', onKey);
+    for (const observer of observers) observer.disconnect();
+    for (const [, t] of terminals) {
+      t.subscription?.dispose();
+      t.term.dispose();
+      t.tab.remove();
+      t.pane.remove();
+    }
+    terminals.clear();
+  }
+
+  return { terminals, add, select, dispose };
 }
 
+/** @param {NodeTerminal} t */
 function safeFit(t) {
   try { t.fit.fit(); } catch { /* not laid out yet */ }
 }
