@@ -123,6 +123,46 @@ public sealed class GraphLayoutTests : IClassFixture<BrowserFixture>
         }
     }
 
+    /// <summary>
+    /// The graphs of three labs for the docs: with <c>NETACADEMY_SCREENSHOTS=1</c> written to docs/screenshots/graph-&lt;lab&gt;.png,
+    /// otherwise to a temporary folder that is removed afterwards.
+    /// </summary>
+    [Fact]
+    public async Task Capture_ThreeLabGraphs_WritesPngs()
+    {
+        var publish = Environment.GetEnvironmentVariable("NETACADEMY_SCREENSHOTS") == "1";
+        var folder = publish
+            ? Path.Combine(RepositoryPaths.Root, "docs", "screenshots")
+            : Directory.CreateTempSubdirectory("netacademy-graphs-").FullName;
+        try
+        {
+            foreach (var lab in new[] { "veth-pairs", "vxlan-overlay", "kubernetes-pod-networking" })
+            {
+                var page = await OpenBlankGraphAsync();
+                try
+                {
+                    await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light, ReducedMotion = ReducedMotion.Reduce });
+                    await FeedAsync(page, LabGraphFixture.Json(lab));
+                    var path = Path.Combine(folder, $"graph-{lab}.png");
+                    await page.Locator("[data-role=graph]").ScreenshotAsync(new() { Path = path, Type = ScreenshotType.Png });
+                    // A blank canvas compresses to a few kB.
+                    Assert.True(new FileInfo(path).Length > 20_000, $"{path} looks empty");
+                }
+                finally
+                {
+                    await page.Context.CloseAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (!publish)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();

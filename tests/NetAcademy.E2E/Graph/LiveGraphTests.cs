@@ -188,6 +188,12 @@ public sealed class LiveGraphTests : IClassFixture<BrowserFixture>
         }
         finally
         {
+            // Full screen covers the session bar's Stop button.
+            var exit = page.Locator("[data-role=graph]").GetByRole(AriaRole.Button, new() { Name = "Exit full screen" });
+            if (await exit.CountAsync() > 0)
+            {
+                await exit.ClickAsync();
+            }
             await LabPage.StopAsync(page);
         }
     }

@@ -76,6 +76,7 @@ export const ELK_OPTIONS = {
 export function leafSize(node) {
   const type = node.data('type');
   if (type === 'interface') return { w: Number(node.data('w')) || 60, h: Number(node.data('h')) || 30 };
+  if (type === 'network') return { w: Number(node.data('w')) || FIXED.network.w, h: FIXED.network.h };
   return FIXED[type] ?? { w: 60, h: 30 };
 }
 

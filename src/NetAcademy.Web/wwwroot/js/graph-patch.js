@@ -59,6 +59,7 @@ export function decorate(element) {
     if (isDown(data)) classes.push('down');
   } else if (data.type === 'network') {
     data.display = data.subnet ? `${data.label}\n${data.subnet}` : data.label;
+    data.w = Math.max(110, Math.max(...String(data.display ?? '').split('\n').map(l => l.length)) * CHAR_WIDTH + 20);
   } else {
     data.display = data.label;
   }

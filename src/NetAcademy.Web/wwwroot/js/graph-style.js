@@ -36,7 +36,7 @@ export function buildStyle() {
       'border-color': c.border, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center',
       'font-family': 'ui-monospace, "DejaVu Sans Mono", monospace', 'font-size': 10 } },
     { selector: 'node[type = "network"]', style: {
-      shape: 'barrel', width: 110, height: 36, 'background-color': c.code, 'border-width': 2, 'border-color': c.muted,
+      shape: 'barrel', width: 'data(w)', height: 36, 'background-color': c.code, 'border-width': 2, 'border-color': c.muted,
       'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center' } },
     { selector: 'node.down', style: { 'border-style': 'dashed', 'border-color': c.muted, color: c.muted, opacity: 0.75 } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': c.accent, 'border-style': 'solid' } },
