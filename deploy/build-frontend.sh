@@ -16,7 +16,7 @@ fi
 
 say "npm ci (front-end libraries)"
 (cd "$frontend" && npm ci --no-audit --no-fund --loglevel=error)
-rm -rf "$lib" && mkdir -p "$lib/xterm" "$lib/signalr" "$lib/cytoscape" "$lib/axe-core"
+rm -rf "$lib" && mkdir -p "$lib/xterm" "$lib/signalr" "$lib/cytoscape" "$lib/elk" "$lib/axe-core"
 nm="$frontend/node_modules"
 cp "$nm/@xterm/xterm/lib/xterm.js" "$nm/@xterm/xterm/css/xterm.css" "$lib/xterm/"
 cp "$nm/@xterm/addon-fit/lib/addon-fit.js" "$lib/xterm/"
@@ -28,7 +28,9 @@ cp "$nm/@xterm/xterm/lib/xterm.mjs" "$nm/@xterm/addon-fit/lib/addon-fit.mjs" "$l
 sed -e "s#from '@xterm/xterm'#from './xterm.mjs'#" -e "/^declare module '@xterm\/addon-fit' {\$/d" \
   "$nm/@xterm/addon-fit/typings/addon-fit.d.ts" | sed '$d' > "$lib/xterm/addon-fit.d.mts"
 cp "$nm/@microsoft/signalr/dist/browser/signalr.min.js" "$lib/signalr/"
-cp "$nm/cytoscape/dist/cytoscape.min.js" "$lib/cytoscape/"
+cp "$nm/cytoscape/dist/cytoscape.min.js" "$nm/cytoscape/dist/cytoscape.esm.min.mjs" "$lib/cytoscape/"
+# elkjs ships no ES module; js/elk-worker-client.js runs its self-contained worker script.
+cp "$nm/elkjs/lib/elk-worker.min.js" "$lib/elk/"
 cp "$nm/axe-core/axe.min.js" "$lib/axe-core/"
 echo "$want" > "$stamp"
 say "front-end libraries copied to ${lib#$NETACADEMY_ROOT/}"

@@ -60,7 +60,7 @@ public sealed class Screenshots : IClassFixture<BrowserFixture>
             await terminal.RunAsync("ip link add veth-red type veth peer name veth-blue && ip link set veth-red netns red && ip link set veth-blue netns blue");
             await terminal.RunAsync("ip -n red addr add 10.0.0.1/24 dev veth-red && ip -n blue addr add 10.0.0.2/24 dev veth-blue");
             await terminal.RunAsync("ip -n red link set veth-red up && ip -n blue link set veth-blue up");
-            await page.WaitForFunctionAsync("() => window.netacademyGraph.edges().some(e => e.kind === 'veth')", null, new() { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-role=graph-list] li')].some(li => li.textContent.includes('veth peer'))", null, new() { Timeout = 30_000 });
 
             var packets = page.Locator("[data-role=packets]");
             await packets.GetByLabel("Node").SelectOptionAsync("host1");

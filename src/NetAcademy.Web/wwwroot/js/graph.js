@@ -1,12 +1,50 @@
+// @ts-check
 // The live interface graph of the workspace: lab nodes hold namespaces, namespaces hold interfaces, typed edges
 // join them (docs/graph-format.md). Follows the workspace's DOM events: subscribes to WorkspaceHub.Graph when the
-// session is Ready (first the whole graph, then diffs), applies diffs in place so nothing already drawn moves,
-// and resubscribes after a reconnect. Exposes window.netacademyGraph for tests and other modules.
+// session is Ready (first the whole graph, then diffs), lays the first graph out with ELK (graph-layout.js) and
+// places later arrivals beside what is drawn, so nothing already drawn is reshuffled. Keeps the whole graph in
+// view as it grows, when its pane is resized and in full screen, until the learner pans or zooms.
+//
+// Tests and other modules reach a live graph with graphOf(element), importing this same module URL.
 
-import { cleanError } from './hub.js';
+import cytoscapeModule from '../lib/cytoscape/cytoscape.esm.min.mjs';
+import { applyDiff, applyGraph, isDown } from './graph-patch.js';
+import { applyElkLayout, drawRoute, forgetRoutes, growLeaf, leafSize, nodesOf, placeNew, setRoute, toElkGraph } from './graph-layout.js';
+import { buildStyle } from './graph-style.js';
+import { createElk } from './elk-worker-client.js';
 
-const DOWN_STATES = new Set(['DOWN', 'LOWERLAYERDOWN', 'NOTPRESENT', 'DORMANT']);
-const EDGE_LABELS = {
+/** @typedef {import('cytoscape').Core} Core */
+/** @typedef {import('cytoscape').NodeSingular} NodeSingular */
+
+/** The minified vendor module has no types beside it; cytoscape's own declarations describe it. */
+const cytoscape = /** @type {typeof import('cytoscape')} */ (/** @type {unknown} */ (cytoscapeModule));
+/** @typedef {import('./graph-patch.js').Diagnostic} Diagnostic */
+/** @typedef {import('./graph-patch.js').PatchResult} PatchResult */
+/** @typedef {import('./elk-worker-client.js').ElkClient} ElkClient */
+
+/**
+ * A message of the Graph stream: the whole graph first, then differences.
+ * @typedef {{ kind: 'graph', data: import('./graph-patch.js').WholeGraph } | { kind: 'diff', data: import('./graph-patch.js').GraphDiff }} GraphMessage
+ */
+
+/**
+ * A graph island's API.
+ * @typedef {object} GraphIsland
+ * @property {Core} cy
+ * @property {HTMLElement} section
+ * @property {boolean} live whether a lab's graph is being followed
+ * @property {number} updates messages applied
+ * @property {number | null} layoutMs how long the last whole layout took
+ * @property {() => string[]} interfaces ids of the interfaces drawn
+ * @property {() => { id: string, kind: string, source: string, target: string }[]} edges
+ * @property {(id: string) => void} select opens an interface's details
+ * @property {() => Promise<void>} relayout lays the whole graph out again
+ * @property {() => void} fit fits the graph into view and follows it again
+ * @property {(message: GraphMessage) => Promise<void>} apply applies a stream message (tests feed graphs this way)
+ * @property {() => Promise<void>} settled resolves when every message so far is applied and laid out
+ */
+
+const EDGE_LABELS = /** @type {Record<string, string>} */ ({
   'veth': 'veth peer',
   'bridge-member': 'bridge port',
   'master': 'enslaved to',
@@ -15,11 +53,34 @@ const EDGE_LABELS = {
   'tunnel-remote': 'tunnel remote',
   'tunnel-peer': 'tunnel peer',
   'session-network': 'on network',
-};
+});
 
-export function startGraph(root) {
-  const section = root.querySelector('[data-role=graph]');
-  if (!section || typeof cytoscape !== 'function') return null;
+/** Room around the graph when it is fitted into view, in pixels. */
+const FIT_PADDING = 20;
+
+/** @type {WeakMap<Element, GraphIsland>} */
+const islands = new WeakMap();
+
+/**
+ * The graph island on an element: its section ([data-role=graph]) or the workspace root holding it.
+ * @param {Element | null} element
+ * @returns {GraphIsland | undefined}
+ */
+export function graphOf(element) {
+  if (!element) return undefined;
+  return islands.get(element) ?? islands.get(element.querySelector('[data-role=graph]') ?? element);
+}
+
+/**
+ * Draws a graph island into a section. Without a workspace around it (a test page), messages come only through
+ * the returned API's apply().
+ * @param {HTMLElement} section
+ * @param {{ onCapture?: (detail: { node: string, netns: string | null, interface: string }) => void, layout?: () => ElkClient }} [options]
+ * @returns {GraphIsland}
+ */
+export function mountGraph(section, options = {}) {
+  const existing = islands.get(section);
+  if (existing) return existing;
 
   section.innerHTML = `
     <div class="graph-bar">
@@ -39,11 +100,11 @@ export function startGraph(root) {
       <ul class="graph-diagnostics" data-role="graph-diagnostics"></ul>
     </details>`;
   const ui = {
-    status: section.querySelector('[data-role=graph-status]'),
-    canvas: section.querySelector('[data-role=graph-canvas]'),
-    details: section.querySelector('[data-role=graph-details]'),
-    list: section.querySelector('[data-role=graph-list]'),
-    diagnostics: section.querySelector('[data-role=graph-diagnostics]'),
+    status: /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-status]')),
+    canvas: /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-canvas]')),
+    details: /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-details]')),
+    list: /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-list]')),
+    diagnostics: /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-diagnostics]')),
   };
 
   const cy = cytoscape({
@@ -56,229 +117,166 @@ export function startGraph(root) {
     boxSelectionEnabled: false,
   });
   const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', () => cy.style(buildStyle()));
+  scheme.addEventListener('change', () => {
+    cy.style(buildStyle());
+    cy.edges().forEach(drawRoute);
+  });
 
-  let connection = null;
-  let subscription = null;
-  let subscribedFor = null; // the connection the current subscription runs on
-  let ready = false;
+  /** @type {string | null} */
   let selected = null;
   let updates = 0;
+  /** @type {number | null} */
+  let layoutMs = null;
+  // Started now: the worker loads and compiles ELK (~2 MB) while the lab starts, not when its graph arrives.
+  /** @type {ElkClient | null} */
+  let elk = null;
+  try {
+    elk = options.layout ? options.layout() : createElk();
+  } catch (err) {
+    console.error('The layout worker could not start; the graph is placed without it', err);
+  }
+  /** @type {Promise<void>} */
+  let queue = Promise.resolve();
 
-  root.addEventListener('netacademy:created', e => { connection = e.detail.connection; });
-  root.addEventListener('netacademy:session', e => {
-    ready = e.detail.snapshot.state === 'Ready';
-    if (ready) subscribe(false);
-    else stop(e.detail.snapshot.state);
-  });
-  root.addEventListener('netacademy:reconnected', () => { if (ready) subscribe(true); });
+  // Follow the whole graph (fit on growth, resize and full screen) until the learner pans or zooms; Fit and
+  // Re-layout follow again.
+  let follow = true;
+  let fitting = false;
+  let wasFullscreen = false;
 
-  section.querySelector('[data-action=graph-fit]').addEventListener('click', () => cy.fit(undefined, 20));
-  section.querySelector('[data-action=graph-layout]').addEventListener('click', () => fullLayout());
+  section.querySelector('[data-action=graph-fit]')?.addEventListener('click', () => fit());
+  section.querySelector('[data-action=graph-layout]')?.addEventListener('click', () => { relayout(); });
 
   cy.on('tap', 'node[type = "interface"]', e => showDetails(e.target.id()));
   cy.on('tap', e => { if (e.target === cy) hideDetails(); });
+  cy.on('viewport', () => { if (!fitting) follow = false; });
+  // A dragged node leaves its edges' routes behind: draw those straight.
+  cy.on('drag', 'node', e => forgetRoutes(e.target));
 
-  function hub() {
-    return connection || (window.netacademyWorkspace && window.netacademyWorkspace.connection) || null;
+  const resize = new ResizeObserver(() => {
+    if (ui.canvas.clientWidth === 0 || ui.canvas.clientHeight === 0) return;
+    cy.resize();
+    const fullscreen = section.closest('.fullscreen') != null;
+    if (fullscreen !== wasFullscreen) { wasFullscreen = fullscreen; follow = true; }
+    if (follow) view();
+  });
+  resize.observe(ui.canvas);
+
+  /** Fits without giving up following. */
+  function view() {
+    if (cy.elements().empty() || ui.canvas.clientWidth === 0 || ui.canvas.clientHeight === 0) return;
+    fitting = true;
+    try {
+      cy.fit(undefined, FIT_PADDING);
+    } finally {
+      fitting = false;
+    }
   }
 
-  function subscribe(force) {
-    const c = hub();
-    if (!c || c.state !== 'Connected') return;
-    if (subscription && subscribedFor === c && !force) return;
-    dispose();
-    const sessionId = root.dataset.sessionId;
-    subscribedFor = c;
-    const stream = c.stream('Graph', sessionId);
-    const mine = stream.subscribe({
-      next: msg => {
-        if (subscription !== mine) return;
-        try {
-          if (msg.kind === 'graph') applyGraph(msg.data);
-          else applyDiff(msg.data);
-          updates++;
-          section.dataset.updates = String(updates);
-        } catch (err) {
-          console.error('graph update failed', err);
-        }
-      },
-      error: err => {
-        if (subscription === mine) { subscription = null; }
-        if (c.state === 'Connected' && ready) setStatus(`The graph stream failed: ${cleanError(err)}`);
-      },
-      complete: () => {
-        if (subscription === mine) { subscription = null; }
-        // The server ends the stream when the lab leaves Ready (reset); the next Ready subscribes again.
-      },
+  function fit() {
+    follow = true;
+    view();
+  }
+
+  /**
+   * Keeps new elements in sight: fits while following, and also when something new lies outside the view.
+   * @param {import('cytoscape').NodeCollection} added
+   */
+  function reveal(added) {
+    if (follow) { view(); return; }
+    if (added.empty()) return;
+    const bb = added.boundingBox({});
+    const ext = cy.extent();
+    if (bb.x1 < ext.x1 || bb.y1 < ext.y1 || bb.x2 > ext.x2 || bb.y2 > ext.y2) fit();
+  }
+
+  /** Lays everything out with ELK; without it (no worker), places everything incrementally. */
+  async function layoutAll() {
+    if (cy.nodes().empty()) return;
+    const started = performance.now();
+    try {
+      if (!elk) throw new Error('no layout worker');
+      const result = await elk.layout(toElkGraph(cy));
+      const placed = applyElkLayout(cy, result);
+      const rest = cy.nodes().filter(n => n.isChildless() && !placed.has(n.id()));
+      if (rest.nonempty()) placeNew(cy, rest);
+    } catch (err) {
+      console.error('The ELK layout failed; placing the graph without it', err);
+      cy.edges().forEach(e => setRoute(e, null));
+      placeNew(cy, cy.nodes());
+    }
+    layoutMs = performance.now() - started;
+    section.dataset.layoutMs = layoutMs.toFixed(1);
+  }
+
+  async function relayout() {
+    await enqueue(async () => {
+      await layoutAll();
+      fit();
     });
-    subscription = mine;
   }
 
-  function dispose() {
-    if (subscription) {
-      try { subscription.dispose(); } catch { /* already closed */ }
-    }
-    subscription = null;
-    subscribedFor = null;
+  /**
+   * Runs a step after the ones before it (messages and layouts never interleave).
+   * @param {() => Promise<void> | void} step
+   */
+  function enqueue(step) {
+    queue = queue.then(step).catch(err => console.error('graph update failed', err));
+    return queue;
   }
 
-  function stop(state) {
-    // The server ends the graph stream itself when the lab leaves Ready. Cancelling it from here as well races
-    // with that end, and SignalR answers the race (a cancel for a stream whose token source it has just disposed)
-    // by closing the whole connection (ObjectDisposedException in DefaultHubDispatcher, seen in CI at Stop).
-    // So let go of it without a cancel; what it still sends is ignored.
-    subscription = null;
-    subscribedFor = null;
-    section.dataset.live = 'false';
-    if (state === 'Starting') setStatus('Waiting for the lab…');
-    else if (state === 'Stopped' || state === 'Stopping') setStatus('The lab is stopped.');
+  /** @param {GraphMessage} message */
+  function apply(message) {
+    return enqueue(() => handle(message));
   }
 
-  // A whole graph: the first after a subscription. When something is drawn already (a reconnect, a reset),
-  // it is applied as a difference so the picture does not jump.
-  function applyGraph(graph) {
-    const elements = graph.elements.map(decorate);
-    if (cy.elements().empty()) {
-      // Deterministic rows (interfaces side by side in their namespace, namespaces stacked in their node, nodes
-      // side by side), so a learner sees the same picture each time; Re-layout offers a force-directed one.
-      placeNew(cy.add(elements).nodes());
-      cy.fit(undefined, 20);
-    } else {
-      const wanted = new Map(elements.map(e => [e.data.id, e]));
-      const removed = cy.elements().filter(e => !wanted.has(e.id())).map(e => e.id());
-      const added = elements.filter(e => cy.getElementById(e.data.id).empty());
-      const changed = elements.filter(e => !cy.getElementById(e.data.id).empty());
-      patch(removed, added, changed);
-    }
-    section.dataset.live = 'true';
-    renderText(graph.diagnostics || []);
-    setStatus(summary());
-  }
-
-  function applyDiff(diff) {
-    patch(diff.removed, diff.added.map(decorate), diff.changed.map(decorate));
-    if (diff.diagnostics) renderText(diff.diagnostics); else renderText(null);
-    const names = diff.added.filter(e => e.data.type === 'interface').map(e => e.data.name);
-    const gone = diff.removed.filter(id => id.split('/').length === 3).map(id => id.split('/')[2]);
-    const parts = [];
-    if (names.length) parts.push(`added ${names.join(', ')}`);
-    if (gone.length) parts.push(`removed ${gone.join(', ')}`);
-    if (diff.changed.length) parts.push(`${diff.changed.length} changed`);
-    setStatus(summary() + (parts.length ? `. Just now: ${parts.join('; ')}.` : ''));
-  }
-
-  // Removed, then added, then changed (docs/graph-format.md). New leaves are placed beside their siblings or
-  // below their node; nothing else moves.
-  function patch(removed, added, changed) {
-    cy.batch(() => {
-      for (const id of removed) cy.getElementById(id).remove();
-      for (const el of changed) {
-        const existing = cy.getElementById(el.data.id);
-        existing.data(el.data);
-        existing.classes(el.classes);
+  /** @param {GraphMessage} message */
+  async function handle(message) {
+    const sizes = new Map(cy.nodes('[type = "interface"]').map(n => [n.id(), leafSize(n)]));
+    const first = cy.nodes().empty();
+    /** @type {PatchResult} */
+    const result = message.kind === 'graph' ? applyGraph(cy, message.data) : applyDiff(cy, message.data);
+    if (first && result.added.nonempty()) {
+      ui.canvas.classList.add('graph-pending');
+      try {
+        await layoutAll();
+      } finally {
+        ui.canvas.classList.remove('graph-pending');
       }
-    });
-    if (added.length) {
-      const before = new Set(cy.nodes().map(n => n.id()));
-      const fresh = cy.add(added);
-      placeNew(fresh.nodes().filter(n => !before.has(n.id())));
+      follow = true;
+      view();
+    } else {
+      for (const id of result.changedIds) {
+        const node = cy.getElementById(id);
+        const before = sizes.get(id);
+        if (before && node.isNode() && node.isChildless()) growLeaf(cy, node, before);
+      }
+      if (result.added.nonempty()) placeNew(cy, result.added);
+      reveal(result.added);
     }
+    updates++;
+    section.dataset.updates = String(updates);
+    section.dataset.live = 'true';
+    const diagnostics = message.data.diagnostics;
+    renderText(message.kind === 'graph' ? diagnostics ?? [] : diagnostics ?? null);
+    setStatus(summary() + (message.kind === 'diff' ? recent(message.data, result) : ''));
     if (selected && cy.getElementById(selected).empty()) hideDetails();
     else if (selected) showDetails(selected);
   }
 
-  function placeNew(nodes) {
-    const placed = new Set(cy.nodes().filter(n => !nodes.contains(n)).map(n => n.id()));
-    const isPlaced = n => placed.has(n.id());
-    const leaves = nodes.filter(n => n.isChildless());
-    // Interfaces first (their boxes make the namespace and node boxes), networks after (placed under their members).
-    const ordered = leaves.filter(n => n.data('type') !== 'network').union(leaves.filter(n => n.data('type') === 'network'));
-    ordered.forEach(n => {
-      n.position(slotFor(n, isPlaced));
-      placed.add(n.id());
-    });
+  /**
+   * @param {import('./graph-patch.js').GraphDiff} diff
+   * @param {PatchResult} result
+   */
+  function recent(diff, result) {
+    const names = (diff.added ?? []).filter(e => e.data?.type === 'interface' && result.addedIds.includes(e.data.id)).map(e => e.data.name);
+    const gone = result.removedIds.filter(id => id.split('/').length === 3).map(id => id.split('/')[2]);
+    const parts = [];
+    if (names.length) parts.push(`added ${names.join(', ')}`);
+    if (gone.length) parts.push(`removed ${gone.join(', ')}`);
+    if (result.changedIds.length) parts.push(`${result.changedIds.length} changed`);
+    return parts.length ? `. Just now: ${parts.join('; ')}.` : '';
   }
-
-  function slotFor(n, isPlaced) {
-    const all = cy.nodes().filter(x => x.isChildless() && isPlaced(x));
-    if (n.data('type') === 'network') {
-      const members = n.connectedEdges().connectedNodes().filter(x => x !== n && isPlaced(x));
-      if (members.nonempty()) {
-        const bb = members.boundingBox();
-        return { x: (bb.x1 + bb.x2) / 2, y: bb.y2 + 120 };
-      }
-      return below(all);
-    }
-    const ns = n.parent();
-    const siblings = ns.children().filter(x => x !== n && isPlaced(x));
-    if (siblings.nonempty()) {
-      const bb = siblings.boundingBox();
-      return bb.w > 520
-        ? { x: bb.x1 + width(n) / 2, y: bb.y2 + 40 + height(n) / 2 }
-        : { x: bb.x2 + 30 + width(n) / 2, y: siblings.last().position('y') };
-    }
-    const labNode = ns.parent();
-    const cousins = labNode.nonempty() ? labNode.descendants().filter(x => x.isChildless() && x !== n && isPlaced(x)) : cy.collection();
-    if (cousins.nonempty()) {
-      const bb = cousins.boundingBox();
-      return { x: bb.x1 + width(n) / 2, y: bb.y2 + 70 + height(n) / 2 };
-    }
-    if (all.nonempty()) {
-      const bb = all.boundingBox();
-      return { x: bb.x2 + 140 + width(n) / 2, y: bb.y1 + height(n) / 2 };
-    }
-    return { x: 0, y: 0 };
-  }
-
-  function below(collection) {
-    if (collection.empty()) return { x: 0, y: 0 };
-    const bb = collection.boundingBox();
-    return { x: (bb.x1 + bb.x2) / 2, y: bb.y2 + 120 };
-  }
-
-  function fullLayout() {
-    if (cy.elements().empty()) return;
-    cy.layout({
-      name: 'cose',
-      animate: false,
-      randomize: false,
-      fit: true,
-      padding: 20,
-      nodeDimensionsIncludeLabels: true,
-      componentSpacing: 60,
-      nestingFactor: 1.1,
-      idealEdgeLength: () => 60,
-      nodeRepulsion: () => 8000,
-    }).run();
-  }
-
-  // Data the stylesheet needs that the server leaves to the page: the label text and whether it looks down.
-  function decorate(el) {
-    const d = { ...el.data };
-    const classes = [];
-    if (d.type === 'interface') {
-      const lines = [d.name];
-      for (const a of d.addresses || []) lines.push(a);
-      if (d.vxlan) lines.push(`vni ${d.vxlan.id}`);
-      d.display = lines.join('\n');
-      d.w = Math.max(56, Math.max(...lines.map(l => l.length)) * 7 + 16);
-      d.h = 14 + lines.length * 13;
-      if (isDown(d)) classes.push('down');
-    } else if (d.type === 'network') {
-      d.display = d.subnet ? `${d.label}\n${d.subnet}` : d.label;
-    } else {
-      d.display = d.label;
-    }
-    return { group: el.group, data: d, classes: classes.join(' ') };
-  }
-
-  function isDown(d) {
-    return !d.up || DOWN_STATES.has(d.operState);
-  }
-
-  function width(n) { return n.data('w') || 60; }
-  function height(n) { return n.data('h') || 30; }
 
   function summary() {
     const interfaces = cy.nodes('[type = "interface"]');
@@ -289,18 +287,22 @@ export function startGraph(root) {
       `${down ? ` (${down} down)` : ''}, ${links} link${links === 1 ? '' : 's'}`;
   }
 
+  /** @param {string} text */
   function setStatus(text) { ui.status.textContent = text; }
 
-  // The text alternative: one entry per interface with what the picture shows, each opening the details panel.
+  /**
+   * The text alternative: one entry per interface with what the picture shows, each opening the details panel.
+   * @param {Diagnostic[] | null} diagnostics null keeps the list shown
+   */
   function renderText(diagnostics) {
-    const items = cy.nodes('[type = "interface"]').sort((a, b) => a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0).map(n => {
+    const items = nodesOf(cy.nodes('[type = "interface"]')).sort((a, b) => (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0)).map(n => {
       const d = n.data();
       const li = document.createElement('li');
       li.dataset.id = d.id;
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'link-button';
-      button.textContent = describe(d, n);
+      button.textContent = describe(n);
       button.addEventListener('click', () => showDetails(d.id));
       li.append(button);
       return li;
@@ -316,7 +318,9 @@ export function startGraph(root) {
     }
   }
 
-  function describe(d, n) {
+  /** @param {NodeSingular} n */
+  function describe(n) {
+    const d = n.data();
     const where = `${d.node} ${d.netns ? 'namespace ' + d.netns : 'root namespace'}`;
     const parts = [`${d.name} on ${where}: ${d.kind}, ${isDown(d) ? 'down' : 'up'}`];
     if (d.addresses && d.addresses.length) parts.push(d.addresses.join(' '));
@@ -328,6 +332,7 @@ export function startGraph(root) {
     return parts.join('; ');
   }
 
+  /** @param {string} id */
   function showDetails(id) {
     const n = cy.getElementById(id);
     if (n.empty() || n.data('type') !== 'interface') { hideDetails(); return; }
@@ -335,6 +340,7 @@ export function startGraph(root) {
     cy.nodes().unselect();
     n.select();
     const d = n.data();
+    /** @type {[string, unknown][]} */
     const rows = [
       ['Name', d.name],
       ['Where', `${d.node} / ${d.netns || 'root namespace'}`],
@@ -374,9 +380,7 @@ export function startGraph(root) {
     capture.className = 'primary';
     capture.dataset.action = 'capture';
     capture.textContent = 'Capture here';
-    capture.addEventListener('click', () => {
-      root.dispatchEvent(new CustomEvent('netacademy:capture', { detail: { node: d.node, netns: d.netns ?? null, interface: d.name } }));
-    });
+    capture.addEventListener('click', () => options.onCapture?.({ node: d.node, netns: d.netns ?? null, interface: d.name }));
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'graph-close';
@@ -399,66 +403,121 @@ export function startGraph(root) {
     cy.nodes().unselect();
   }
 
-  function buildStyle() {
-    const css = getComputedStyle(document.documentElement);
-    const v = (name, fallback) => (css.getPropertyValue(name) || '').trim() || fallback;
-    const c = {
-      fg: v('--fg', '#1b1d21'), muted: v('--muted', '#5d636e'), panel: v('--panel', '#ffffff'), bg: v('--bg', '#fbfbfa'),
-      border: v('--border', '#d9dce1'), accent: v('--accent', '#0b63ce'), ok: v('--ok', '#16794a'),
-      warn: v('--warn', '#9a5b00'), bad: v('--bad', '#b42318'), code: v('--code-bg', '#f1f3f5'),
-    };
-    const kinds = {
-      bridge: c.ok, veth: c.accent, vxlan: '#8e44ad', gre: '#8e44ad', ipip: '#8e44ad', tun: c.warn, tap: c.warn,
-      macvlan: '#1f8a8a', vlan: '#1f8a8a', 'docker-eth': c.muted, loopback: c.border, dummy: c.border, other: c.border,
-    };
-    const style = [
-      { selector: 'node', style: { 'font-family': 'system-ui, sans-serif', 'font-size': 11, color: c.fg, label: 'data(display)' } },
-      { selector: 'node[type = "node"]', style: {
-        shape: 'round-rectangle', 'background-color': c.panel, 'background-opacity': 0.6, 'border-width': 2, 'border-color': c.muted,
-        'text-valign': 'top', 'text-halign': 'center', 'font-weight': 'bold', 'font-size': 13, padding: 14 } },
-      { selector: 'node[type = "netns"]', style: {
-        shape: 'round-rectangle', 'background-color': c.code, 'background-opacity': 0.7, 'border-width': 1, 'border-style': 'dashed',
-        'border-color': c.muted, 'text-valign': 'top', 'text-halign': 'center', color: c.muted, padding: 10 } },
-      { selector: 'node[type = "interface"]', style: {
-        shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': c.panel, 'border-width': 2,
-        'border-color': c.border, 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center',
-        'font-family': 'ui-monospace, "DejaVu Sans Mono", monospace', 'font-size': 10 } },
-      { selector: 'node[type = "network"]', style: {
-        shape: 'barrel', width: 110, height: 36, 'background-color': c.code, 'border-width': 2, 'border-color': c.muted,
-        'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center' } },
-      { selector: 'node.down', style: { 'border-style': 'dashed', 'border-color': c.muted, color: c.muted, opacity: 0.75 } },
-      { selector: 'node:selected', style: { 'border-width': 4, 'border-color': c.accent, 'border-style': 'solid' } },
-      { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'line-color': c.muted } },
-      { selector: 'edge[kind = "veth"]', style: { width: 3, 'line-color': c.accent } },
-      { selector: 'edge[kind = "bridge-member"]', style: { 'line-color': c.ok, 'line-style': 'dotted', width: 3, 'target-arrow-shape': 'tee', 'target-arrow-color': c.ok } },
-      { selector: 'edge[kind = "master"]', style: { 'line-color': c.ok, 'line-style': 'dotted' } },
-      { selector: 'edge[kind = "lower"]', style: { 'line-color': '#1f8a8a', 'line-style': 'dashed' } },
-      { selector: 'edge[kind = "tunnel-underlay"]', style: { 'line-color': c.warn, 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': c.warn } },
-      { selector: 'edge[kind = "tunnel-remote"]', style: { 'line-color': '#8e44ad', 'line-style': 'dashed', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#8e44ad' } },
-      { selector: 'edge[kind = "tunnel-peer"]', style: { 'line-color': '#8e44ad', 'line-style': 'dashed', width: 3 } },
-      { selector: 'edge[kind = "session-network"]', style: { 'line-color': c.muted, width: 3 } },
-    ];
-    for (const [kind, color] of Object.entries(kinds)) {
-      style.push({ selector: `node[type = "interface"][kind = "${kind}"]`, style: { 'border-color': color } });
-    }
-    // After the kind colours, so a down interface looks down whatever its kind.
-    style.push({ selector: 'node[type = "interface"].down', style: { 'border-style': 'dashed', 'border-color': c.muted } });
-    style.push({ selector: 'node[type = "interface"]:selected', style: { 'border-color': c.accent, 'border-style': 'solid' } });
-    return style;
-  }
-
-  const api = {
+  /** @type {GraphIsland} */
+  const island = {
     cy,
     section,
     get live() { return section.dataset.live === 'true'; },
     get updates() { return updates; },
+    get layoutMs() { return layoutMs; },
     interfaces: () => cy.nodes('[type = "interface"]').map(n => n.id()),
     edges: () => cy.edges().map(e => ({ id: e.id(), kind: e.data('kind'), source: e.source().id(), target: e.target().id() })),
     select: showDetails,
-    relayout: fullLayout,
+    relayout,
+    fit,
+    apply,
+    settled: () => queue,
   };
-  window.netacademyGraph = api;
-  return api;
+  islands.set(section, island);
+  return island;
+}
+
+/**
+ * Minimal view of a SignalR HubConnection: what the graph uses of it.
+ * @typedef {{ state: string, stream(method: string, ...args: any[]): { subscribe(observer: { next(value: any): void, error(err: any): void, complete(): void }): { dispose(): void } } }} HubConnection
+ */
+
+/**
+ * Starts the graph island of a workspace: mounts it in [data-role=graph] and follows the workspace's events.
+ * @param {HTMLElement} root the workspace element (#workspace)
+ * @returns {GraphIsland | null}
+ */
+export function startGraph(root) {
+  /** @type {HTMLElement | null} */
+  const section = root.querySelector('[data-role=graph]');
+  if (!section) return null;
+  const known = islands.get(section);
+  if (known) return known;
+  const island = mountGraph(section, {
+    onCapture: detail => root.dispatchEvent(new CustomEvent('netacademy:capture', { detail })),
+  });
+  const status = /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-status]'));
+
+  /** @type {HubConnection | null} */
+  let connection = null;
+  /** @type {{ dispose(): void } | null} */
+  let subscription = null;
+  /** @type {HubConnection | null} */
+  let subscribedFor = null; // the connection the current subscription runs on
+  let ready = false;
+
+  root.addEventListener('netacademy:created', e => { connection = /** @type {CustomEvent} */ (e).detail.connection; });
+  root.addEventListener('netacademy:session', e => {
+    const state = /** @type {CustomEvent} */ (e).detail.snapshot.state;
+    ready = state === 'Ready';
+    if (ready) subscribe(false);
+    else stop(state);
+  });
+  root.addEventListener('netacademy:reconnected', () => { if (ready) subscribe(true); });
+
+  /** @param {boolean} force */
+  function subscribe(force) {
+    const c = connection;
+    if (!c || c.state !== 'Connected') return;
+    if (subscription && subscribedFor === c && !force) return;
+    dispose();
+    subscribedFor = c;
+    const stream = c.stream('Graph', root.dataset.sessionId);
+    /** @type {{ dispose(): void }} */
+    const mine = stream.subscribe({
+      next: msg => {
+        if (subscription !== mine) return;
+        island.apply(msg);
+      },
+      error: err => {
+        if (subscription === mine) subscription = null;
+        if (c.state === 'Connected' && ready) status.textContent = `The graph stream failed: ${errorText(err)}`;
+      },
+      complete: () => {
+        // The server ends the stream when the lab leaves Ready (reset); the next Ready subscribes again.
+        if (subscription === mine) subscription = null;
+      },
+    });
+    subscription = mine;
+  }
+
+  function dispose() {
+    if (subscription) {
+      try { subscription.dispose(); } catch { /* already closed */ }
+    }
+    subscription = null;
+    subscribedFor = null;
+  }
+
+  /** @param {string} state */
+  function stop(state) {
+    // The server ends the graph stream itself when the lab leaves Ready. Cancelling it from here as well races
+    // with that end, and SignalR answers the race (a cancel for a stream whose token source it has just disposed)
+    // by closing the whole connection (ObjectDisposedException in DefaultHubDispatcher, seen in CI at Stop).
+    // So let go of it without a cancel; what it still sends is ignored.
+    subscription = null;
+    subscribedFor = null;
+    island.section.dataset.live = 'false';
+    if (state === 'Starting') status.textContent = 'Waiting for the lab…';
+    else if (state === 'Stopped' || state === 'Stopping') status.textContent = 'The lab is stopped.';
+  }
+
+  return island;
+}
+
+/**
+ * A hub error as a learner can read it: the server's message without SignalR's wrapping.
+ * @param {unknown} err
+ */
+function errorText(err) {
+  const text = String(err instanceof Error ? err.message : err);
+  const at = text.indexOf('HubException: ');
+  return at >= 0 ? text.slice(at + 'HubException: '.length) : text;
 }
 
 const workspace = document.getElementById('workspace');
