@@ -28,7 +28,7 @@ cp "$nm/@xterm/xterm/lib/xterm.mjs" "$nm/@xterm/addon-fit/lib/addon-fit.mjs" "$l
 sed -e "s#from '@xterm/xterm'#from './xterm.mjs'#" -e "/^declare module '@xterm\/addon-fit' {\$/d" \
   "$nm/@xterm/addon-fit/typings/addon-fit.d.ts" | sed '$d' > "$lib/xterm/addon-fit.d.mts"
 cp "$nm/@microsoft/signalr/dist/browser/signalr.min.js" "$lib/signalr/"
-cp "$nm/cytoscape/dist/cytoscape.min.js" "$nm/cytoscape/dist/cytoscape.esm.min.mjs" "$lib/cytoscape/"
+cp "$nm/cytoscape/dist/cytoscape.esm.min.mjs" "$lib/cytoscape/"
 # elkjs ships no ES module; js/elk-worker-client.js runs its self-contained worker script.
 cp "$nm/elkjs/lib/elk-worker.min.js" "$lib/elk/"
 cp "$nm/axe-core/axe.min.js" "$lib/axe-core/"
