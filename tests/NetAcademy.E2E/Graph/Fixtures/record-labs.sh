@@ -72,6 +72,8 @@ record() {
         nets="$nets${nets:+,}{\"name\":\"$name\",\"subnet\":\"$subnet\",\"members\":[$members]}"
     done
     printf '[%s]\n' "$nets" >"$HERE/$lab/networks.json"
+    # The engine's block and addresses, replaced by the lab's own, as the page shows them.
+    python3 "$HERE/lab-networks.py" "$HERE/$lab"
     "$CLI" lab down "$session" --instance "$INSTANCE" >/dev/null
     echo "recorded $lab"
 }
