@@ -73,6 +73,7 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
             result = await context.Shell.RunAsync(probe.Node, argv, probe.Netns, _options.ProbeTimeout, cancellationToken);
         }
 
+        result = ProbePing.Untag(result, argv, _signature);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
         if (result.NetnsMissing)
         {

@@ -147,7 +147,8 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
             string? triggerDetail = null;
             if (traffic.Trigger is { } trigger)
             {
-                var ran = await shell.RunAsync(trigger.Node, TagPing(trigger.Argv), trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken);
+                var argv = ProbePing.Tag(trigger.Argv, _signature);
+                var ran = ProbePing.Untag(await shell.RunAsync(trigger.Node, argv, trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken), argv, _signature);
                 triggerDetail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with {(ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(CultureInfo.InvariantCulture))}"
                     + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
                 if (ran.NetnsMissing && !traffic.ExpectSeen)
@@ -245,21 +246,6 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
         {
             // Leaving a small file in the node's /tmp is harmless; the original outcome matters more.
         }
-    }
-
-    /// <summary>
-    /// A trigger that is a plain <c>ping</c> gets the probe marker as its payload pattern, so the learner's table
-    /// can hide it like the connectivity probes; the lab's own <c>-p</c> and every other program are left alone.
-    /// </summary>
-    internal IReadOnlyList<string> TagPing(IReadOnlyList<string> argv)
-    {
-        if (argv.Count < 2 || argv[0] is not ("ping" or "/bin/ping" or "/usr/bin/ping")
-            || argv.Any(a => a.StartsWith("-p", StringComparison.Ordinal) || a == "--"))
-        {
-            return argv;
-        }
-
-        return [argv[0], "-p", _signature.MarkerHex, .. argv.Skip(1)];
     }
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
