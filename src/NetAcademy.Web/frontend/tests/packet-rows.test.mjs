@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RowQueue, fieldsByLayer, formatTime, formatWhere, hexDump, isShown, matchKeys, nextRowIndex, packetEventDetail, rowCells, rowsToEvict,
+  RowQueue, fieldsByLayer, formatRelative, formatTime, formatWhere, hexDump, isShown, matchKeys, nextRowIndex, packetEventDetail, rowCells, rowsToEvict,
 } from '../../wwwroot/js/packet-rows.js';
 
 /** A packet as the hub sends it: a VXLAN-encapsulated echo request (values from the server's decoder tests). */
@@ -42,7 +42,9 @@ const vxlanPing = () => ({
 });
 
 test('rowCells_TunnelledPacket_ColumnsFromTheServerAndWhereFromTheCapture', () => {
-  const cells = rowCells(vxlanPing());
+  const cells = rowCells(vxlanPing(), '2026-12-05T03:21:04.0000001+00:00');
+  assert.equal(cells.time, '1.123456');
+  assert.match(cells.clock, /^\d\d:\d\d:05\.123456$/);
   assert.equal(cells.where, 'host1:red vx42');
   assert.equal(cells.source, '10.42.0.1');
   assert.equal(cells.destination, '10.42.0.2');
@@ -55,9 +57,11 @@ test('rowCells_TunnelledPacket_ColumnsFromTheServerAndWhereFromTheCapture', () =
 
 test('rowCells_NoInfo_FallsBackToTheSummary', () => {
   const p = { ...vxlanPing(), info: '', protocol: 'IPv6', tunnel: null };
-  assert.equal(rowCells(p).info, p.summary);
-  assert.equal(rowCells(p).protocolClass, 'proto-ipv6');
-  assert.equal(rowCells(p).tunnel, null);
+  const cells = rowCells(p, p.time);
+  assert.equal(cells.info, p.summary);
+  assert.equal(cells.protocolClass, 'proto-ipv6');
+  assert.equal(cells.tunnel, null);
+  assert.equal(cells.time, '0.000000');
 });
 
 test('formatTime_KeepsMicrosecondsAndPadsShortFractions', () => {
@@ -65,6 +69,13 @@ test('formatTime_KeepsMicrosecondsAndPadsShortFractions', () => {
   assert.match(formatTime('2026-12-05T03:21:05.5Z'), /^\d\d:\d\d:05\.500000$/);
   assert.match(formatTime('2026-12-05T03:21:05Z'), /^\d\d:\d\d:05\.000000$/);
   assert.equal(formatTime('not a time'), '');
+});
+
+test('formatRelative_MicrosecondsAcrossSecondsAndMinutes', () => {
+  assert.equal(formatRelative('2026-12-05T03:21:05.000001Z', '2026-12-05T03:21:04.999999Z'), '0.000002');
+  assert.equal(formatRelative('2026-12-05T03:23:05.25Z', '2026-12-05T03:21:04.5Z'), '120.750000');
+  assert.equal(formatRelative('2026-12-05T03:21:04.5Z', '2026-12-05T03:21:05Z'), '-0.500000');
+  assert.equal(formatRelative('nonsense', '2026-12-05T03:21:05Z'), '');
 });
 
 test('formatWhere_NodesOwnNamespace_HasNoNamespacePart', () => {

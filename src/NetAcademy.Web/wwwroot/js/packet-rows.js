@@ -44,7 +44,8 @@
 /**
  * The text of a row's cells.
  * @typedef {object} RowCells
- * @property {string} time
+ * @property {string} time seconds since the capture's first packet, as Wireshark's default time column
+ * @property {string} clock the time of day, for the cell's tooltip
  * @property {string} where
  * @property {string} source
  * @property {string} destination
@@ -76,6 +77,32 @@ export function formatTime(iso) {
 }
 
 /**
+ * Microseconds since the epoch of an ISO 8601 time (Date keeps milliseconds; the fraction's digits give the rest).
+ * @param {string} iso
+ * @returns {number} NaN for a text that is not a time
+ */
+export function toMicros(iso) {
+  const ms = Date.parse(iso);
+  const frac = /\.(\d+)/.exec(iso);
+  const micros = frac ? Number(frac[1].padEnd(6, '0').slice(3, 6)) : 0;
+  return ms * 1000 + micros;
+}
+
+/**
+ * Seconds from `startIso` to `iso` with six decimals: "0.000000", "12.345678".
+ * @param {string} iso
+ * @param {string} startIso
+ * @returns {string}
+ */
+export function formatRelative(iso, startIso) {
+  const delta = toMicros(iso) - toMicros(startIso);
+  if (Number.isNaN(delta)) return '';
+  const sign = delta < 0 ? '-' : '';
+  const abs = Math.abs(delta);
+  return `${sign}${Math.floor(abs / 1e6)}.${String(abs % 1e6).padStart(6, '0')}`;
+}
+
+/**
  * Where a packet was captured: "host1:red veth-red", or "host1 eth0" in the node's own namespace.
  * @param {{ node: string, netns?: string | null, interface: string }} p
  * @returns {string}
@@ -87,11 +114,13 @@ export function formatWhere(p) {
 /**
  * The cells of the row for a packet.
  * @param {CapturedPacket} p
+ * @param {string} start time of the capture's first packet
  * @returns {RowCells}
  */
-export function rowCells(p) {
+export function rowCells(p, start) {
   return {
-    time: formatTime(p.time),
+    time: formatRelative(p.time, start),
+    clock: formatTime(p.time),
     where: formatWhere(p),
     source: p.source || '',
     destination: p.destination || '',

@@ -45,6 +45,7 @@ const MAX_PAUSED = 2000;
  * @property {number} dropped packets the download no longer holds
  * @property {number} packets packets captured
  * @property {string | null} [error]
+ * @property {string | null} first time of the first packet received: the time column counts from it
  */
 
 /**
@@ -128,22 +129,27 @@ export function startPackets(root) {
   function build() {
     const wrap = document.createElement('div');
     wrap.className = 'packets';
+    // Labels keep their names for assistive technology and tests; a narrow pane shows the placeholders instead.
     wrap.innerHTML = `
       <form class="capture-form" aria-label="Capture packets">
-        <label>Node <select name="node" required></select></label>
-        <label>Namespace <input name="netns" placeholder="(node's own)" size="8" autocomplete="off" spellcheck="false"></label>
-        <label>Interface <input name="iface" required maxlength="15" size="9" autocomplete="off" spellcheck="false"></label>
-        <label class="filter">Filter <input name="filter" maxlength="512" placeholder="e.g. icmp or tcp port 80" autocomplete="off" spellcheck="false"></label>
-        <button type="submit" class="primary" data-action="capture-start">Start capture</button>
-        <button type="button" data-action="capture-stop" disabled>Stop</button>
+        <label class="field"><span class="field-name">Node</span> <select name="node" required></select></label>
+        <label class="field"><span class="field-name">Namespace</span> <input name="netns" placeholder="namespace" size="8" autocomplete="off" spellcheck="false"></label>
+        <label class="field"><span class="field-name">Interface</span> <input name="iface" placeholder="interface" required maxlength="15" size="9" autocomplete="off" spellcheck="false"></label>
+        <label class="field filter"><span class="field-name">Filter</span> <input name="filter" maxlength="512" placeholder="filter, e.g. icmp or tcp port 80" autocomplete="off" spellcheck="false"></label>
+        <span class="capture-buttons">
+          <button type="submit" class="primary" data-action="capture-start">Start capture</button>
+          <button type="button" data-action="capture-stop" disabled>Stop</button>
+        </span>
       </form>
       <div class="capture-error" data-role="capture-error" role="alert" hidden></div>
-      <div class="capture-bar" role="toolbar" aria-label="Packet table">
+      <div class="capture-status-line">
         <span class="capture-status" data-role="capture-status" aria-live="polite">No capture running.</span>
         <span class="sampling" data-role="sampling" role="status" hidden></span>
-        <span class="spacer"></span>
-        <label>Show <input name="display-filter" type="search" placeholder="text in a row" size="14" autocomplete="off"></label>
+      </div>
+      <div class="capture-bar" role="toolbar" aria-label="Packet table">
+        <label class="field"><span class="field-name">Show</span> <input name="display-filter" type="search" placeholder="filter rows" size="12" autocomplete="off"></label>
         <label class="probe-toggle" title="The grader's own pings and connection probes, sent when it checks your tasks"><input name="show-probes" type="checkbox"> Show grader probes</label>
+        <span class="spacer"></span>
         <button type="button" data-action="capture-pause" aria-pressed="false" disabled>Pause</button>
         <button type="button" data-action="capture-clear">Clear</button>
         <a data-role="download" hidden>Download pcap</a>
@@ -152,7 +158,7 @@ export function startPackets(root) {
         <div class="packet-table-wrap">
           <table class="packet-table" role="grid" aria-label="Captured packets" aria-readonly="true">
             <colgroup><col class="c-time"><col class="c-where"><col class="c-source"><col class="c-destination"><col class="c-protocol"><col class="c-info"></colgroup>
-            <thead><tr><th scope="col">Time</th><th scope="col">Where</th><th scope="col">Source</th><th scope="col">Destination</th><th scope="col">Protocol</th><th scope="col">Info</th></tr></thead>
+            <thead><tr><th scope="col" class="time" title="Seconds since the capture's first packet">Time</th><th scope="col" class="where">Where</th><th scope="col" class="source">Source</th><th scope="col" class="destination">Destination</th><th scope="col" class="protocol">Protocol</th><th scope="col" class="info">Info</th></tr></thead>
             <tbody></tbody>
           </table>
         </div>
@@ -238,7 +244,7 @@ export function startPackets(root) {
       await whenConnected(connection);
       const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
       clearRows();
-      capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0 };
+      capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0, first: null };
       ui.download.href = `/api/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(id)}.pcap`;
       ui.download.download = `capture-${node}${netns ? '-' + netns : ''}-${iface}.pcap`;
       ui.download.hidden = false;
@@ -336,6 +342,7 @@ export function startPackets(root) {
         const p = /** @type {CapturedPacket} */ (item.packet);
         if (p.number <= c.last) return;
         c.last = p.number;
+        c.first ??= p.time;
         stats.received++;
         if (paused) {
           held.push(p);
@@ -424,19 +431,21 @@ export function startPackets(root) {
    * @returns {HTMLTableRowElement}
    */
   function makeRow(p) {
-    const cells = rowCells(p);
+    const cells = rowCells(p, capture?.first ?? p.time);
     const tr = document.createElement('tr');
     tr.dataset.number = String(p.number);
     tr.className = cells.protocolClass + (cells.probe ? ' probe' : '');
     if (cells.probe) tr.dataset.probe = 'true';
     tr.tabIndex = -1;
     tr.title = p.summary;
-    for (const [text, name] of /** @type {[string, string][]} */ ([
-      [cells.time, 'time'], [cells.where, 'where'], [cells.source, 'source'], [cells.destination, 'destination'], [cells.protocol, 'protocol'],
+    for (const [text, name, title] of /** @type {[string, string, string][]} */ ([
+      [cells.time, 'time', cells.clock], [cells.where, 'where', cells.where], [cells.source, 'source', cells.source],
+      [cells.destination, 'destination', cells.destination], [cells.protocol, 'protocol', ''],
     ])) {
       const td = document.createElement('td');
       td.className = name;
       td.textContent = text;
+      if (title) td.title = title;
       tr.append(td);
     }
     const info = document.createElement('td');
