@@ -97,6 +97,18 @@ public sealed class PacketTableTests : IClassFixture<BrowserFixture>
             await Expect(rows.Nth(0)).ToBeFocusedAsync();
             // One tab stop for the whole table: the focused row is the one Tab comes back to.
             Assert.Equal(1, await packets.Locator("tbody tr[tabindex='0']").CountAsync());
+            // The table's accessor, reached through the module the page loaded (no window global).
+            var table = await page.EvaluateAsync<JsonElement>("""
+                async () => {
+                  const { packetsOf } = await import('/js/packets.js');
+                  const table = packetsOf(document.querySelector('[data-role=packets]'));
+                  return { state: table.capture.state, node: table.capture.node, rendered: table.stats.rendered, global: 'netacademyPackets' in window };
+                }
+                """);
+            Assert.Equal("Running", table.GetProperty("state").GetString());
+            Assert.Equal("host1", table.GetProperty("node").GetString());
+            Assert.Equal(4, table.GetProperty("rendered").GetInt32());
+            Assert.False(table.GetProperty("global").GetBoolean());
         }
         finally
         {

@@ -301,6 +301,9 @@ export function startPackets(root) {
     }
     const selected = selectedRow();
     if (selected && selected.hidden) closeDetail(false);
+    // The table's one tab stop must stay on a row that can take the focus.
+    const stop = /** @type {HTMLTableRowElement | null} */ (ui.body.querySelector('tr[tabindex="0"]'));
+    if (!stop || stop.hidden) focusable(firstVisibleRow());
     pane.dataset.showProbes = String(view.showProbes);
   }
 
