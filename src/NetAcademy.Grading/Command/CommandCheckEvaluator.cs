@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Grading.Checks;
+using NetAcademy.Packets.Probes;
 
 namespace NetAcademy.Grading.Command;
 
@@ -17,12 +18,17 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
 {
     private const int OutputLines = 3;
     private readonly GradingOptions _options;
+    private readonly ProbeSignature _signature;
 
     /// <summary>Creates the evaluator.</summary>
-    public CommandCheckEvaluator(GradingOptions options)
+    /// <param name="options">Grading options.</param>
+    /// <param name="signature">How a check that is a plain ping is tagged as the grader's (<see cref="ProbePing"/>);
+    /// the process's own (<see cref="ProbeSignature.ForThisProcess"/>) when null.</param>
+    public CommandCheckEvaluator(GradingOptions options, ProbeSignature? signature = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _signature = signature ?? ProbeSignature.ForThisProcess;
     }
 
     /// <inheritdoc />
@@ -42,7 +48,8 @@ public sealed class CommandCheckEvaluator : ICheckEvaluator
         ArgumentNullException.ThrowIfNull(context);
         var text = Phrases.Command(command.Argv);
         var where = Phrases.Where(command.Node, command.Netns);
-        var result = await context.ReadAsync(command.Node, command.Argv, command.Netns, _options.CommandTimeout, cancellationToken);
+        var argv = ProbePing.Tag(command.Argv, _signature);
+        var result = ProbePing.Untag(await context.ReadAsync(command.Node, argv, command.Netns, _options.CommandTimeout, cancellationToken), argv, _signature);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
         if (result.NetnsMissing)
         {

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Grading.Checks;
+using NetAcademy.Packets.Probes;
 
 namespace NetAcademy.Grading.Connectivity;
 
@@ -11,6 +11,12 @@ namespace NetAcademy.Grading.Connectivity;
 /// ping sends three echo requests (<c>ping -c 3 -i 0.3 -W 2</c>), TCP tries a connect (<c>nc -z -v -w 2</c>; -v makes nc say why a connect failed), UDP sends a
 /// random token with <c>nc -u</c> and expects it echoed back. The probe must succeed, or (for firewall tasks) fail.
 /// </summary>
+/// <remarks>
+/// Every probe carries the <see cref="ProbeSignature"/> so the learner's packet table can hide it: the echo
+/// requests' payload pattern (<c>ping -p</c>), the UDP token, the TCP source port (<c>nc -p</c>). When that port is
+/// still taken (a listener, or a recent probe's connection in TIME-WAIT), the probe tries another one and then
+/// goes without: an untagged probe is only a visible row, a refused one would be a wrong grade.
+/// </remarks>
 public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
 {
     /// <summary>
@@ -19,13 +25,18 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
     /// </summary>
     internal const string UdpEchoScript = "printf '%s\\n' \"$3\" | nc -u -w 2 \"$1\" \"$2\"";
 
+    private const int TaggedTcpAttempts = 2;
     private readonly GradingOptions _options;
+    private readonly ProbeSignature _signature;
 
     /// <summary>Creates the evaluator.</summary>
-    public ConnectivityCheckEvaluator(GradingOptions options)
+    /// <param name="options">Grading options.</param>
+    /// <param name="signature">How probes are tagged; the process's own (<see cref="ProbeSignature.ForThisProcess"/>) when null.</param>
+    public ConnectivityCheckEvaluator(GradingOptions options, ProbeSignature? signature = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _signature = signature ?? ProbeSignature.ForThisProcess;
     }
 
     /// <inheritdoc />
@@ -45,16 +56,24 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
             return CheckResult.Error($"The lab's {Name(probe.Protocol)} check to {probe.Target} has no valid port; this is a problem with the lab, not your work.");
         }
 
-        var token = probe.Protocol == ConnectivityProtocol.Udp ? "netacademy-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : null;
+        var token = probe.Protocol == ConnectivityProtocol.Udp ? _signature.NewUdpToken() : null;
         IReadOnlyList<string> argv = probe.Protocol switch
         {
             // Three probes 0.3 s apart, 2 s each: one slow answer on a loaded host is not a lost packet.
-            ConnectivityProtocol.Ping => ["ping", "-c", "3", "-i", "0.3", "-W", "2", probe.Target],
-            ConnectivityProtocol.Tcp => ["nc", "-z", "-v", "-w", "2", probe.Target, Port(probe)],
+            ConnectivityProtocol.Ping => ["ping", "-c", "3", "-i", "0.3", "-W", "2", "-p", _signature.MarkerHex, probe.Target],
+            ConnectivityProtocol.Tcp => TcpArgv(probe, _signature.NewTcpPort()),
             _ => ["sh", "-c", UdpEchoScript, "sh", probe.Target, Port(probe), token!],
         };
 
         var result = await context.Shell.RunAsync(probe.Node, argv, probe.Netns, _options.ProbeTimeout, cancellationToken);
+        // A taken source port: once more with another tagged port, then untagged.
+        for (var retry = 0; probe.Protocol == ConnectivityProtocol.Tcp && retry < TaggedTcpAttempts && SourcePortTaken(result); retry++)
+        {
+            argv = TcpArgv(probe, retry + 1 < TaggedTcpAttempts ? _signature.NewTcpPort() : null);
+            result = await context.Shell.RunAsync(probe.Node, argv, probe.Netns, _options.ProbeTimeout, cancellationToken);
+        }
+
+        result = ProbePing.Untag(result, argv, _signature);
         var detail = Phrases.Output(result.Stdout, result.Stderr);
         if (result.NetnsMissing)
         {
@@ -81,6 +100,14 @@ public sealed partial class ConnectivityCheckEvaluator : ICheckEvaluator
             ? CheckResult.Fail($"{who} can still {what}, but that should be blocked.", detail)
             : CheckResult.Fail($"{who} cannot {what} ({Reason(probe, result)}).", detail);
     }
+
+    private static IReadOnlyList<string> TcpArgv(ConnectivityCheck probe, int? sourcePort) => sourcePort is { } port
+        ? ["nc", "-z", "-v", "-w", "2", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), probe.Target, Port(probe)]
+        : ["nc", "-z", "-v", "-w", "2", probe.Target, Port(probe)];
+
+    /// <summary>nc could not bind the tagged source port (OpenBSD nc says "bind failed: Address already in use").</summary>
+    private static bool SourcePortTaken(ExecResult result) =>
+        result.ExitCode != 0 && !result.TimedOut && (result.Stderr ?? "").Contains("bind failed", StringComparison.Ordinal);
 
     private static string Port(ConnectivityCheck probe) => probe.Port!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

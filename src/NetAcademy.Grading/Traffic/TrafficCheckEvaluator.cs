@@ -4,6 +4,7 @@ using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Grading.Checks;
 using NetAcademy.Packets.Capture;
+using NetAcademy.Packets.Probes;
 
 namespace NetAcademy.Grading.Traffic;
 
@@ -97,12 +98,16 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
 
     private static readonly TimeSpan StepSlack = TimeSpan.FromSeconds(10);
     private readonly GradingOptions _options;
+    private readonly ProbeSignature _signature;
 
     /// <summary>Creates the evaluator.</summary>
-    public TrafficCheckEvaluator(GradingOptions options)
+    /// <param name="options">Grading options.</param>
+    /// <param name="signature">How a ping trigger is tagged as the grader's; the process's own (<see cref="ProbeSignature.ForThisProcess"/>) when null.</param>
+    public TrafficCheckEvaluator(GradingOptions options, ProbeSignature? signature = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _signature = signature ?? ProbeSignature.ForThisProcess;
     }
 
     /// <inheritdoc />
@@ -142,7 +147,8 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
             string? triggerDetail = null;
             if (traffic.Trigger is { } trigger)
             {
-                var ran = await shell.RunAsync(trigger.Node, trigger.Argv, trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken);
+                var argv = ProbePing.Tag(trigger.Argv, _signature);
+                var ran = ProbePing.Untag(await shell.RunAsync(trigger.Node, argv, trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken), argv, _signature);
                 triggerDetail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with {(ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(CultureInfo.InvariantCulture))}"
                     + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
                 if (ran.NetnsMissing && !traffic.ExpectSeen)

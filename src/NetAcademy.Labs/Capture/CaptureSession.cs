@@ -7,6 +7,7 @@ using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Runtime;
 using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
+using NetAcademy.Packets.Probes;
 
 namespace NetAcademy.Labs.Capture;
 
@@ -418,7 +419,7 @@ public sealed partial class CaptureSession
         {
             return;
         }
-        var row = PacketDescriber.Describe(number, in record, in _layers, (Node, Netns, Interface), _options.MaxRowBytes);
+        var row = PacketDescriber.Describe(number, in record, in _layers, (Node, Netns, Interface), _options.MaxRowBytes, ProbeSignature.ForThisProcess);
         lock (_gate)
         {
             if (_options.RecentRows > 0)

@@ -2,10 +2,11 @@ using NetAcademy.Packets.Capture;
 using NetAcademy.Packets.Decoding;
 using NetAcademy.Packets.Fields;
 using NetAcademy.Packets.Formatting;
+using NetAcademy.Packets.Probes;
 
 namespace NetAcademy.Labs.Capture;
 
-/// <summary>Turns a decoded packet into the row the page shows: summary, layer list, fields and the first bytes.</summary>
+/// <summary>Turns a decoded packet into the row the page shows: summary and columns, whether it is a grader's probe, layer list, fields and the first bytes.</summary>
 public static class PacketDescriber
 {
     /// <summary>Builds the row for <paramref name="record"/>, whose layers are already in <paramref name="layers"/>.</summary>
@@ -14,7 +15,8 @@ public static class PacketDescriber
     /// <param name="layers">Its decoded layers.</param>
     /// <param name="where">Node, namespace and interface it was captured on.</param>
     /// <param name="maxBytes">Bytes of the frame to include for the hex view.</param>
-    public static CapturedPacket Describe(long number, in CaptureRecord record, in LayerStack layers, (string Node, string? Netns, string Interface) where, int maxBytes)
+    /// <param name="probes">The signature of the grader's probes, to mark them.</param>
+    public static CapturedPacket Describe(long number, in CaptureRecord record, in LayerStack layers, (string Node, string? Netns, string Interface) where, int maxBytes, ProbeSignature probes)
     {
         var frame = record.Data.Span;
         var layerList = new PacketLayerInfo[layers.Count];
@@ -33,9 +35,12 @@ public static class PacketDescriber
             }
         }
 
+        ArgumentNullException.ThrowIfNull(probes);
         var data = frame[..Math.Min(frame.Length, maxBytes)].ToArray();
+        var columns = PacketColumnsFormatter.Format(frame, in layers);
         return new CapturedPacket(
             number, record.Timestamp, where.Node, where.Netns, where.Interface, record.OriginalLength,
-            PacketSummaryFormatter.Format(frame, in layers), layerList, fields, data, data.Length < frame.Length);
+            columns.Summary, columns.Source, columns.Destination, columns.Protocol, columns.Info, columns.Tunnel, probes.Matches(frame, in layers),
+            layerList, fields, data, data.Length < frame.Length);
     }
 }

@@ -36,10 +36,18 @@ public static class PacketSummaryFormatter
     /// <param name="destination">Buffer for the text.</param>
     /// <param name="charsWritten">Characters written when successful.</param>
     /// <returns><c>false</c> when <paramref name="destination"/> is too small.</returns>
-    public static bool TryFormat(ReadOnlySpan<byte> frame, in LayerStack layers, Span<char> destination, out int charsWritten)
+    public static bool TryFormat(ReadOnlySpan<byte> frame, in LayerStack layers, Span<char> destination, out int charsWritten) =>
+        TryFormat(frame, in layers, destination, out charsWritten, []);
+
+    /// <summary>
+    /// Formats the summary and notes where each layer's segment starts in the text (-1 for a layer with no
+    /// segment of its own: a hidden outer link header, IPv6 extension headers folded into their IPv6 segment).
+    /// </summary>
+    internal static bool TryFormat(ReadOnlySpan<byte> frame, in LayerStack layers, Span<char> destination, out int charsWritten, Span<int> segmentStarts)
     {
         var writer = new SpanTextWriter(destination);
-        Write(ref writer, frame, in layers);
+        segmentStarts.Fill(-1);
+        Write(ref writer, frame, in layers, segmentStarts);
         charsWritten = writer.Overflowed ? 0 : writer.Written;
         return !writer.Overflowed;
     }
@@ -59,7 +67,7 @@ public static class PacketSummaryFormatter
         return TryFormat(frame, in layers, large, out written) ? new string(large, 0, written) : new string(large);
     }
 
-    private static void Write(ref SpanTextWriter writer, ReadOnlySpan<byte> frame, in LayerStack layers)
+    private static void Write(ref SpanTextWriter writer, ReadOnlySpan<byte> frame, in LayerStack layers, Span<int> segmentStarts)
     {
         if (layers.Count == 0)
         {
@@ -80,6 +88,11 @@ public static class PacketSummaryFormatter
             }
 
             separator = true;
+            if (i < segmentStarts.Length)
+            {
+                segmentStarts[i] = writer.Written;
+            }
+
             var terminal = i == layers.Count - 1;
             if (!HasFields(layer))
             {
@@ -199,7 +212,7 @@ public static class PacketSummaryFormatter
     }
 
     /// <summary>False for a layer whose header was cut short before its key fields.</summary>
-    private static bool HasFields(in Layer layer)
+    internal static bool HasFields(in Layer layer)
     {
         if ((layer.Flags & LayerFlags.Partial) == 0)
         {
@@ -223,7 +236,7 @@ public static class PacketSummaryFormatter
         return layer.HeaderLength >= minimum;
     }
 
-    private static string Name(in Layer layer) => layer.Kind switch
+    internal static string Name(in Layer layer) => layer.Kind switch
     {
         LayerKind.Ethernet => "Ethernet",
         LayerKind.Vlan => "VLAN",

@@ -31,8 +31,8 @@ public sealed class LivePacketTests : IClassFixture<BrowserFixture>
             var replies = packets.Locator("tbody tr", new() { HasTextString = "ICMP echo reply" });
             await Expect(requests).ToHaveCountAsync(3);
             await Expect(replies).ToHaveCountAsync(3);
-            await Expect(requests.First).ToContainTextAsync("IPv4 10.0.0.2 > 10.0.0.1 / ICMP echo request");
-            await Expect(requests.First).ToContainTextAsync("host1:red veth-red");
+            await Expect(requests.First).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^IPv4 10.0.0.2 > 10.0.0.1 / ICMP echo request"));
+            await Expect(requests.First.Locator("td.where")).ToHaveTextAsync("host1:red veth-red");
 
             // A row opens its fields and bytes.
             await requests.First.ClickAsync();
@@ -42,10 +42,10 @@ public sealed class LivePacketTests : IClassFixture<BrowserFixture>
             await Expect(detail.Locator(".packet-hex")).ToContainTextAsync("0000  ");
 
             // The display filter hides what does not match.
-            await packets.GetByLabel("Show").FillAsync("reply");
+            await packets.GetByLabel("Show", new() { Exact = true }).FillAsync("reply");
             await Expect(requests.First).ToBeHiddenAsync();
             await Expect(replies.First).ToBeVisibleAsync();
-            await packets.GetByLabel("Show").FillAsync("");
+            await packets.GetByLabel("Show", new() { Exact = true }).FillAsync("");
 
             var download = await page.RunAndWaitForDownloadAsync(() => packets.GetByRole(AriaRole.Link, new() { Name = "Download pcap" }).ClickAsync());
             var path = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():n}.pcap");

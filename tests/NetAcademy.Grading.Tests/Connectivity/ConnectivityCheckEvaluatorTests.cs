@@ -1,13 +1,15 @@
 using NetAcademy.Core.Labs;
 using NetAcademy.Grading.Connectivity;
 using NetAcademy.Grading.Tests.Support;
+using NetAcademy.Packets.Probes;
 using static NetAcademy.Grading.Tests.Support.TestData;
 
 namespace NetAcademy.Grading.Tests.Connectivity;
 
 public sealed class ConnectivityCheckEvaluatorTests
 {
-    private readonly ConnectivityCheckEvaluator _evaluator = new(new GradingOptions());
+    private static readonly ProbeSignature Signature = new("NA-probe"u8, 61440);
+    private readonly ConnectivityCheckEvaluator _evaluator = new(new GradingOptions(), Signature);
 
     private static ConnectivityCheck Probe(ConnectivityProtocol protocol, bool expectSuccess = true, int? port = null, string? netns = "red") =>
         new(Host1, netns, null, "10.0.0.2", protocol, port, expectSuccess);
@@ -34,7 +36,7 @@ public sealed class ConnectivityCheckEvaluatorTests
         Assert.True(result.Passed);
         Assert.Equal("red on host1 can ping 10.0.0.2.", result.Message);
         var call = shell.Calls.Single();
-        Assert.Equal(["ping", "-c", "3", "-i", "0.3", "-W", "2", "10.0.0.2"], call.Argv);
+        Assert.Equal(["ping", "-c", "3", "-i", "0.3", "-W", "2", "-p", "4e412d70726f6265", "10.0.0.2"], call.Argv);
         Assert.Equal("red", call.Netns);
     }
 
@@ -100,7 +102,35 @@ public sealed class ConnectivityCheckEvaluatorTests
         var result = await _evaluator.EvaluateAsync(Probe(ConnectivityProtocol.Tcp, port: 80), Context(shell), default);
 
         Assert.Equal("red on host1 cannot open a TCP connection to 10.0.0.2 port 80 (Connection refused).", result.Message);
-        Assert.Equal(["nc", "-z", "-v", "-w", "2", "10.0.0.2", "80"], shell.Calls.Single().Argv);
+        var argv = shell.Calls.Single().Argv;
+        Assert.Equal(["nc", "-z", "-v", "-w", "2", "-p"], argv[..6]);
+        Assert.True(Signature.IsProbePort(int.Parse(argv[6], System.Globalization.CultureInfo.InvariantCulture)), argv[6]);
+        Assert.Equal(["10.0.0.2", "80"], argv[7..]);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_TaggedSourcePortTaken_TriesAnotherThenGoesUntagged()
+    {
+        var shell = new FakeNodeShell()
+            .On(c => c.Argv.Contains("-p"), _ => FakeNodeShell.Exit(1, "", "nc: bind failed: Address already in use\n"))
+            .On(c => !c.Argv.Contains("-p"), _ => FakeNodeShell.Ok("", "Connection to 10.0.0.2 80 port [tcp/http] succeeded!\n"));
+
+        var result = await _evaluator.EvaluateAsync(Probe(ConnectivityProtocol.Tcp, port: 80), Context(shell), default);
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(3, shell.Calls.Count);
+        Assert.All(shell.Calls.Take(2), c => Assert.Contains("-p", c.Argv));
+        Assert.Equal(["nc", "-z", "-v", "-w", "2", "10.0.0.2", "80"], shell.Calls[2].Argv);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_TcpRefusedWithTaggedPort_DoesNotRetry()
+    {
+        var shell = new FakeNodeShell().On("nc", FakeNodeShell.Exit(1, "", "nc: connect to 10.0.0.2 port 80 (tcp) failed: Connection refused\n"));
+
+        await _evaluator.EvaluateAsync(Probe(ConnectivityProtocol.Tcp, port: 80), Context(shell), default);
+
+        Assert.Single(shell.Calls);
     }
 
     [Fact]
@@ -123,7 +153,7 @@ public sealed class ConnectivityCheckEvaluatorTests
         Assert.True(result.Passed, result.Message);
         var argv = shell.Calls.Single().Argv;
         Assert.Equal(["sh", "-c", ConnectivityCheckEvaluator.UdpEchoScript, "sh", "10.0.0.2", "7"], argv[..6]);
-        Assert.StartsWith("netacademy-", argv[6]);
+        Assert.StartsWith("4e412d70726f6265-", argv[6]);
         Assert.DoesNotContain("10.0.0.2", argv[2]);
     }
 

@@ -13,7 +13,7 @@ public sealed class TrafficCheckEvaluatorTests
 {
     private static readonly byte[] Ping = EthernetIPv4(IPv4("172.20.0.2", "172.20.0.3", 1, Icmp(8)));
     private static readonly byte[] ArpRequest = Arp(1, "02:00:00:00:00:01", "172.20.0.2", "00:00:00:00:00:00", "172.20.0.3");
-    private readonly TrafficCheckEvaluator _evaluator = new(new GradingOptions());
+    private readonly TrafficCheckEvaluator _evaluator = new(new GradingOptions(), new NetAcademy.Packets.Probes.ProbeSignature("NA-probe"u8, 61440));
 
     private static TrafficCheck Check(string pattern = "IPv4 172.20.0.2 > 172.20.0.3 / ICMP echo-request", bool expectSeen = true, string? netns = null) =>
         new(Host1, netns, null, "eth0", pattern, new TrafficTrigger(new NodeName("host2"), "red", ["ping", "-c", "2", "172.20.0.3"]), 2, expectSeen);
@@ -43,6 +43,7 @@ public sealed class TrafficCheckEvaluatorTests
         Assert.Equal(new NodeName("host2"), trigger.Node);
         Assert.Equal("red", trigger.Netns);
         Assert.Equal(start.Argv[5], collect.Argv[4]);
+        Assert.Equal(["ping", "-p", "4e412d70726f6265", "-c", "2", "172.20.0.3"], trigger.Argv);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Records the packet fixtures from real traffic between two lab containers.
 #
-# Usage: tests/NetAcademy.Packets.Tests/Fixtures/record.sh
+# Usage: tests/NetAcademy.Packets.Tests/Fixtures/record.sh [NAME...]   (no NAME: every fixture)
 # Needs: docker with the netacademy/base:latest image, editcap (wireshark-common) on the host.
 # Everything it creates carries netacademy.test=1 and a per-run netacademy.session label and
 # is removed on exit, also on failure. Traffic stays on an --internal network.
@@ -92,17 +92,47 @@ frames() {
 ping_any() {
   docker exec "$a" ping -c 2 -i 0.2 172.30.0.3 >/dev/null
 }
+# The grader's probes as ProbeSignatureTests expect them (marker "NA-probe" = 4e412d70726f6265, TCP ports
+# 61440-61951), each next to the learner's look-alike that must not be taken for a probe.
+probes() {
+  local marker=4e412d70726f6265
+  docker exec "$b" sh -c 'ip -6 addr add fd00::3/64 dev eth0 nodad 2>/dev/null || true'
+  docker exec -d "$b" socat UDP-RECVFROM:9007,fork EXEC:cat
+  docker exec -d "$b" socat TCP-LISTEN:8080,fork,reuseaddr OPEN:/dev/null
+  sleep 0.5
+  docker exec "$a" ping -c 1 -p "$marker" 172.30.0.3 >/dev/null
+  docker exec "$a" ping -c 1 172.30.0.3 >/dev/null
+  docker exec "$a" ping -c 1 -p 4e412d70726f6266 172.30.0.3 >/dev/null
+  docker exec "$a" ping -6 -c 1 -p "$marker" fd00::3 >/dev/null
+  docker exec "$a" sh -c "printf '%s\n' $marker-0123456789abcdef | nc -u -w 1 172.30.0.3 9007 >/dev/null"
+  docker exec "$a" sh -c "printf 'hello\n' | nc -u -w 1 172.30.0.3 9007 >/dev/null"
+  docker exec "$a" sh -c "printf '%s\n' $marker-fedcba9876543210 | nc -u -w 1 172.30.0.3 9008 >/dev/null || true"
+  docker exec "$a" nc -z -w 2 -p 61500 172.30.0.3 8080
+  docker exec "$a" nc -z -w 2 172.30.0.3 8080
+}
 
-capture icmp-arp "-i eth0 not ip6" icmp_arp
-capture tcp "-i eth0 tcp" tcp
-capture udp-dns "-i eth0 --time-stamp-precision=nano not ip6" udp_dns
-capture fragments "-i eth0 ip" fragments
-capture ipv6 "-i eth0 ip6" ipv6
-capture vxlan "-i eth0 udp port 4789" vxlan
-capture tunnels "-i eth0 not arp and not icmp6" tunnels
-capture frames "-i eth0 not arp and not icmp6 and not udp port 4789" frames
-capture any-sll2 "-i any icmp" ping_any
-capture any-sll "-i any -y LINUX_SLL icmp" ping_any
+# wanted NAME: true when NAME was asked for, or nothing was.
+wanted() {
+  [ "${#only[@]}" -eq 0 ] && return 0
+  local n
+  for n in "${only[@]}"; do [ "$n" = "$1" ] && return 0; done
+  return 1
+}
+only=("$@")
 
-editcap -F pcapng "$out/tcp.pcap" "$out/tcp.pcapng"
-echo "recorded tcp.pcapng"
+wanted icmp-arp && capture icmp-arp "-i eth0 not ip6" icmp_arp
+wanted tcp && capture tcp "-i eth0 tcp" tcp
+wanted udp-dns && capture udp-dns "-i eth0 --time-stamp-precision=nano not ip6" udp_dns
+wanted fragments && capture fragments "-i eth0 ip" fragments
+wanted ipv6 && capture ipv6 "-i eth0 ip6" ipv6
+wanted vxlan && capture vxlan "-i eth0 udp port 4789" vxlan
+wanted tunnels && capture tunnels "-i eth0 not arp and not icmp6" tunnels
+wanted frames && capture frames "-i eth0 not arp and not icmp6 and not udp port 4789" frames
+wanted any-sll2 && capture any-sll2 "-i any icmp" ping_any
+wanted any-sll && capture any-sll "-i any -y LINUX_SLL icmp" ping_any
+wanted probes && capture probes "-i eth0 ip or icmp6[0] == 128 or icmp6[0] == 129" probes
+
+if wanted tcp; then
+  editcap -F pcapng "$out/tcp.pcap" "$out/tcp.pcapng"
+  echo "recorded tcp.pcapng"
+fi

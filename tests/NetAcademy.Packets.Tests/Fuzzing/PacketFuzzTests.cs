@@ -116,7 +116,14 @@ public sealed class PacketFuzzTests
         {
             PacketFields.Get(frame, in layers, field);
         }
+
+        // The table's columns are cut from the summary: whatever the bytes, Info is its tail.
+        var columns = PacketColumnsFormatter.Format(frame, in layers);
+        Assert.EndsWith(columns.Info, columns.Summary, StringComparison.Ordinal);
+        Probes.Matches(frame, in layers);
     }
+
+    private static readonly NetAcademy.Packets.Probes.ProbeSignature Probes = new("NA-probe"u8, 61440);
 
     /// <summary>Hands out the bytes a few at a time, as a network stream does.</summary>
     private sealed class ChunkedStream(byte[] data, Random random) : Stream

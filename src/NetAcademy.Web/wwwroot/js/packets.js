@@ -1,85 +1,138 @@
-// The live packet table of the workspace: start a capture on a node's interface (prefilled by the graph's
-// "Capture here"), watch rows arrive (rate-limited by the server, with a notice while it samples), pause,
-// filter the rows shown, open a row for its fields and bytes, download the pcap.
-// Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through its DOM events.
+// @ts-check
+// The live packet table of the workspace, read like Wireshark's top pane: one line per packet (time, where, source,
+// destination, protocol, info), a drawer with the selected packet's layers, fields and bytes, keyboard navigation,
+// the grader's own probes hidden unless asked for. Starts a capture on a node's interface (prefilled by the
+// graph's "Capture here"), pauses, filters, downloads the pcap.
+// Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through the DOM events
+// of its root (netacademy:created, :session, :reconnected, :capture) and emits netacademy:packet per listed packet.
+// The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup and the drawer's in packet-view.js.
 
 import { cleanError, whenConnected } from './hub.js';
+import { RowQueue, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict } from './packet-rows.js';
+import { buildPacketPane, packetDetail } from './packet-view.js';
 
-const MAX_ROWS = 2000;      // rows kept in the table; older ones are removed
-const MAX_PAUSED = 2000;    // rows held while paused
-const FLASH_MS = 150;       // at most one netacademy:packet per interface per this many ms
+/** Rows kept in the table (the DOM); older ones are removed. The server sends at most 200 rows a second. */
+export const MAX_ROWS = 1000;
+/** Rows appended per animation frame: a burst reaches the table within a few frames without blocking input. */
+export const ROWS_PER_FRAME = 100;
+/** Rows held while paused. */
+const MAX_PAUSED = 2000;
 
+/**
+ * The parts of a SignalR HubConnection this module uses.
+ * @typedef {object} HubConnection
+ * @property {string} state
+ * @property {(method: string, ...args: any[]) => Promise<any>} invoke
+ * @property {(method: string, ...args: any[]) => { subscribe: (observer: { next: (item: any) => void, error: (err: any) => void, complete: () => void }) => { dispose: () => void } }} stream
+ */
+
+/**
+ * @typedef {import('./packet-rows.js').CapturedPacket} CapturedPacket
+ */
+
+/**
+ * A capture this table follows.
+ * @typedef {object} Capture
+ * @property {string} id
+ * @property {string} node
+ * @property {string | null} netns
+ * @property {string} iface
+ * @property {string | null} filter
+ * @property {string} state Starting, Running, Stopped, Failed
+ * @property {number} last number of the last packet received
+ * @property {{ dispose: () => void } | null} subscription
+ * @property {number} dropped packets the download no longer holds
+ * @property {number} packets packets captured
+ * @property {string | null} [error]
+ * @property {string | null} first time of the first packet received: the time column counts from it
+ */
+
+/**
+ * What a test or another module may read of a packet table.
+ * @typedef {object} PacketTable
+ * @property {Capture | null} capture the capture followed, or null
+ * @property {{ received: number, rendered: number, dropped: number }} stats packets received from the server,
+ *   rows appended to the table, rows dropped before reaching it because the page fell behind
+ * @property {(show: boolean) => void} showProbes shows or hides the grader's probes, as the toggle does
+ */
+
+/** @type {WeakMap<Element, PacketTable>} */
+const tables = new WeakMap();
+
+/**
+ * The packet table started in `pane` (the workspace's [data-role=packets] element), or undefined.
+ * @param {Element | null} pane
+ * @returns {PacketTable | undefined}
+ */
+export function packetsOf(pane) {
+  return pane ? tables.get(pane) : undefined;
+}
+
+/**
+ * Starts the packet table in the workspace root's [data-role=packets] pane (once per pane).
+ * @param {HTMLElement} root the workspace root (#workspace): its data-session-id, and where the events travel
+ * @returns {PacketTable | undefined}
+ */
 export function startPackets(root) {
-  const pane = root.querySelector('[data-role=packets]');
-  if (!pane) return;
-  const sessionId = root.dataset.sessionId;
-  let connection = window.netacademyWorkspace?.connection ?? null;
-  let snapshot = window.netacademyWorkspace?.snapshot ?? null;
-  let capture = null;        // { id, node, netns, iface, subscription, last, state }
+  /** @type {HTMLElement | null} */
+  const found = root.querySelector('[data-role=packets]');
+  if (!found) return undefined;
+  const pane = found;
+  const existing = tables.get(pane);
+  if (existing) return existing;
+
+  const sessionId = root.dataset.sessionId || '';
+  /** @type {HubConnection | null} */
+  let connection = null;
+  /** @type {{ state: string, nodes?: string[] } | null} */
+  let snapshot = null;
+  /** @type {Capture | null} */
+  let capture = null;
   let paused = false;
+  /** @type {CapturedPacket[]} */
   let held = [];
   let samplingTimer = 0;
-  const lastFlash = new Map();
+  let frame = 0;
+  const stats = { received: 0, rendered: 0, dropped: 0 };
+  /** @type {RowQueue<CapturedPacket>} */
+  const queue = new RowQueue(MAX_ROWS);
+  /** Packets of the rows in the table, by row. */
+  /** @type {WeakMap<HTMLTableRowElement, CapturedPacket>} */
+  const packetOfRow = new WeakMap();
+  const view = { text: '', showProbes: false };
 
-  pane.replaceChildren(build());
+  pane.replaceChildren(buildPacketPane());
+  /** @param {string} selector */
+  const el = selector => /** @type {HTMLElement} */ (pane.querySelector(selector));
   const ui = {
-    form: pane.querySelector('form'),
-    node: pane.querySelector('[name=node]'),
-    netns: pane.querySelector('[name=netns]'),
-    iface: pane.querySelector('[name=iface]'),
-    filter: pane.querySelector('[name=filter]'),
-    start: pane.querySelector('[data-action=capture-start]'),
-    stop: pane.querySelector('[data-action=capture-stop]'),
-    pause: pane.querySelector('[data-action=capture-pause]'),
-    clear: pane.querySelector('[data-action=capture-clear]'),
-    display: pane.querySelector('[name=display-filter]'),
-    status: pane.querySelector('[data-role=capture-status]'),
-    sampling: pane.querySelector('[data-role=sampling]'),
-    error: pane.querySelector('[data-role=capture-error]'),
-    download: pane.querySelector('[data-role=download]'),
-    body: pane.querySelector('tbody'),
-    detail: pane.querySelector('[data-role=packet-detail]'),
+    form: /** @type {HTMLFormElement} */ (el('form')),
+    node: /** @type {HTMLSelectElement} */ (el('[name=node]')),
+    netns: /** @type {HTMLInputElement} */ (el('[name=netns]')),
+    iface: /** @type {HTMLInputElement} */ (el('[name=iface]')),
+    filter: /** @type {HTMLInputElement} */ (el('[name=filter]')),
+    start: /** @type {HTMLButtonElement} */ (el('[data-action=capture-start]')),
+    stop: /** @type {HTMLButtonElement} */ (el('[data-action=capture-stop]')),
+    pause: /** @type {HTMLButtonElement} */ (el('[data-action=capture-pause]')),
+    clear: /** @type {HTMLButtonElement} */ (el('[data-action=capture-clear]')),
+    display: /** @type {HTMLInputElement} */ (el('[name=display-filter]')),
+    probes: /** @type {HTMLInputElement} */ (el('[name=show-probes]')),
+    status: el('[data-role=capture-status]'),
+    sampling: el('[data-role=sampling]'),
+    error: el('[data-role=capture-error]'),
+    download: /** @type {HTMLAnchorElement} */ (el('[data-role=download]')),
+    wrap: el('.packet-table-wrap'),
+    body: /** @type {HTMLTableSectionElement} */ (el('tbody')),
+    detail: el('[data-role=packet-detail]'),
   };
 
-  function build() {
-    const wrap = document.createElement('div');
-    wrap.className = 'packets';
-    wrap.innerHTML = `
-      <form class="capture-form" aria-label="Capture packets">
-        <label>Node <select name="node" required></select></label>
-        <label>Namespace <input name="netns" placeholder="(node's own)" size="8" autocomplete="off" spellcheck="false"></label>
-        <label>Interface <input name="iface" required maxlength="15" size="9" autocomplete="off" spellcheck="false"></label>
-        <label class="filter">Filter <input name="filter" maxlength="512" placeholder="e.g. icmp or tcp port 80" autocomplete="off" spellcheck="false"></label>
-        <button type="submit" class="primary" data-action="capture-start">Start capture</button>
-        <button type="button" data-action="capture-stop" disabled>Stop</button>
-      </form>
-      <div class="capture-error" data-role="capture-error" role="alert" hidden></div>
-      <div class="capture-bar" role="toolbar" aria-label="Packet table">
-        <span class="capture-status" data-role="capture-status" aria-live="polite">No capture running.</span>
-        <span class="sampling" data-role="sampling" role="status" hidden></span>
-        <span class="spacer"></span>
-        <label>Show <input name="display-filter" type="search" placeholder="text in summary" size="14" autocomplete="off"></label>
-        <button type="button" data-action="capture-pause" aria-pressed="false" disabled>Pause</button>
-        <button type="button" data-action="capture-clear">Clear</button>
-        <a data-role="download" hidden>Download pcap</a>
-      </div>
-      <div class="packet-split">
-        <div class="packet-table-wrap">
-          <table class="packet-table" aria-label="Captured packets">
-            <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Where</th><th scope="col">Summary</th><th scope="col">Len</th></tr></thead>
-            <tbody></tbody>
-          </table>
-        </div>
-        <section class="packet-detail" data-role="packet-detail" aria-label="Packet details" hidden></section>
-      </div>`;
-    return wrap;
-  }
 
+  /** @param {string} text */
   function showError(text) {
     ui.error.hidden = !text;
     ui.error.textContent = text || '';
   }
 
+  /** @param {string[] | undefined} nodes */
   function setNodes(nodes) {
     const current = ui.node.value;
     const names = nodes || [];
@@ -89,12 +142,12 @@ export function startPackets(root) {
   }
 
   function ready() {
-    return connection && connection.state === 'Connected' && snapshot && snapshot.state === 'Ready';
+    return !!connection && connection.state === 'Connected' && !!snapshot && snapshot.state === 'Ready';
   }
 
   function render() {
-    const running = capture && (capture.state === 'Running' || capture.state === 'Starting');
-    ui.start.disabled = !ready() || !!running || ui.start.dataset.busy === 'true';
+    const running = !!capture && (capture.state === 'Running' || capture.state === 'Starting');
+    ui.start.disabled = !ready() || running || ui.start.dataset.busy === 'true';
     ui.stop.disabled = !running;
     ui.pause.disabled = !capture;
     pane.dataset.captureState = capture ? capture.state.toLowerCase() : 'none';
@@ -102,7 +155,7 @@ export function startPackets(root) {
 
   // The graph's "Capture here" fills the form.
   root.addEventListener('netacademy:capture', ev => {
-    const d = ev.detail || {};
+    const d = /** @type {CustomEvent} */ (ev).detail || {};
     if (d.node) {
       if (![...ui.node.options].some(o => o.value === d.node)) ui.node.append(new Option(d.node, d.node));
       ui.node.value = d.node;
@@ -114,12 +167,13 @@ export function startPackets(root) {
   });
 
   root.addEventListener('netacademy:created', ev => {
-    connection = ev.detail.connection;
+    connection = /** @type {CustomEvent} */ (ev).detail.connection;
     render();
   });
 
   root.addEventListener('netacademy:session', ev => {
-    snapshot = ev.detail.snapshot;
+    snapshot = /** @type {CustomEvent} */ (ev).detail.snapshot;
+    if (!snapshot) return;
     setNodes(snapshot.nodes);
     if (snapshot.state !== 'Ready' && capture && capture.state === 'Running') {
       capture.state = 'Stopped';
@@ -135,7 +189,7 @@ export function startPackets(root) {
 
   ui.form.addEventListener('submit', async ev => {
     ev.preventDefault();
-    if (!ready()) return;
+    if (!ready() || !connection) return;
     showError('');
     const node = ui.node.value;
     const netns = ui.netns.value.trim() || null;
@@ -149,7 +203,7 @@ export function startPackets(root) {
       await whenConnected(connection);
       const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
       clearRows();
-      capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0 };
+      capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0, first: null };
       ui.download.href = `/api/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(id)}.pcap`;
       ui.download.download = `capture-${node}${netns ? '-' + netns : ''}-${iface}.pcap`;
       ui.download.hidden = false;
@@ -166,7 +220,7 @@ export function startPackets(root) {
   ui.stop.addEventListener('click', () => stopCurrent().catch(err => showError(cleanError(err))));
 
   async function stopCurrent() {
-    if (!capture || capture.state !== 'Running') return;
+    if (!capture || capture.state !== 'Running' || !connection) return;
     const c = capture;
     await connection.invoke('StopCapture', sessionId, c.id);
     c.state = 'Stopped';
@@ -181,7 +235,7 @@ export function startPackets(root) {
     if (!paused) {
       const rows = held;
       held = [];
-      rows.forEach(addRow);
+      rows.forEach(enqueue);
     }
     setStatus(statusText());
   });
@@ -189,33 +243,48 @@ export function startPackets(root) {
   ui.clear.addEventListener('click', clearRows);
 
   ui.display.addEventListener('input', () => {
-    const text = ui.display.value.trim().toLowerCase();
-    for (const tr of ui.body.rows) tr.hidden = !matches(tr.dataset.summary, text);
+    view.text = ui.display.value;
+    applyView();
   });
 
-  function matches(summary, text) {
-    return !text || (summary || '').toLowerCase().includes(text);
+  ui.probes.addEventListener('change', () => {
+    view.showProbes = ui.probes.checked;
+    applyView();
+  });
+
+  /** Shows and hides the rows in the table after the filter or the probe toggle changed. */
+  function applyView() {
+    for (const tr of ui.body.rows) {
+      const p = packetOfRow.get(tr);
+      if (p) tr.hidden = !isShown(p, view);
+    }
+    const selected = selectedRow();
+    if (selected && selected.hidden) closeDetail(false);
+    // The table's one tab stop must stay on a row that can take the focus.
+    const stop = /** @type {HTMLTableRowElement | null} */ (ui.body.querySelector('tr[tabindex="0"]'));
+    if (!stop || stop.hidden) focusable(firstVisibleRow());
+    pane.dataset.showProbes = String(view.showProbes);
   }
 
   function clearRows() {
     ui.body.replaceChildren();
     held = [];
-    ui.detail.hidden = true;
-    ui.detail.replaceChildren();
+    queue.clear();
+    closeDetail(false);
   }
 
   function subscribe() {
     if (!capture || !connection || connection.state !== 'Connected') return;
     const c = capture;
     if (c.subscription) {
-      try { c.subscription.dispose(); } catch { }
+      try { c.subscription.dispose(); } catch { /* already ended */ }
       c.subscription = null;
     }
     c.subscription = connection.stream('CaptureStream', sessionId, c.id, c.last).subscribe({
       next: item => { if (capture === c) onEvent(c, item); },
       error: err => {
         c.subscription = null;
-        if (capture === c && connection.state === 'Connected') showError(cleanError(err));
+        if (capture === c && connection && connection.state === 'Connected') showError(cleanError(err));
       },
       complete: () => {
         c.subscription = null;
@@ -225,19 +294,24 @@ export function startPackets(root) {
     });
   }
 
+  /**
+   * @param {Capture} c
+   * @param {{ kind: string, packet?: CapturedPacket, sampling?: any, status?: any }} item
+   */
   function onEvent(c, item) {
     switch (item.kind) {
       case 'Packet': {
-        const p = item.packet;
+        const p = /** @type {CapturedPacket} */ (item.packet);
         if (p.number <= c.last) return;
         c.last = p.number;
+        c.first ??= p.time;
+        stats.received++;
         if (paused) {
           held.push(p);
           if (held.length > MAX_PAUSED) held.shift();
         } else {
-          addRow(p);
+          enqueue(p);
         }
-        flash(p);
         break;
       }
       case 'Sampling':
@@ -267,129 +341,200 @@ export function startPackets(root) {
     return text;
   }
 
+  /** @param {string} text */
   function setStatus(text) {
     ui.status.textContent = text;
   }
 
+  /** @param {{ message: string, flows?: { flow: string, packets: number, bytes: number }[] }} s */
   function showSampling(s) {
     ui.sampling.hidden = false;
-    const top = (s.flows || []).slice(0, 3).map(f => `${f.flow}: ${f.packets}`).join('; ');
+    const flows = s.flows || [];
+    const top = flows.slice(0, 3).map(f => `${f.flow}: ${f.packets}`).join('; ');
     ui.sampling.textContent = s.message + (top ? ` — busiest: ${top}` : '');
-    ui.sampling.title = (s.flows || []).map(f => `${f.flow}: ${f.packets} packets, ${f.bytes} bytes`).join('\n');
+    ui.sampling.title = flows.map(f => `${f.flow}: ${f.packets} packets, ${f.bytes} bytes`).join('\n');
     clearTimeout(samplingTimer);
-    samplingTimer = setTimeout(() => { ui.sampling.hidden = true; }, 2500);
+    samplingTimer = window.setTimeout(() => { ui.sampling.hidden = true; }, 2500);
   }
 
-  function flash(p) {
-    const key = `${p.node}/${p.netns || ''}/${p.interface}`;
-    const now = performance.now();
-    if (now - (lastFlash.get(key) || 0) < FLASH_MS) return;
-    lastFlash.set(key, now);
-    root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: { node: p.node, netns: p.netns ?? null, interface: p.interface } }));
+  /** @param {CapturedPacket} p */
+  function enqueue(p) {
+    queue.push(p);
+    if (!frame) frame = requestAnimationFrame(flush);
   }
 
-  function addRow(p) {
+  /** Appends the rows waiting, up to ROWS_PER_FRAME, and keeps the table under MAX_ROWS. */
+  function flush() {
+    frame = 0;
+    stats.dropped = queue.dropped;
+    const batch = queue.take(ROWS_PER_FRAME);
+    if (batch.length === 0) return;
+    const atBottom = ui.wrap.scrollHeight - ui.wrap.scrollTop - ui.wrap.clientHeight < 30;
+    const rows = document.createDocumentFragment();
+    for (const p of batch) {
+      rows.append(makeRow(p));
+      if (!p.probe || view.showProbes) root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: packetEventDetail(p) }));
+    }
+    const evict = rowsToEvict(ui.body.rows.length, batch.length, MAX_ROWS);
+    for (let i = 0; i < evict; i++) {
+      const first = ui.body.rows[0];
+      if (first.getAttribute('aria-selected') === 'true') closeDetail(false);
+      first.remove();
+    }
+    ui.body.append(rows);
+    stats.rendered += batch.length;
+    if (!ui.body.querySelector('tr[tabindex="0"]')) focusable(firstVisibleRow());
+    if (atBottom) ui.wrap.scrollTop = ui.wrap.scrollHeight;
+    if (queue.length > 0) frame = requestAnimationFrame(flush);
+  }
+
+  /**
+   * @param {CapturedPacket} p
+   * @returns {HTMLTableRowElement}
+   */
+  function makeRow(p) {
+    const cells = rowCells(p, capture?.first ?? p.time);
     const tr = document.createElement('tr');
-    tr.dataset.number = p.number;
-    tr.dataset.summary = p.summary;
-    tr.tabIndex = 0;
-    const top = p.layers.length ? p.layers[p.layers.length - 1].kind.toLowerCase() : 'unknown';
-    tr.className = 'proto-' + top;
-    const cells = [
-      String(p.number),
-      formatTime(p.time),
-      `${p.node}${p.netns ? ':' + p.netns : ''} ${p.interface}`,
-      p.summary,
-      String(p.length),
-    ];
-    for (const text of cells) {
+    tr.dataset.number = String(p.number);
+    tr.className = cells.protocolClass + (cells.probe ? ' probe' : '');
+    if (cells.probe) tr.dataset.probe = 'true';
+    tr.tabIndex = -1;
+    tr.title = p.summary;
+    for (const [text, name, title] of /** @type {[string, string, string][]} */ ([
+      [cells.time, 'time', cells.clock], [cells.where, 'where', cells.where], [cells.source, 'source', cells.source],
+      [cells.destination, 'destination', cells.destination], [cells.protocol, 'protocol', ''],
+    ])) {
       const td = document.createElement('td');
+      td.className = name;
       td.textContent = text;
+      if (title) td.title = title;
       tr.append(td);
     }
-    tr.hidden = !matches(p.summary, ui.display.value.trim().toLowerCase());
-    tr.addEventListener('click', () => select(tr, p));
-    tr.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); select(tr, p); } });
-    const wrap = ui.body.closest('.packet-table-wrap');
-    const atBottom = wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight < 30;
-    ui.body.append(tr);
-    while (ui.body.rows.length > MAX_ROWS) ui.body.rows[0].remove();
-    if (atBottom) wrap.scrollTop = wrap.scrollHeight;
+    const info = document.createElement('td');
+    info.className = 'info';
+    if (cells.probe) {
+      const badge = document.createElement('span');
+      badge.className = 'probe-badge';
+      badge.textContent = 'grader';
+      info.append(badge, ' ');
+    }
+    if (cells.tunnel) {
+      const tunnel = document.createElement('span');
+      tunnel.className = 'tunnel';
+      tunnel.textContent = cells.tunnel;
+      info.append(tunnel, ' ');
+    }
+    info.append(cells.info);
+    tr.append(info);
+    tr.hidden = !isShown(p, view);
+    packetOfRow.set(tr, p);
+    return tr;
   }
 
-  function formatTime(iso) {
-    const d = new Date(iso);
-    const frac = /\.(\d+)/.exec(iso);
-    const micros = frac ? frac[1].padEnd(6, '0').slice(0, 6) : '000000';
-    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${micros}`;
+  /** @returns {HTMLTableRowElement[]} */
+  function visibleRows() {
+    return [...ui.body.rows].filter(tr => !tr.hidden);
   }
 
-  function select(tr, p) {
-    for (const other of ui.body.querySelectorAll('tr[aria-selected=true]')) other.removeAttribute('aria-selected');
+  function firstVisibleRow() {
+    for (const tr of ui.body.rows) if (!tr.hidden) return tr;
+    return null;
+  }
+
+  /** @returns {HTMLTableRowElement | null} */
+  function selectedRow() {
+    return ui.body.querySelector('tr[aria-selected=true]');
+  }
+
+  /**
+   * Makes `tr` the one row reached with Tab (a roving tabindex: the table is one stop, arrows move inside it).
+   * @param {HTMLTableRowElement | null} tr
+   */
+  function focusable(tr) {
+    if (!tr) return;
+    for (const other of ui.body.querySelectorAll('tr[tabindex="0"]')) /** @type {HTMLElement} */ (other).tabIndex = -1;
+    tr.tabIndex = 0;
+  }
+
+  ui.body.addEventListener('click', ev => {
+    const tr = /** @type {HTMLElement} */ (ev.target).closest('tr');
+    if (tr && ui.body.contains(tr)) select(/** @type {HTMLTableRowElement} */ (tr), false);
+  });
+
+  ui.body.addEventListener('keydown', ev => {
+    const tr = /** @type {HTMLElement} */ (ev.target).closest('tr');
+    if (!tr || !ui.body.contains(tr)) return;
+    const row = /** @type {HTMLTableRowElement} */ (tr);
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      select(row, true);
+      return;
+    }
+    if (ev.key === 'Escape' && !ui.detail.hidden) {
+      ev.preventDefault();
+      closeDetail(true);
+      return;
+    }
+    const rows = visibleRows();
+    const page = Math.max(1, Math.floor(ui.wrap.clientHeight / Math.max(1, row.offsetHeight)) - 1);
+    const next = nextRowIndex(ev.key, rows.indexOf(row), rows.length, page);
+    if (next < 0) return;
+    ev.preventDefault();
+    const target = rows[next];
+    focusable(target);
+    target.focus();
+    // An open drawer follows the row, as Wireshark's detail pane does.
+    if (!ui.detail.hidden) select(target, false);
+  });
+
+  ui.detail.addEventListener('keydown', ev => {
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      closeDetail(true);
+    }
+  });
+
+  /**
+   * Selects a row and opens the drawer with its packet.
+   * @param {HTMLTableRowElement} tr
+   * @param {boolean} moveFocus move the keyboard focus into the drawer
+   */
+  function select(tr, moveFocus) {
+    const p = packetOfRow.get(tr);
+    if (!p) return;
+    selectedRow()?.removeAttribute('aria-selected');
     tr.setAttribute('aria-selected', 'true');
+    focusable(tr);
     ui.detail.hidden = false;
-    ui.detail.replaceChildren(detail(p));
+    ui.detail.replaceChildren(packetDetail(p, () => closeDetail(true)));
+    if (moveFocus) ui.detail.focus();
   }
 
-  function detail(p) {
-    const frag = document.createDocumentFragment();
-    const head = document.createElement('h3');
-    head.textContent = `Packet ${p.number}: ${p.length} bytes on ${p.node}${p.netns ? ' (netns ' + p.netns + ')' : ''} ${p.interface}`;
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'packet-close';
-    close.setAttribute('aria-label', 'Close packet details');
-    close.textContent = '×';
-    close.addEventListener('click', () => { ui.detail.hidden = true; });
-
-    const layers = document.createElement('ol');
-    layers.className = 'packet-layers';
-    for (const l of p.layers) {
-      const li = document.createElement('li');
-      li.textContent = `${l.kind} — bytes ${l.offset}–${l.offset + l.length - 1}${l.malformed ? ' (malformed)' : ''}`;
-      layers.append(li);
+  /** @param {boolean} refocus give the focus back to the selected row */
+  function closeDetail(refocus) {
+    const selected = selectedRow();
+    ui.detail.hidden = true;
+    ui.detail.replaceChildren();
+    if (selected) {
+      selected.removeAttribute('aria-selected');
+      if (refocus) selected.focus();
     }
-
-    const fields = document.createElement('dl');
-    fields.className = 'packet-fields';
-    for (const f of p.fields) {
-      const dt = document.createElement('dt');
-      dt.textContent = f.name;
-      const dd = document.createElement('dd');
-      dd.textContent = f.value;
-      fields.append(dt, dd);
-    }
-
-    const hex = document.createElement('pre');
-    hex.className = 'packet-hex';
-    hex.setAttribute('aria-label', 'Packet bytes');
-    hex.textContent = hexDump(base64Bytes(p.data)) + (p.truncated ? '\n… (more bytes in the pcap download)' : '');
-
-    frag.append(close, head, layers, fields, hex);
-    return frag;
   }
 
-  function base64Bytes(text) {
-    const bin = atob(text || '');
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return bytes;
-  }
 
-  function hexDump(bytes) {
-    const lines = [];
-    for (let i = 0; i < bytes.length; i += 16) {
-      const chunk = bytes.subarray(i, i + 16);
-      const hex = [...chunk].map(b => b.toString(16).padStart(2, '0')).join(' ').padEnd(47, ' ');
-      const ascii = [...chunk].map(b => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-      lines.push(`${i.toString(16).padStart(4, '0')}  ${hex}  ${ascii}`);
-    }
-    return lines.join('\n');
-  }
-
-  if (snapshot) setNodes(snapshot.nodes);
+  /** @type {PacketTable} */
+  const table = {
+    get capture() { return capture; },
+    get stats() { return { ...stats, dropped: queue.dropped }; },
+    showProbes(show) {
+      ui.probes.checked = show;
+      ui.probes.dispatchEvent(new Event('change'));
+    },
+  };
+  tables.set(pane, table);
+  pane.dataset.showProbes = 'false';
   render();
-  window.netacademyPackets = { get capture() { return capture; } };
+  return table;
 }
 
 const workspaceRoot = document.getElementById('workspace');
