@@ -111,7 +111,7 @@ export function hubConnection({ url, root, status, connected, reconnected }) {
  * Resolves once the connection is Connected, or after timeoutMs (the caller's invoke then fails with the
  * connection's own error). A keystroke during a short reconnect is then sent when the connection is back instead
  * of being lost.
- * @param {HubConnection} connection
+ * @param {{ state: string }} connection any connection with SignalR's state (a module may type only the parts it uses)
  * @param {number} [timeoutMs]
  */
 export async function whenConnected(connection, timeoutMs = 15000) {
