@@ -34,8 +34,9 @@ if [ "$with_tests" = 1 ]; then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
   apt_ensure chromium tshark tcpdump openssl
   # `lab test --vm` (deploy/vm/vm.sh): QEMU booting Debian's own kernel, which has the modules (ipip, ip_vs, drbd...)
-  # a host kernel may lack, from an initramfs built with busybox and cached by recipe.
-  apt_ensure qemu-system-x86 linux-image-amd64 busybox-static
+  # a host kernel may lack, from an initramfs built with busybox. vm.sh fetches the kernel package (trixie's
+  # linux-image-amd64) into its cache rather than installing it: the host's own boot stays as it is.
+  apt_ensure qemu-system-x86 busybox-static xz-utils
   # nginx and a self-signed certificate for the end-to-end tests behind a TLS proxy (tests/NetAcademy.E2E/Proxy),
   # which start their own nginx on free ports. Installing the package must not start Debian's nginx on port 80.
   if ! dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed"; then

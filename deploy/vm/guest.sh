@@ -48,6 +48,10 @@ echo "netacademy-vm: booted Debian kernel $(uname -r) in $(uptime_s) s"
 source "$results/job.env"
 mode=${NETACADEMY_VM_MODE:-run}
 
+# The kernel's modules come from the cache the host unpacked them into (the host's /lib/modules has its own).
+mkdir -p "/usr/lib/modules/$(uname -r)"
+mount --bind "$NETACADEMY_VM_MODULES" "/usr/lib/modules/$(uname -r)"
+
 # The engine's data root: the disk vm.sh attaches (overlay2 cannot sit on the overlay that is the guest's root,
 # and the host's own /var/lib/docker must not be seen).
 modprobe -q virtio_blk; modprobe -q ext4

@@ -1,34 +1,82 @@
 #!/usr/bin/env bash
-# The throwaway VM of `netacademy lab test --vm`: QEMU booting Debian's own kernel (linux-image-amd64, which has
-# the modules this host's kernel may lack: ipip, ip_vs, drbd, 8021q, openvswitch...) with the host's root file
+# The throwaway VM of `netacademy lab test --vm`: QEMU booting Debian's own kernel (linux-image-amd64 of trixie, which
+# has the modules this host's kernel may lack: ipip, ip_vs, drbd, 8021q, openvswitch...) with the host's root file
 # system shared read-only over virtio 9p and a tmpfs overlay on top, so the guest runs this very checkout, its
 # build and the host's dotnet, docker and iptables, and keeps every write in its own memory.
 #
-#   bash deploy/vm/vm.sh build         build the initramfs when its recipe changed; prints its path
-#   bash deploy/vm/vm.sh run WORK      boot the VM for the job in WORK (written by the CLI: job.env, images.tar)
-#                                      and wait for it; WORK is shared writable (9p tag "results") and gets the
+#   bash deploy/vm/vm.sh build         fetch the suite's current kernel and build the initramfs when either changed;
+#                                      prints the initramfs' path
+#   bash deploy/vm/vm.sh run WORK [--image REF]... -- LAB...
+#                                      boot the VM for these labs and wait for it; WORK is shared writable (9p tag "results") and gets the
 #                                      guest's console log, results and timings; prints "vm: ..." lines
 #   bash deploy/vm/vm.sh describe      the kernel and accelerator a run would use, one line
 #
-# Cached under /var/cache/netacademy/vm (NETACADEMY_VM_CACHE): initramfs-<hash>.img, built from busybox-static,
-# the kernel's 9p/virtio/overlay modules and deploy/vm/initramfs-init; kvm-<hash> remembers whether this host's
+# Cached under /var/cache/netacademy/vm (NETACADEMY_VM_CACHE): kernel-VERSION (see vm_fetch_kernel),
+# initramfs-<hash>.img, built from busybox-static, the kernel's 9p/virtio/overlay modules and
+# deploy/vm/initramfs-init; docker-<hash>.img, the guest engine's disk (see vm_prepare_disk); kvm-<hash> remembers whether this host's
 # /dev/kvm boots the guest (on a PVM host it does not: the stock kernel hangs), so the probe runs once.
 #
 # NETACADEMY_VM_MEMORY (MiB, default 3072), NETACADEMY_VM_CPUS (default: the host's, at most 2),
 # NETACADEMY_VM_TIMEOUT (seconds for the whole run, default 1800), NETACADEMY_VM_ACCEL (kvm|tcg: skip the probe).
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# engine_mirror: the Debian mirror the host's apt uses.
+source "$(dirname "${BASH_SOURCE[0]}")/../engines.sh"
 
 vm_cache="${NETACADEMY_VM_CACHE:-/var/cache/netacademy/vm}"
 vm_dir="$NETACADEMY_ROOT/deploy/vm"
 # The modules the initramfs loads before it can mount the host's root; their dependencies come with them.
 vm_boot_modules=(virtio_pci 9pnet_virtio 9p overlay)
 
-# The newest Debian kernel installed: "VERSION" (e.g. 6.1.0-57-amd64), from /boot/vmlinuz-VERSION.
+# The guest's kernel: Debian's linux-image-amd64 of NETACADEMY_VM_KERNEL_SUITE (default trixie, Linux 6.12: IPVS
+# takes its netlink configuration from a user-namespaced node since 6.10, and bookworm's 6.1 refuses it), fetched with
+# apt-get download through a private apt state (the host's sources and packages stay as they are) and unpacked into
+# the cache: kernel-VERSION/boot/vmlinuz-VERSION and kernel-VERSION/usr/lib/modules/VERSION (with depmod's indexes).
+vm_kernel_suite="${NETACADEMY_VM_KERNEL_SUITE:-trixie}"
+vm_kernel_dir() { echo "$vm_cache/kernel-$1"; }
+
+vm_apt() {
+  local apt="$vm_cache/apt-$vm_kernel_suite"
+  apt-get -q -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
+    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" -o Dir::Cache::Archives="$apt/archives" \
+    -o APT::Sandbox::User=root "$@"
+}
+
+# Fetches the suite's current kernel when it is not cached yet; prints its version.
+vm_fetch_kernel() {
+  local apt="$vm_cache/apt-$vm_kernel_suite" package version dir tmp
+  mkdir -p "$apt/lists/partial" "$apt/archives/partial"
+  echo "deb $(engine_mirror) $vm_kernel_suite main" >"$apt/sources.list"
+  vm_apt update -qq >/dev/null || die "apt-get update for $vm_kernel_suite failed"
+  package=$(apt-cache -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
+    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" depends linux-image-amd64 \
+    | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}')
+  [ -n "$package" ] || die "no linux-image-amd64 in $vm_kernel_suite"
+  version=${package#linux-image-}
+  dir=$(vm_kernel_dir "$version")
+  if [ ! -f "$dir/.complete" ]; then
+    say "fetching the VM's kernel $package ($vm_kernel_suite)"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && vm_apt download "$package" >/dev/null) || { rm -rf "$tmp"; die "apt-get download $package failed"; }
+    rm -rf "$dir" && mkdir -p "$dir"
+    dpkg-deb -x "$tmp"/*.deb "$dir" && rm -rf "$tmp"
+    [ -f "$dir/boot/vmlinuz-$version" ] && [ -d "$dir/usr/lib/modules/$version" ] || die "$package holds no kernel and modules"
+    depmod -b "$dir/usr" "$version" || die "depmod failed for $version"
+    touch "$dir/.complete"
+    find "$vm_cache" -maxdepth 1 -name 'kernel-*' ! -name "kernel-$version" -exec rm -rf {} +
+  fi
+  echo "$version"
+}
+
+# The cached kernel's version, fetched first when none is cached.
 vm_kernel() {
-  local k
-  k=$(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' -printf '%f\n' 2>/dev/null | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
-  [ -n "$k" ] && [ -d "/lib/modules/$k" ] || die "no Debian kernel in /boot with its modules (apt-get install linux-image-amd64)"
-  echo "$k"
+  local dir
+  for dir in "$vm_cache"/kernel-*/; do
+    [ -f "$dir.complete" ] || continue
+    dir=${dir%/}
+    echo "${dir##*/kernel-}"
+    return 0
+  done
+  vm_fetch_kernel
 }
 
 vm_recipe_hash() {
@@ -57,12 +105,20 @@ vm_build_initramfs() {
   cp /bin/busybox "$tmp/root/bin/busybox"
   install -m 0755 "$vm_dir/initramfs-init" "$tmp/root/init"
   : >"$tmp/root/modules.order"
-  while read -r m; do
-    grep -qxF "$m" "$tmp/root/modules.order" && continue
-    mkdir -p "$tmp/root$(dirname "$m")"
-    cp "$m" "$tmp/root$m"
-    echo "$m" >>"$tmp/root/modules.order"
-  done < <(for m in "${vm_boot_modules[@]}"; do modprobe -S "$kernel" --show-depends "$m" | awk '$1 == "insmod" {print $2}'; done)
+  # busybox's insmod takes plain modules: compressed ones (Debian compresses them with xz) are unpacked here.
+  local file target
+  while read -r file; do
+    target="/modules/$(basename "${file%.xz}")"
+    grep -qxF "$target" "$tmp/root/modules.order" && continue
+    mkdir -p "$tmp/root/modules"
+    case "$file" in
+      *.xz) xz -dc "$file" >"$tmp/root$target" ;;
+      *) cp "$file" "$tmp/root$target" ;;
+    esac
+    echo "$target" >>"$tmp/root/modules.order"
+  done < <(for m in "${vm_boot_modules[@]}"; do
+      modprobe -d "$(vm_kernel_dir "$kernel")/usr" -S "$kernel" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+    done)
   (cd "$tmp/root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$tmp/initramfs.img"
   mv "$tmp/initramfs.img" "$out.tmp" && mv "$out.tmp" "$out"
   # Earlier recipes' images.
@@ -112,7 +168,7 @@ vm_boot() {
     timeout --kill-after=10 "$vm_timeout" setpriv --pdeathsig KILL -- qemu-system-x86_64 \
       -machine "q35,accel=$accel" -cpu "$cpu" -smp "$vm_cpus" -m "$vm_memory" \
       -nodefaults -display none -vga none -monitor none -serial stdio -no-reboot -nic none \
-      -kernel "/boot/vmlinuz-$kernel" -initrd "$initramfs" \
+      -kernel "$(vm_kernel_dir "$kernel")/boot/vmlinuz-$kernel" -initrd "$initramfs" \
       -append "console=ttyS0 quiet loglevel=3 panic=-1 netacademy.guest=$vm_dir/guest.sh" \
       -virtfs "local,path=/,mount_tag=hostroot,readonly=on,security_model=none,multidevs=remap" \
       -virtfs "local,path=$work,mount_tag=results,security_model=none" \
@@ -151,7 +207,7 @@ vm_boot_any() {
   vm_used_accel=$(vm_accel "$kernel")
   vm_boot "$kernel" "$initramfs" "$work" "$vm_used_accel" "$disk" "$disk_mode" || rc=$?
   if [ "$vm_used_accel" = kvm ] && [ "$rc" = 90 ]; then
-    echo "netacademy-vm: KVM did not boot $kernel within $vm_kvm_boot_seconds s; using TCG (remembered in $vm_cache)"
+    echo "netacademy-vm: KVM could not boot $kernel (QEMU ended, or the guest said nothing for $vm_kvm_boot_seconds s); using TCG (remembered in $vm_cache)"
     vm_remember_accel "$kernel" tcg
     vm_used_accel=tcg
     rc=0
@@ -181,30 +237,34 @@ vm_disk_key() {
 vm_prepare_disk() {
   local kernel=$1 initramfs=$2 work=$3; shift 3
   local key t rc=0
+  # docker-<names>-<key>.img: a new recipe replaces the disk of the same image names and leaves other sets alone.
+  local names
+  names=$(printf '%s\n' "$@" | sort | sha256sum | cut -c1-8)
   key=$(vm_disk_key "$@") || die "cannot inspect the images $*"
-  vm_disk="$vm_cache/docker-$key.img"
+  vm_disk="$vm_cache/docker-$names-$key.img"
   [ -s "$vm_disk" ] && return 0
   mkdir -p "$vm_cache"
   t=$SECONDS
   docker save "$@" -o "$work/images.tar" || die "docker save $* failed"
   echo "save_seconds=$((SECONDS - t))" >>"$work/vm.env"
-  rm -f "$vm_disk.tmp"
-  truncate -s 16G "$vm_disk.tmp"
-  mkfs.ext4 -q -F -L netacademy-vm "$vm_disk.tmp" || die "mkfs.ext4 failed"
-  echo "NETACADEMY_VM_MODE=prepare" >"$work/job.env"
+  # Made in WORK (removed with it, whatever ends the run) and moved into the cache once complete.
+  local disk="$work/engine-disk.img"
+  truncate -s 16G "$disk"
+  mkfs.ext4 -q -F -L netacademy-vm "$disk" || die "mkfs.ext4 failed"
+  printf 'NETACADEMY_VM_MODE=prepare\nNETACADEMY_VM_MODULES=%q\n' "$(vm_kernel_dir "$kernel")/usr/lib/modules/$kernel" >"$work/job.env"
   rm -f "$work/prepared"
   echo "netacademy-vm: loading $* into the guest engine's disk (cached in $vm_cache for later runs)"
   t=$SECONDS
-  vm_boot_any "$kernel" "$initramfs" "$work" "$vm_disk.tmp" rw || rc=$?
+  vm_boot_any "$kernel" "$initramfs" "$work" "$disk" rw || rc=$?
   rm -f "$work/images.tar"
   if [ "$rc" != 0 ] || [ ! -f "$work/prepared" ]; then
-    rm -f "$vm_disk.tmp"
+    rm -f "$disk"
     echo "netacademy-vm: the guest engine's disk could not be prepared (QEMU exit $rc)"
     return 1
   fi
   echo "prepare_seconds=$((SECONDS - t))" >>"$work/vm.env"
-  mv "$vm_disk.tmp" "$vm_disk"
-  find "$vm_cache" -maxdepth 1 -name 'docker-*.img*' ! -name "docker-$key.img" -delete
+  mv "$disk" "$vm_disk.tmp" && mv "$vm_disk.tmp" "$vm_disk"
+  find "$vm_cache" -maxdepth 1 -name "docker-$names-*.img*" ! -name "docker-$names-$key.img" -delete
 }
 
 # Runs the job in WORK: the lab ids after "--", the images (--image REF, repeatable) for the guest's engine.
@@ -237,7 +297,8 @@ vm_run() {
   vm_watchdog_pid=$!
 
   vm_prepare_disk "$kernel" "$initramfs" "$work" "${images[@]}" || return 3
-  printf 'NETACADEMY_VM_MODE=run\nNETACADEMY_VM_LABS=%q\n' "${labs[*]}" >"$work/job.env"
+  printf 'NETACADEMY_VM_MODE=run\nNETACADEMY_VM_MODULES=%q\nNETACADEMY_VM_LABS=%q\n' \
+    "$(vm_kernel_dir "$kernel")/usr/lib/modules/$kernel" "${labs[*]}" >"$work/job.env"
   t=$SECONDS
   vm_boot_any "$kernel" "$initramfs" "$work" "$vm_disk" snapshot || rc=$?
   {
@@ -258,7 +319,7 @@ vm_describe() {
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
-    build) vm_build_initramfs "$(vm_kernel)" ;;
+    build) vm_build_initramfs "$(vm_fetch_kernel)" ;;
     run) [ $# -ge 2 ] || die "usage: $0 run WORK [--image REF]... -- LAB..."; shift; vm_run "$@" ;;
     describe) vm_describe ;;
     *) die "usage: $0 build | run WORK | describe" ;;
