@@ -41,24 +41,38 @@ vm_apt() {
     -o APT::Sandbox::User=root "$@"
 }
 
+vm_apt_cache() {
+  local apt="$vm_cache/apt-$vm_kernel_suite"
+  apt-cache -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
+    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" "$@"
+}
+
 # Fetches the suite's current kernel when it is not cached yet; prints its version.
 vm_fetch_kernel() {
   local apt="$vm_cache/apt-$vm_kernel_suite" package version dir tmp
   mkdir -p "$apt/lists/partial" "$apt/archives/partial"
   echo "deb $(engine_mirror) $vm_kernel_suite main" >"$apt/sources.list"
   vm_apt update -qq >/dev/null || die "apt-get update for $vm_kernel_suite failed"
-  package=$(apt-cache -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
-    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" depends linux-image-amd64 \
-    | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}')
+  package=$(vm_apt_cache depends linux-image-amd64 | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ {print $2; exit}')
   [ -n "$package" ] || die "no linux-image-amd64 in $vm_kernel_suite"
   version=${package#linux-image-}
   dir=$(vm_kernel_dir "$version")
   if [ ! -f "$dir/.complete" ]; then
     say "fetching the VM's kernel $package ($vm_kernel_suite)"
     tmp=$(mktemp -d)
-    (cd "$tmp" && vm_apt download "$package" >/dev/null) || { rm -rf "$tmp"; die "apt-get download $package failed"; }
+    # Newer suites split the image: the kernel and its modules come in packages of the same version it depends on.
+    local parts
+    parts=$(vm_apt_cache depends "$package" | awk -v v="-$version" '$1 ~ /Depends:$/ && substr($2, length($2) - length(v) + 1) == v {print $2}' | sort -u)
+    # shellcheck disable=SC2086
+    (cd "$tmp" && vm_apt download "$package" $parts >/dev/null) || { rm -rf "$tmp"; die "apt-get download $package $parts failed"; }
     rm -rf "$dir" && mkdir -p "$dir"
-    dpkg-deb -x "$tmp"/*.deb "$dir" && rm -rf "$tmp"
+    local deb
+    for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$dir"; done
+    rm -rf "$tmp"
+    # Newer packages keep the image beside the modules.
+    if [ ! -f "$dir/boot/vmlinuz-$version" ] && [ -f "$dir/usr/lib/modules/$version/vmlinuz" ]; then
+      mkdir -p "$dir/boot" && ln "$dir/usr/lib/modules/$version/vmlinuz" "$dir/boot/vmlinuz-$version"
+    fi
     [ -f "$dir/boot/vmlinuz-$version" ] && [ -d "$dir/usr/lib/modules/$version" ] || die "$package holds no kernel and modules"
     depmod -b "$dir/usr" "$version" || die "depmod failed for $version"
     touch "$dir/.complete"
