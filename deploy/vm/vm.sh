@@ -27,9 +27,8 @@ vm_dir="$NETACADEMY_ROOT/deploy/vm"
 # The modules the initramfs loads before it can mount the host's root; their dependencies come with them.
 vm_boot_modules=(virtio_pci 9pnet_virtio 9p overlay)
 
-# The guest's kernel: Debian's linux-image-amd64 of NETACADEMY_VM_KERNEL_SUITE (default trixie, Linux 6.12: IPVS
-# takes its netlink configuration from a user-namespaced node since 6.10, and bookworm's 6.1 refuses it), fetched with
-# apt-get download through a private apt state (the host's sources and packages stay as they are) and unpacked into
+# The guest's kernel: Debian's linux-image-amd64 of NETACADEMY_VM_KERNEL_SUITE (default trixie, Linux 6.12, the
+# current stable release's; sid's 7.2 also boots), fetched with apt-get download through a private apt state (the host's sources and packages stay as they are) and unpacked into
 # the cache: kernel-VERSION/boot/vmlinuz-VERSION and kernel-VERSION/usr/lib/modules/VERSION (with depmod's indexes).
 vm_kernel_suite="${NETACADEMY_VM_KERNEL_SUITE:-trixie}"
 vm_kernel_dir() { echo "$vm_cache/kernel-$1"; }
