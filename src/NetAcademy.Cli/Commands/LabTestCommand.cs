@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NetAcademy.Cli.Vm;
 using NetAcademy.Content.Errors;
 using NetAcademy.Content.Labs;
 using NetAcademy.Core.Labs;
@@ -9,8 +11,8 @@ using NetAcademy.Grading;
 using NetAcademy.Grading.Checks;
 using NetAcademy.Grading.Tasks;
 using NetAcademy.Grading.Testing;
+using NetAcademy.Labs;
 using NetAcademy.Labs.Discovery;
-using NetAcademy.Cli.Vm;
 using NetAcademy.Labs.Kernel;
 
 namespace NetAcademy.Cli.Commands;
@@ -105,7 +107,8 @@ public static class LabTestCommand
             if (plan.InVm.Count > 0)
             {
                 await Console.Out.WriteLineAsync($"lab test in a VM: {string.Join(", ", plan.InVm.Select(l => l.Id))} (this host's kernel cannot run them)");
-                results.AddRange(await VmLabRun.RunAsync(repo, plan.InVm, Console.Out, ct));
+                var imageFormat = services.GetRequiredService<IOptions<LabsOptions>>().Value.ImageFormat;
+                results.AddRange(await VmLabRun.RunAsync(repo, plan.InVm, imageFormat, Console.Out, ct));
             }
             results = results.OrderBy(r => loaded.FindIndex(l => l.Id == r.Lab)).ToList();
             foreach (var result in results)

@@ -22,10 +22,11 @@ internal static class VmLabRun
     /// <summary>Tests <paramref name="labs"/> in one VM; every lab gets a result, failed when the VM did not report one.</summary>
     /// <param name="repo">Repository root (holds deploy/vm/vm.sh and the build the guest runs).</param>
     /// <param name="labs">The labs, at least one.</param>
+    /// <param name="imageFormat">How an image recipe name becomes an image reference (<c>Labs:ImageFormat</c>).</param>
     /// <param name="output">Receives the VM's console and a timing line.</param>
     /// <param name="cancellationToken">Stops the VM.</param>
     /// <exception cref="OperationCanceledException">The run was cancelled (the VM is stopped first).</exception>
-    public static async Task<IReadOnlyList<LabTestResult>> RunAsync(string repo, IReadOnlyList<Lab> labs, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<LabTestResult>> RunAsync(string repo, IReadOnlyList<Lab> labs, string imageFormat, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(labs.Count);
         var watch = Stopwatch.StartNew();
@@ -38,7 +39,7 @@ internal static class VmLabRun
         var work = Directory.CreateTempSubdirectory("netacademy-vm-");
         try
         {
-            var (exitCode, lastLines) = await RunScriptAsync(script, work.FullName, labs, output, cancellationToken);
+            var (exitCode, lastLines) = await RunScriptAsync(script, work.FullName, labs, imageFormat, output, cancellationToken);
             var vm = VmReport.Read(work.FullName);
             await output.WriteLineAsync(Prefix + vm.DescribeTimings(watch.Elapsed));
             var ranOn = vm.Kernel is null ? "in a VM" : $"in a VM ({vm.Describe()})";
@@ -77,7 +78,8 @@ internal static class VmLabRun
     }
 
     /// <summary>Runs <c>vm.sh run</c>; returns its exit code and the last lines of its output (for a failure's detail).</summary>
-    private static async Task<(int ExitCode, string LastLines)> RunScriptAsync(string script, string work, IReadOnlyList<Lab> labs, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string LastLines)> RunScriptAsync(string script, string work, IReadOnlyList<Lab> labs, string imageFormat,
+        TextWriter output, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -93,7 +95,7 @@ internal static class VmLabRun
         foreach (var image in labs.SelectMany(l => l.Nodes).Select(n => n.Image).Append("base").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             start.ArgumentList.Add("--image");
-            start.ArgumentList.Add($"netacademy/{image}:latest");
+            start.ArgumentList.Add(string.Format(CultureInfo.InvariantCulture, imageFormat, image));
         }
 
         start.ArgumentList.Add("--");
