@@ -3,7 +3,8 @@
 # engine, the lab images, the front-end libraries and a release build. Safe to run again; a second run
 # reuses the cached images and libraries.
 #
-# Usage: deploy/setup.sh [--with-test-tools]   (adds Chromium, tshark, nginx and openssl for the test suite; test.sh adds PostgreSQL)
+# Usage: deploy/setup.sh [--with-test-tools]   (adds Chromium, tshark, nginx, openssl and QEMU with Debian's kernel for the
+# test suite; test.sh adds PostgreSQL)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 with_tests=0
@@ -32,6 +33,10 @@ if [ "$with_tests" = 1 ]; then
   # Chromium for Playwright (its own browser download cannot be reached), tshark as the decoder's oracle.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
   apt_ensure chromium tshark tcpdump openssl
+  # `lab test --vm` (deploy/vm/vm.sh): QEMU booting Debian's own kernel, which has the modules (ipip, ip_vs, drbd...)
+  # a host kernel may lack, from an initramfs built with busybox. vm.sh fetches the kernel package (trixie's
+  # linux-image-amd64) into its cache rather than installing it: the host's own boot stays as it is.
+  apt_ensure qemu-system-x86 busybox-static xz-utils
   # nginx and a self-signed certificate for the end-to-end tests behind a TLS proxy (tests/NetAcademy.E2E/Proxy),
   # which start their own nginx on free ports. Installing the package must not start Debian's nginx on port 80.
   if ! dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed"; then
@@ -54,6 +59,9 @@ fi
 bash "$NETACADEMY_ROOT/deploy/ensure-docker.sh"
 bash "$NETACADEMY_ROOT/deploy/build-images.sh"
 bash "$NETACADEMY_ROOT/deploy/build-frontend.sh"
+if [ "$with_tests" = 1 ]; then
+  bash "$NETACADEMY_ROOT/deploy/vm/vm.sh" build >/dev/null
+fi
 
 say "building the solution"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

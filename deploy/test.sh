@@ -97,9 +97,9 @@ else
   say "systemd-analyze is not installed here: the units are not verified"
 fi
 
-say "lab reference solutions: every task fails before its solution and passes after (netacademy lab test)"
-dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --root "$NETACADEMY_ROOT" --junit "$results/labs.xml" \
-  | grep -vE '^[a-z0-9-]+: +(ok +[a-z]|[A-Z][a-z]+ .*: done)' || status=1
+say "lab reference solutions: every task fails before its solution and passes after (netacademy lab test; labs this kernel cannot run in a VM)"
+dotnet src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll lab test --vm --root "$NETACADEMY_ROOT" --junit "$results/labs.xml" \
+  | grep -vE '^(vm: )?[a-z0-9-]+: +(ok +[a-z]|[A-Z][a-z]+ .*: done)' || status=1
 
 read -r c n < <(leftovers)
 if [ "$c" != 0 ] || [ "$n" != 0 ]; then

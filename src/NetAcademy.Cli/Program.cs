@@ -13,6 +13,12 @@ try
     // Our own handler below, not the library's stack-trace printer.
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
+catch (OperationCanceledException)
+{
+    // Ctrl-C or SIGTERM: what the command started has been stopped on the way out (sessions, a lab-test VM).
+    await Console.Error.WriteLineAsync("netacademy: cancelled");
+    return 130;
+}
 catch (LabRuntimeException ex)
 {
     // The engine is down, refused, or speaks no Engine API version we do: the message says which, for an operator.

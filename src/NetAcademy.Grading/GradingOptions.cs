@@ -24,6 +24,13 @@ public sealed class GradingOptions
     /// <summary>Longest a traffic check waits for its capture to start listening. Default 3 s.</summary>
     public TimeSpan CaptureStartTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Multiplies how long every traffic check captures (the lab's <c>capture_seconds</c>) and its trigger's time limit:
+    /// for a machine where starting a process in a node takes seconds, such as the emulated VM of
+    /// <c>netacademy lab test --vm</c>, whose guest sets it. Longer only ever makes a check see more. Default 1.
+    /// </summary>
+    public double CaptureTimeFactor { get; set; } = 1;
+
     /// <summary>Longest one reference-solution step may run under <c>netacademy lab test</c>. Default 120 s.</summary>
     public TimeSpan SolutionStepTimeout { get; set; } = TimeSpan.FromSeconds(120);
 }

@@ -8,10 +8,14 @@ namespace NetAcademy.Grading.Testing;
 /// Writes lab test results as JUnit XML, the format CI systems read: one <c>testsuite</c> per lab, one
 /// <c>testcase</c> per case (<c>starts</c>, <c>TASK fails before solution</c>, <c>TASK passes after solution</c>),
 /// failures as <c>&lt;failure message="..."&gt;detail&lt;/failure&gt;</c> and skipped cases as
-/// <c>&lt;skipped message="..."/&gt;</c>.
+/// <c>&lt;skipped message="..."/&gt;</c>. Where a lab ran (<see cref="LabTestResult.RanOn"/>) is the suite's
+/// <c>ran-on</c> property. <see cref="JUnitReader"/> reads the format back.
 /// </summary>
 public static class JUnitWriter
 {
+    /// <summary>Name of the suite property that says where the lab ran.</summary>
+    public const string RanOnProperty = "ran-on";
+
     /// <summary>Writes <paramref name="results"/> to <paramref name="writer"/>.</summary>
     public static void Write(TextWriter writer, IReadOnlyList<LabTestResult> results)
     {
@@ -36,6 +40,16 @@ public static class JUnitWriter
             xml.WriteAttributeString("errors", "0");
             xml.WriteAttributeString("skipped", Count(result.Skipped));
             xml.WriteAttributeString("time", Seconds(result.Elapsed));
+            if (result.RanOn is { } ranOn)
+            {
+                xml.WriteStartElement("properties");
+                xml.WriteStartElement("property");
+                xml.WriteAttributeString("name", RanOnProperty);
+                xml.WriteAttributeString("value", Clean(ranOn));
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+
             foreach (var testCase in result.Cases)
             {
                 xml.WriteStartElement("testcase");

@@ -17,4 +17,10 @@ public sealed record LabTestResult(LabId Lab, IReadOnlyList<LabTestCase> Cases, 
 
     /// <summary>Cases that were skipped.</summary>
     public int Skipped => Cases.Count(c => c.Outcome == LabTestOutcome.Skipped);
+
+    /// <summary>
+    /// Where the lab ran (or was found unable to run), for people: e.g. "this host (kernel 6.18.44)" or "a VM (Debian
+    /// kernel 6.1.0-57-amd64, QEMU TCG)"; null when not recorded.
+    /// </summary>
+    public string? RanOn { get; init; }
 }

@@ -70,10 +70,16 @@ public sealed class LabTestRunner
             results.Add(await RunLabAsync(lab, progress, cancellationToken));
         }
 
-        var failed = results.Sum(r => r.Failures);
-        await progress.WriteLineAsync($"{results.Count} lab(s): {results.Count(r => r.Passed && r.SkippedReason is null)} passed, "
-            + $"{results.Count(r => !r.Passed)} failed, {results.Count(r => r.SkippedReason is not null)} skipped; {failed} failing case(s).");
+        await progress.WriteLineAsync(Summary(results));
         return results;
+    }
+
+    /// <summary>One line for people, e.g. "3 lab(s): 2 passed, 1 failed, 0 skipped; 1 failing case(s).".</summary>
+    public static string Summary(IReadOnlyList<LabTestResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return $"{results.Count} lab(s): {results.Count(r => r.Passed && r.SkippedReason is null)} passed, "
+            + $"{results.Count(r => !r.Passed)} failed, {results.Count(r => r.SkippedReason is not null)} skipped; {results.Sum(r => r.Failures)} failing case(s).";
     }
 
     /// <summary>Tests one lab.</summary>

@@ -127,7 +127,7 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
             return CheckResult.Error($"The lab's traffic pattern is invalid ({patternError}); this is a problem with the lab, not your work.");
         }
 
-        var seconds = Math.Clamp(traffic.CaptureSeconds, 0.5, 60);
+        var seconds = Math.Clamp(traffic.CaptureSeconds, 0.5, 60) * Math.Clamp(_options.CaptureTimeFactor, 1, 10);
         var file = "/tmp/.na-check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".pcap";
         var where = $"{traffic.Interface} {Phrases.Where(traffic.Node, traffic.Netns)}";
         var shell = context.Shell;

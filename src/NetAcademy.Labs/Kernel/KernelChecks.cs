@@ -30,8 +30,13 @@ internal static class KernelChecks
             "if command -v ipvsadm >/dev/null 2>&1; then ipvsadm -Ln; " +
             "else test -e /proc/net/ip_vs || { echo 'no /proc/net/ip_vs' >&2; exit 1; }; fi"),
         [KernelFeature.Netem] = new("tc qdisc add dev lo root netem delay 1ms", "tc qdisc add dev lo root netem delay 1ms"),
-        // A container cannot load modules, so a module that is not loaded already is as good as absent.
-        [KernelFeature.Drbd] = new("test -e /proc/drbd", "test -e /proc/drbd || { echo 'no /proc/drbd (the drbd module is not loaded)' >&2; exit 1; }"),
+        // A container cannot load modules, so a module that is not loaded already is as good as absent. drbdadm and
+        // drbdsetup reach the module through its generic netlink family, which Debian's 6.1 and 6.12 register for the
+        // initial network namespace only (asked from a node's own namespace, the family does not exist; 7.2 answers).
+        [KernelFeature.Drbd] = new("test -e /proc/drbd && genl ctrl get name drbd",
+            "test -e /proc/drbd || { echo 'no /proc/drbd (the drbd module is not loaded)' >&2; exit 1; }; " +
+            "genl ctrl get name drbd >/dev/null 2>&1 || { echo 'the module is loaded, but its generic netlink family drbd " +
+            "(how drbdsetup talks to it) answers only in the initial network namespace, not in the namespace of a lab node' >&2; exit 1; }"),
         [KernelFeature.Nfqueue] = new("iptables -A OUTPUT ... -j NFQUEUE",
             "iptables -w 5 -A OUTPUT -o lo -p udp --dport 9 -j NFQUEUE --queue-num 7 --queue-bypass"),
         [KernelFeature.Ebtables] = new("ebtables -L", "ebtables -L"),

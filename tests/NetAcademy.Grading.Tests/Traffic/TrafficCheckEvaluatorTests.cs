@@ -47,6 +47,20 @@ public sealed class TrafficCheckEvaluatorTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_CaptureTimeFactor_LengthensCaptureAndTriggerLimit()
+    {
+        var shell = Shell(Pcap(Ping));
+        var evaluator = new TrafficCheckEvaluator(new GradingOptions { CaptureTimeFactor = 3 });
+
+        var result = await evaluator.EvaluateAsync(Check(), Context(shell), default);
+
+        Assert.True(result.Passed, result.Message);
+        var (start, trigger) = (shell.Calls[0], shell.Calls[1]);
+        Assert.Equal("6", start.Argv[6]);
+        Assert.Equal(TimeSpan.FromSeconds(8), trigger.Timeout);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_OnlyOtherPackets_FailsShowingWhatWentBy()
     {
         var shell = Shell(Pcap(ArpRequest));

@@ -26,7 +26,7 @@ public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
         [KernelFeature.Macvlan] = "ip link add w2 type veth peer name w3 && ip link add wmv link w2 type macvlan mode private",
         [KernelFeature.Ipvs] = "test -e /proc/net/ip_vs",
         [KernelFeature.Netem] = "tc qdisc add dev lo root netem loss 1%",
-        [KernelFeature.Drbd] = "cat /proc/drbd",
+        [KernelFeature.Drbd] = "cat /proc/drbd && genl ctrl get name drbd",
         [KernelFeature.Nfqueue] = "iptables -A INPUT -i lo -p tcp --dport 9 -j NFQUEUE --queue-num 3",
         [KernelFeature.Ebtables] = "ebtables -t filter -L INPUT",
         [KernelFeature.Vlan] = "ip link add w4 type veth peer name w5 && ip link add link w4 name w4.7 type vlan proto 802.1Q id 7",

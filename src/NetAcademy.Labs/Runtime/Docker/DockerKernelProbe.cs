@@ -27,7 +27,9 @@ public sealed partial class DockerKernelProbe : IKernelProbe, IAsyncDisposable
     /// <summary>Prefix of the probe container's <c>netacademy.session</c> label.</summary>
     public const string SessionPrefix = "probe-";
 
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
+    // Generous for a check that takes milliseconds on a host: in the emulated VM of `lab test --vm` one exec can take
+    // seconds. Only a hung check ever waits this long.
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
     private readonly DockerEngine _engine;
     private readonly DockerExec _exec;
     private readonly LabsOptions _options;
@@ -155,7 +157,7 @@ public sealed partial class DockerKernelProbe : IKernelProbe, IAsyncDisposable
     // after. The bounded sleep with AutoRemove ends the container even if this process dies.
     private async Task<string> CreateAsync(DockerClient docker, string image, bool withTun, CancellationToken cancellationToken)
     {
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ct = bounded.Token;
         var suffix = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
         var name = $"na-{SessionPrefix}{_options.Instance}-{suffix}";
@@ -165,7 +167,7 @@ public sealed partial class DockerKernelProbe : IKernelProbe, IAsyncDisposable
             {
                 Name = name,
                 Image = image,
-                Cmd = ["sleep", "120"],
+                Cmd = ["sleep", "900"],
                 Labels = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [LabLabels.Project] = "netacademy",
