@@ -40,6 +40,11 @@ public sealed class ShellTabsTests
             var firstPid = Pid(await first.RunAndWaitAsync("echo first-pid-$$", "first-done"), "first-pid");
 
             Assert.NotEqual(firstPid, secondPid);
+            // Both TTYs have the size of the pane they show in (the new one opened at it, not at a default).
+            var firstSize = Size(await first.RunAndWaitAsync("echo size-$(stty size | tr ' ' x)", "first-sized"));
+            await second.Tab.ClickAsync();
+            Assert.Equal(firstSize, Size(await second.RunAndWaitAsync("echo size-$(stty size | tr ' ' x)", "second-sized")));
+            await first.Tab.ClickAsync();
             var inNode = await NodeProcessesAsync(session, "alpha");
             Assert.Contains(firstPid, inNode);
             Assert.Contains(secondPid, inNode);
@@ -192,6 +197,14 @@ public sealed class ShellTabsTests
         var match = Regex.Match(screen, Regex.Escape(label) + @"-(\d+)");
         Assert.True(match.Success, $"No {label}-<pid> on the screen:\n{screen}");
         return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The TTY size printed as size-ROWSxCOLS on the screen.</summary>
+    private static string Size(string screen)
+    {
+        var match = Regex.Match(screen, @"size-(\d+x\d+)");
+        Assert.True(match.Success, $"No size-<rows>x<cols> on the screen:\n{screen}");
+        return match.Groups[1].Value;
     }
 
     /// <summary>Everything in a terminal's buffer (scrollback and screen), read from the page's xterm.js instance.</summary>

@@ -153,8 +153,12 @@ export function mount(element, options) {
     updateShellButtons();
   }
 
-  /** @param {string} node @param {number} shell */
-  function ensureTerminal(node, shell) {
+  /**
+   * The terminal of a node's shell, added and subscribed when the page has none.
+   * @param {string} node @param {number} shell
+   * @param {boolean} [show] select and focus a new one before it subscribes, so the shell opens at the pane's size
+   */
+  function ensureTerminal(node, shell, show = false) {
     const existing = [...terminals.values()].find(t => t.node === node && t.shell === shell);
     if (existing) {
       existing.pane.classList.remove('inactive');
@@ -162,6 +166,7 @@ export function mount(element, options) {
       return existing;
     }
     const t = add(node, shell);
+    if (show) select(t.key, true);
     t.term.onData(data => send(t, data));
     t.term.onResize(({ cols, rows }) => {
       if (connection.state === 'Connected' && t.subscription) {
@@ -199,9 +204,7 @@ export function mount(element, options) {
     if (!node || !snapshot || snapshot.state !== 'Ready') return null;
     const shell = nextShell(shellsOf(node), maxShells);
     if (shell === null) return null;
-    const t = ensureTerminal(node, shell);
-    select(t.key, true);
-    return t;
+    return ensureTerminal(node, shell, true);
   }
 
   // Closing a tab ends its shell in the node (the server hangs up its processes). A node keeps at least one tab.
