@@ -10,7 +10,7 @@ namespace NetAcademy.E2E.Workspace;
 /// Several shells on one node: "+" opens another tab with its own bash in the node, what is typed in one never shows
 /// in another, closing a tab ends its bash in the node (seen with ps through the docker CLI and from the other shell),
 /// a node has at most four (the button stops there and the hub refuses a fifth), and every open tab comes back after
-/// the hub connection drops.
+/// the hub connection drops and after a reload.
 /// </summary>
 [Collection(WorkspaceCollection.Name)]
 public sealed class ShellTabsTests
@@ -136,7 +136,7 @@ public sealed class ShellTabsTests
     }
 
     [Fact]
-    public async Task Reconnect_AfterTheHubConnectionDrops_EveryOpenTabGetsItsOwnShellBack()
+    public async Task Reconnect_AfterTheHubConnectionDropsOrAReload_EveryOpenTabGetsItsOwnShellBack()
     {
         var page = await _fixture.NewLearnerPageAsync();
         await page.Context.AddInitScriptAsync("""
@@ -175,6 +175,12 @@ public sealed class ShellTabsTests
             Assert.DoesNotContain("away-two", await BufferAsync(page, "alpha", 1), StringComparison.Ordinal);
             // The same bash as before, and it takes commands.
             Assert.Equal(secondPid, Pid(await second.RunAndWaitAsync("echo after-$$", "again"), "after"));
+
+            // A reload shows every shell the node has open, each tab on its own shell still.
+            await page.ReloadAsync();
+            await Expect(page.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+            await second.Tab.ClickAsync();
+            Assert.Equal(secondPid, Pid(await second.RunAndWaitAsync("echo reloaded-$$", "reloaded"), "reloaded"));
         }
         finally
         {
