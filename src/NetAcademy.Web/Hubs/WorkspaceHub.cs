@@ -50,20 +50,23 @@ public sealed partial class WorkspaceHub : Hub
     }
 
     /// <summary>
-    /// Streams a node's terminal output (recent output first). The same shell is shared by every page of
-    /// the session; it ends when the shell exits or the session stops. Counts against the caller's terminal streams
-    /// (<see cref="UsageLimitsOptions"/>).
+    /// Streams the output of shell number <paramref name="shell"/> on a node (recent output first), opening that shell
+    /// when it is not open. The same shell is shared by every page of the session that names it; it ends when the shell
+    /// exits, a page closes it (<see cref="CloseTerminal"/>) or the session stops. A node has at most
+    /// <see cref="TerminalRegistry.MaxShellsPerNode"/> shells open; asking for another is refused. Counts against the
+    /// caller's terminal streams (<see cref="UsageLimitsOptions"/>).
     /// </summary>
-    public async IAsyncEnumerable<string> Terminal(string sessionId, string node, int cols, int rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> Terminal(string sessionId, string node, int shell, int cols, int rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = Owned(sessionId);
         var nodeName = Node(session, node);
+        ValidateShell(shell);
         var size = Size(cols, rows);
         using var slot = Slots().Take(HubStreamKind.Terminal, Context);
         LiveTerminal live;
         try
         {
-            live = await _terminals.GetOrOpenAsync(session, nodeName, size, cancellationToken);
+            live = await _terminals.GetOrOpenAsync(session, nodeName, shell, size, cancellationToken);
             await live.ResizeAsync(size, cancellationToken);
         }
         catch (InvalidOperationException ex)
@@ -76,25 +79,44 @@ public sealed partial class WorkspaceHub : Hub
         }
     }
 
-    /// <summary>Keystrokes for a node's terminal.</summary>
-    public async Task Input(string sessionId, string node, string data)
+    /// <summary>Keystrokes for a shell on a node.</summary>
+    public async Task Input(string sessionId, string node, int shell, string data)
     {
         if (data is null || data.Length > MaxInputChars)
         {
             throw new HubException($"Terminal input must be at most {MaxInputChars} characters per message.");
         }
         var session = Owned(sessionId);
-        var live = _terminals.Find(session.Id, Node(session, node)) ?? throw new HubException("That terminal is not open.");
+        var live = OpenTerminal(session, node, shell);
         _sessions.RecordInput(session, data);
         await live.WriteAsync(data, Context.ConnectionAborted);
     }
 
     /// <summary>New terminal size after the page's layout changed.</summary>
-    public async Task Resize(string sessionId, string node, int cols, int rows)
+    public async Task Resize(string sessionId, string node, int shell, int cols, int rows)
     {
         var session = Owned(sessionId);
-        var live = _terminals.Find(session.Id, Node(session, node)) ?? throw new HubException("That terminal is not open.");
+        var live = OpenTerminal(session, node, shell);
         await live.ResizeAsync(Size(cols, rows), Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// Ends a shell on a node: its processes in the node are hung up, as when a terminal window closes, and every page
+    /// streaming it sees the stream end. Closing a shell that is not open does nothing.
+    /// </summary>
+    public async Task CloseTerminal(string sessionId, string node, int shell)
+    {
+        var session = Owned(sessionId);
+        var nodeName = Node(session, node);
+        ValidateShell(shell);
+        await _terminals.CloseAsync(session.Id, nodeName, shell);
+    }
+
+    /// <summary>The numbers of the shells open on each node of the session (node name to numbers), for a page that opens.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> OpenTerminals(string sessionId)
+    {
+        var session = Owned(sessionId);
+        return _terminals.OpenShells(session.Id).ToDictionary(e => e.Key.Value, e => e.Value);
     }
 
     /// <summary>Stops the lab and removes its nodes; returns the stopped session's state.</summary>
@@ -180,6 +202,21 @@ public sealed partial class WorkspaceHub : Hub
             throw new HubException("The lab has no such node.");
         }
         return name;
+    }
+
+    private LiveTerminal OpenTerminal(LabSession session, string node, int shell)
+    {
+        var nodeName = Node(session, node);
+        ValidateShell(shell);
+        return _terminals.Find(session.Id, nodeName, shell) ?? throw new HubException("That terminal is not open.");
+    }
+
+    private static void ValidateShell(int shell)
+    {
+        if (!TerminalRegistry.IsValidShell(shell))
+        {
+            throw new HubException($"Terminal numbers go from 1 to {TerminalRegistry.MaxShellNumber}.");
+        }
     }
 
     private static TerminalSize Size(int cols, int rows)

@@ -13,13 +13,16 @@ public sealed class UsageLimitsOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Limits";
 
-    /// <summary>Open terminal streams per connection (default 8: every node of the largest lab, 7, on one page).</summary>
+    /// <summary>
+    /// Open terminal streams per connection (default 28: every shell of the largest lab on one page, 7 nodes with
+    /// the 4 shells a node may have, <see cref="Terminals.TerminalRegistry.MaxShellsPerNode"/>).
+    /// </summary>
     [Range(1, 1000)]
-    public int TerminalsPerConnection { get; set; } = 8;
+    public int TerminalsPerConnection { get; set; } = 28;
 
-    /// <summary>Open terminal streams per user, workspace and observation together (default 16).</summary>
+    /// <summary>Open terminal streams per user, workspace and observation together (default 56: two such pages).</summary>
     [Range(1, 1000)]
-    public int TerminalsPerUser { get; set; } = 16;
+    public int TerminalsPerUser { get; set; } = 56;
 
     /// <summary>Open capture (packet) streams per connection (default 4, the captures a session may run).</summary>
     [Range(1, 1000)]

@@ -23,6 +23,9 @@ public sealed class ObservationHub : Hub
     /// <summary>Terminal size used when the observer is the first to open a node's shell (the learner's page resizes it).</summary>
     public static readonly TerminalSize DefaultSize = new(100, 30);
 
+    // The observation shows each node's first shell, the one every workspace opens; the learner's extra shells stay theirs.
+    private const int FirstShell = 1;
+
     private readonly TerminalRegistry _terminals;
     private readonly ObservationTracker _tracker;
     private readonly SessionObservation _observation;
@@ -48,7 +51,7 @@ public sealed class ObservationHub : Hub
         _grading.Board(await ReadAsync(sessionId, "the task board", Context.ConnectionAborted));
 
     /// <summary>
-    /// Streams a node's terminal output (recent output first), read-only. Opens the node's shell when the learner has
+    /// Streams the output of a node's first shell (recent output first), read-only. Opens that shell when the learner has
     /// none open. Ends when the shell ends or the session stops. Counts against the observer's terminal streams.
     /// </summary>
     public async IAsyncEnumerable<string> Terminal(string sessionId, string node, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -63,7 +66,7 @@ public sealed class ObservationHub : Hub
         LiveTerminal live;
         try
         {
-            live = _terminals.Find(session.Id, name) ?? await _terminals.GetOrOpenAsync(session, name, DefaultSize, cancellationToken);
+            live = _terminals.Find(session.Id, name, FirstShell) ?? await _terminals.GetOrOpenAsync(session, name, FirstShell, DefaultSize, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {

@@ -6,17 +6,24 @@ using NetAcademy.Labs.Sessions;
 namespace NetAcademy.Web.Terminals;
 
 /// <summary>
-/// The live terminals of all sessions, one per (session, node). A page that reconnects gets the same
-/// shell back with its recent output; terminals close when their session stops or nobody has watched
-/// them for <see cref="UnwatchedLimit"/>.
+/// The live terminals of all sessions: up to <see cref="MaxShellsPerNode"/> shells per (session, node), each known
+/// by its number. Every page of the session that asks for a node's shell number N gets the same shell, so a page
+/// that reconnects gets its shells back with their recent output. Terminals close when their page closes them
+/// (<see cref="CloseAsync"/>), when their session stops, or when nobody has watched them for <see cref="UnwatchedLimit"/>.
 /// </summary>
 public sealed class TerminalRegistry : IAsyncDisposable
 {
     /// <summary>How long a terminal nobody watches is kept for a page to come back.</summary>
     public static readonly TimeSpan UnwatchedLimit = TimeSpan.FromMinutes(10);
 
+    /// <summary>Shells one node of a session may have open at once (each one is a bash in the node).</summary>
+    public const int MaxShellsPerNode = 4;
+
+    /// <summary>Highest shell number a page may use; numbers start at 1 and only bound what a request may name.</summary>
+    public const int MaxShellNumber = 99;
+
     private readonly SessionManager _sessions;
-    private readonly ConcurrentDictionary<(SessionId, NodeName), LiveTerminal> _terminals = new();
+    private readonly ConcurrentDictionary<TerminalKey, LiveTerminal> _terminals = new();
     private readonly SemaphoreSlim _openGate = new(1, 1);
 
     /// <summary>Creates the registry and closes terminals of sessions as they stop.</summary>
@@ -36,10 +43,17 @@ public sealed class TerminalRegistry : IAsyncDisposable
         };
     }
 
-    /// <summary>The session's terminal on a node, opened when there is none (or the last one ended).</summary>
-    public async Task<LiveTerminal> GetOrOpenAsync(LabSession session, NodeName node, TerminalSize size, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="shell"/> is a number a page may name.</summary>
+    public static bool IsValidShell(int shell) => shell is >= 1 and <= MaxShellNumber;
+
+    /// <summary>
+    /// The session's shell number <paramref name="shell"/> on a node, opened when there is none (or it ended).
+    /// </summary>
+    /// <exception cref="TerminalLimitException">The node already has <see cref="MaxShellsPerNode"/> other shells open.</exception>
+    /// <exception cref="InvalidOperationException">The session is not ready.</exception>
+    public async Task<LiveTerminal> GetOrOpenAsync(LabSession session, NodeName node, int shell, TerminalSize size, CancellationToken cancellationToken)
     {
-        var key = (session.Id, node);
+        var key = new TerminalKey(session.Id, node, shell);
         if (_terminals.TryGetValue(key, out var live) && !live.IsClosed)
         {
             return live;
@@ -51,7 +65,15 @@ public sealed class TerminalRegistry : IAsyncDisposable
             {
                 return live;
             }
-            if (live is not null)
+            // Counted under the gate, so two pages opening shells at once cannot both take the last place.
+            var open = _terminals.Count(e => e.Key.Session == session.Id && e.Key.Node == node && e.Key.Shell != shell && !e.Value.IsClosed);
+            if (open >= MaxShellsPerNode)
+            {
+                throw new TerminalLimitException(
+                    $"{node} already has {MaxShellsPerNode} terminals open, the most one node may have. Close one of them first.");
+            }
+            // Whoever removes an ended shell disposes it: a close or sweep running now may have taken it already.
+            if (live is not null && _terminals.TryRemove(new KeyValuePair<TerminalKey, LiveTerminal>(key, live)))
             {
                 await live.DisposeAsync();
             }
@@ -67,9 +89,30 @@ public sealed class TerminalRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>The open terminal for (session, node), if any.</summary>
-    public LiveTerminal? Find(SessionId session, NodeName node) =>
-        _terminals.TryGetValue((session, node), out var live) && !live.IsClosed ? live : null;
+    /// <summary>The open shell number <paramref name="shell"/> of (session, node), if any.</summary>
+    public LiveTerminal? Find(SessionId session, NodeName node, int shell) =>
+        _terminals.TryGetValue(new TerminalKey(session, node, shell), out var live) && !live.IsClosed ? live : null;
+
+    /// <summary>The numbers of the open shells of each node of a session, in order; nodes without one are left out.</summary>
+    public IReadOnlyDictionary<NodeName, IReadOnlyList<int>> OpenShells(SessionId session) =>
+        _terminals.Where(e => e.Key.Session == session && !e.Value.IsClosed)
+            .GroupBy(e => e.Key.Node)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.Select(e => e.Key.Shell).Order()]);
+
+    /// <summary>
+    /// Ends a shell: its exec in the node is hung up and every page showing it sees its stream end.
+    /// </summary>
+    /// <returns>True when the shell was open.</returns>
+    public async Task<bool> CloseAsync(SessionId session, NodeName node, int shell)
+    {
+        if (!_terminals.TryRemove(new TerminalKey(session, node, shell), out var live))
+        {
+            return false;
+        }
+        var wasOpen = !live.IsClosed;
+        await live.DisposeAsync();
+        return wasOpen;
+    }
 
     /// <summary>Closes terminals nobody has watched for a while, and ended ones.</summary>
     public async Task SweepAsync()
@@ -89,7 +132,7 @@ public sealed class TerminalRegistry : IAsyncDisposable
 
     private async Task CloseSessionAsync(SessionId session)
     {
-        foreach (var key in _terminals.Keys.Where(k => k.Item1 == session).ToList())
+        foreach (var key in _terminals.Keys.Where(k => k.Session == session).ToList())
         {
             if (_terminals.TryRemove(key, out var live))
             {
@@ -108,4 +151,6 @@ public sealed class TerminalRegistry : IAsyncDisposable
         _terminals.Clear();
         _openGate.Dispose();
     }
+
+    private readonly record struct TerminalKey(SessionId Session, NodeName Node, int Shell);
 }

@@ -103,10 +103,10 @@ internal sealed partial class WebLearner : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the node's terminal stream (the shared shell of the session) at 80x24.</summary>
+    /// <summary>Opens the terminal stream of the node's first shell (the one the workspace opens) at 80x24.</summary>
     public async Task<HubTerminal> OpenTerminalAsync(string node, CancellationToken ct)
     {
-        var (id, items) = await Hub.StreamAsync("Terminal", [SessionId, node, 80, 24], ct);
+        var (id, items) = await Hub.StreamAsync("Terminal", [SessionId, node, HubTerminal.Shell, 80, 24], ct);
         return new HubTerminal(this, node, id, items);
     }
 

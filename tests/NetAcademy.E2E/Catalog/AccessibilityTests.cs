@@ -39,6 +39,9 @@ public sealed class AccessibilityTests : IClassFixture<AxeBrowserFixture>
         try
         {
             await Expect(page.Locator("[data-role=graph]")).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
+            // With a second shell on host1: the scan covers several tabs of one node and an enabled close button.
+            await page.GetByRole(AriaRole.Button, new() { Name = "New terminal on host1" }).ClickAsync();
+            await Expect(new TerminalDriver(page, "host1", 2).Pane).ToHaveAttributeAsync("data-attached", "true");
             foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
             {
                 await page.EmulateMediaAsync(new() { ColorScheme = scheme });

@@ -8,16 +8,21 @@ public sealed class TerminalDriver
 {
     private readonly IPage _page;
     private readonly string _node;
+    private readonly int _shell;
 
-    /// <summary>Creates a driver for the terminal of <paramref name="node"/>.</summary>
-    public TerminalDriver(IPage page, string node)
+    /// <summary>Creates a driver for the terminal of shell number <paramref name="shell"/> (its tab) on <paramref name="node"/>.</summary>
+    public TerminalDriver(IPage page, string node, int shell = 1)
     {
         _page = page;
         _node = node;
+        _shell = shell;
     }
 
     /// <summary>The terminal's pane.</summary>
-    public ILocator Pane => _page.Locator($".terminal-pane[data-node=\"{_node}\"]");
+    public ILocator Pane => _page.Locator($".terminal-pane[data-node=\"{_node}\"][data-shell=\"{_shell}\"]");
+
+    /// <summary>The terminal's tab.</summary>
+    public ILocator Tab => _page.Locator($"[role=tab][data-node=\"{_node}\"][data-shell=\"{_shell}\"]");
 
     /// <summary>The visible text of the terminal (xterm's DOM renderer rows).</summary>
     public async Task<string> ScreenAsync() => await Pane.Locator(".xterm-rows").InnerTextAsync();
@@ -48,7 +53,7 @@ public sealed class TerminalDriver
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"The terminal of {_node} never showed /{pattern}/. Last screen:\n{screen}");
+        throw new TimeoutException($"The terminal {_shell} of {_node} never showed /{pattern}/. Last screen:\n{screen}");
     }
 
     /// <summary>Runs a command that prints a unique marker when done, and waits for it.</summary>

@@ -31,7 +31,7 @@ public sealed class MetricsTests : IClassFixture<CourseStaffFixture>
         try
         {
             await using var hub = await HubClient.ConnectAsync(learner, _fixture.Server.BaseAddress, HubClient.Workspace);
-            Assert.Equal("allowed", await HubClient.OpenStreamAsync(hub.StreamAsync<string>("Terminal", session, "alpha", 80, 24, terminal.Token)));
+            Assert.Equal("allowed", await HubClient.OpenStreamAsync(hub.StreamAsync<string>("Terminal", session, "alpha", 1, 80, 24, terminal.Token)));
             await hub.InvokeAsync<JsonElement>("Check", session, CourseStaffFixture.Task);
 
             var asAnonymous = await anonymous.APIRequest.GetAsync("/metrics");

@@ -36,7 +36,7 @@ public sealed class TerminalFloodTests : IClassFixture<BrowserFixture>
             await using var hub = await RawHubConnection.ConnectAsync(_fixture.Server, page);
             await hub.InvokeAsync("Watch", sessionId);
             // Raw mode: ^C, ^D and friends are plain bytes to cat, which throws everything away.
-            await hub.InvokeAsync("Input", sessionId, "host1", "stty raw -echo; cat > /dev/null\r");
+            await hub.InvokeAsync("Input", sessionId, "host1", 1, "stty raw -echo; cat > /dev/null\r");
             await Task.Delay(500);
             var before = probe.ResidentMiB();
             var random = new Random(42);
@@ -53,7 +53,7 @@ public sealed class TerminalFloodTests : IClassFixture<BrowserFixture>
             // Fire-and-forget sends: the client does not wait for each, so only the server's backpressure paces it.
             while (clock.Elapsed < TimeSpan.FromSeconds(10))
             {
-                await hub.SendAsync("Input", sessionId, "host1", binary);
+                await hub.SendAsync("Input", sessionId, "host1", 1, binary);
                 sent += Encoding.UTF8.GetByteCount(binary);
             }
             stop.Cancel();
@@ -68,7 +68,7 @@ public sealed class TerminalFloodTests : IClassFixture<BrowserFixture>
             await using var paster = await RawHubConnection.ConnectAsync(_fixture.Server, page);
             try
             {
-                await paster.SendAsync("Input", sessionId, "host1", new string('x', 4 * 1024 * 1024));
+                await paster.SendAsync("Input", sessionId, "host1", 1, new string('x', 4 * 1024 * 1024));
             }
             catch (WebSocketException)
             {
@@ -97,7 +97,7 @@ public sealed class TerminalFloodTests : IClassFixture<BrowserFixture>
             var before = probe.ResidentMiB();
             var received = 0L;
             var tail = "";
-            await hub.StartStreamAsync("Terminal", sessionId, "host1", 120, 40);
+            await hub.StartStreamAsync("Terminal", sessionId, "host1", 1, 120, 40);
             var reader = Task.Run(async () =>
             {
                 // Read as fast as the server sends, until the marker printed after the flood shows up.
@@ -121,7 +121,7 @@ public sealed class TerminalFloodTests : IClassFixture<BrowserFixture>
             var watch = probe.WatchAsync(stop.Token);
             var clock = Stopwatch.StartNew();
             // Sent, not invoked: the reader task owns the incoming messages, completions included.
-            await hub.SendAsync("Input", sessionId, "host1", "cat /dev/urandom | head -c 50M; echo; echo flood-over-$((6*7))\r");
+            await hub.SendAsync("Input", sessionId, "host1", 1, "cat /dev/urandom | head -c 50M; echo; echo flood-over-$((6*7))\r");
             await reader.WaitAsync(TimeSpan.FromMinutes(3));
             stop.Cancel();
             var (worstLatency, peak) = await watch;

@@ -62,7 +62,7 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
                     ["workspace Observers"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Observers", id)),
                     ["workspace ListCaptures"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("ListCaptures", id)),
                     ["workspace StartCapture"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<string>("StartCapture", id, "alpha", null, "eth0", null)),
-                    ["workspace Terminal"] = await HubClient.AttemptStreamAsync(workspace.StreamAsync<string>("Terminal", id, "alpha", 80, 24)),
+                    ["workspace Terminal"] = await HubClient.AttemptStreamAsync(workspace.StreamAsync<string>("Terminal", id, "alpha", 1, 80, 24)),
                     ["workspace Graph"] = await HubClient.AttemptStreamAsync(workspace.StreamAsync<JsonElement>("Graph", id)),
                     ["workspace CaptureStream"] = await HubClient.AttemptStreamAsync(workspace.StreamAsync<JsonElement>("CaptureStream", id, "c1", 0L)),
                 };

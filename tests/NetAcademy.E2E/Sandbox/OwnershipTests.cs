@@ -51,7 +51,7 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
                   const attempt = async (...args) => { try { await hub.invoke(...args); return 'allowed'; } catch (e) { return String(e.message); } };
                   return [
                     await attempt('Watch', victim),
-                    await attempt('Input', victim, 'host1', 'touch /root/pwned\r'),
+                    await attempt('Input', victim, 'host1', 1, 'touch /root/pwned\r'),
                     await attempt('Stop', victim),
                     await attempt('Watch', 'not-a-session-id'),
                   ];
@@ -62,7 +62,7 @@ public sealed class OwnershipTests : IClassFixture<BrowserFixture>
                 async (victim) => {
                   const { openHub } = await import('/js/hub.js');
                   const hub = await openHub('/hubs/workspace');
-                  return await new Promise(resolve => hub.stream('Terminal', victim, 'host1', 80, 24)
+                  return await new Promise(resolve => hub.stream('Terminal', victim, 'host1', 1, 80, 24)
                     .subscribe({ next: () => resolve('data'), complete: () => resolve('complete'), error: e => resolve(String(e.message)) }));
                 }
                 """, aliceSession);

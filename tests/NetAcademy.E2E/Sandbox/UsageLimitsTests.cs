@@ -79,7 +79,7 @@ public sealed class UsageLimitsTests : IClassFixture<UsageLimitsFixture>
             {
                 var cts = new CancellationTokenSource();
                 open.Add(cts);
-                return HubClient.OpenStreamAsync(hub.StreamAsync<string>("Terminal", session, "alpha", 80, 24, cts.Token));
+                return HubClient.OpenStreamAsync(hub.StreamAsync<string>("Terminal", session, "alpha", 1, 80, 24, cts.Token));
             }
 
             var onPage1 = new[] { await OpenAsync(page1, first.SessionId), await OpenAsync(page1, first.SessionId), await OpenAsync(page1, first.SessionId) };

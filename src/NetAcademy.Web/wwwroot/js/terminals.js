@@ -1,22 +1,27 @@
 // @ts-check
-// One xterm.js terminal per lab node, each in a pane behind a tab (the ARIA tabs pattern), for the learner's
-// workspace and the instructor's read-only observation. What goes in and out of a terminal is the page's business:
-// this module only builds, shows and sizes them.
+// The xterm.js terminals of the lab nodes, each in a pane behind a tab (the ARIA tabs pattern), for the learner's
+// workspace and the instructor's read-only observation. A node may have several shells, numbered from 1, each with its
+// own tab; a node's tabs stay together. What goes in and out of a terminal is the page's business: this module only
+// builds, shows, sizes and removes them.
 
 import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
 import { tabKeyTarget } from './tab-keys.js';
+import { insertionIndex, selectionAfterClose, shellLabel, terminalKey } from './terminal-shells.js';
 
 /** @typedef {import('../lib/xterm/xterm.mjs').ITerminalOptions} TerminalOptions */
 
 /**
- * A node's terminal on the page.
+ * A shell's terminal on the page.
  * @typedef {object} NodeTerminal
  * @property {string} node
+ * @property {number} shell its number on the node, from 1
+ * @property {string} key node and shell (terminalKey), its key in `terminals`
  * @property {Terminal} term
  * @property {FitAddon} fit
  * @property {HTMLElement} pane
  * @property {HTMLButtonElement} tab
+ * @property {ResizeObserver} observer
  * @property {{ dispose(): void } | null} subscription the hub stream feeding it, while there is one
  */
 
@@ -27,108 +32,170 @@ const TERMINAL_OPTIONS = {
 };
 
 /**
- * Sets up the node tabs of a page.
+ * Sets up the terminal tabs of a page.
  * @param {object} o
  * @param {HTMLElement} o.tabs the tab list (role=tablist)
  * @param {HTMLElement} o.panes where the terminal panes go
  * @param {string} o.idPrefix makes the tab and pane ids unique on the page (the session id)
  * @param {TerminalOptions | (() => TerminalOptions)} o.options xterm options on top of the common ones (font,
  *   scrollback), e.g. theme, disableStdin; a function is asked again for each new terminal
- * @param {(node: string) => string} [o.paneLabel] the pane's accessible name; by default the pane is named by its tab
+ * @param {(node: string, shell: number) => string} [o.paneLabel] the pane's accessible name; by default the pane is
+ *   named by its tab
  * @param {boolean} [o.focusOnSelect] whether choosing a tab moves the focus into its terminal
- * @param {(node: string) => void} [o.onSelect] told of every selected node
+ * @param {(t: NodeTerminal) => void} [o.onSelect] told of every selected terminal
+ * @param {(t: NodeTerminal) => void} [o.onDeleteKey] told when Delete is pressed on a tab (the page may close it)
  */
 export function terminalTabs(o) {
-  const { tabs, panes, idPrefix, options, paneLabel, focusOnSelect = false, onSelect = () => {} } = o;
+  const { tabs, panes, idPrefix, options, paneLabel, focusOnSelect = false, onSelect = () => {}, onDeleteKey } = o;
   /** @type {Map<string, NodeTerminal>} */
   const terminals = new Map();
-  /** @type {ResizeObserver[]} */
-  const observers = [];
+  /** @type {NodeTerminal | null} */
+  let selected = null;
 
-  /** @param {string} node @returns {NodeTerminal} */
-  function add(node) {
+  /** The terminals in tab order. */
+  function ordered() {
+    return [...tabs.querySelectorAll('[role=tab]')]
+      .map(tab => terminals.get(/** @type {HTMLElement} */ (tab).dataset.key ?? ''))
+      .filter(/** @returns {t is NodeTerminal} */ t => t !== undefined);
+  }
+
+  /**
+   * Adds the tab and terminal of a node's shell (or returns the one there is).
+   * @param {string} node
+   * @param {number} [shell]
+   * @returns {NodeTerminal}
+   */
+  function add(node, shell = 1) {
+    const key = terminalKey(node, shell);
+    const existing = terminals.get(key);
+    if (existing) return existing;
+    const ids = `${idPrefix}-${node}-${shell}`;
     const tab = document.createElement('button');
     tab.type = 'button';
     tab.className = 'tab';
     tab.setAttribute('role', 'tab');
-    tab.textContent = node;
+    tab.textContent = shellLabel(node, shell);
     tab.dataset.node = node;
-    tab.id = `tab-${idPrefix}-${node}`;
-    tab.setAttribute('aria-controls', `pane-${idPrefix}-${node}`);
+    tab.dataset.shell = String(shell);
+    tab.dataset.key = key;
+    tab.id = `tab-${ids}`;
+    tab.setAttribute('aria-controls', `pane-${ids}`);
     tab.setAttribute('aria-selected', 'false');
     tab.tabIndex = -1;
-    tab.title = `Terminal on ${node}`;
-    tab.addEventListener('click', () => select(node));
-    tabs.append(tab);
+    tab.title = shell === 1 ? `Terminal on ${node}` : `Terminal ${shell} on ${node}`;
+    tab.addEventListener('click', () => select(key));
+    const order = ordered();
+    const at = insertionIndex(order, { node, shell });
+    if (at < order.length) order[at].tab.before(tab);
+    else tabs.append(tab);
 
     const pane = document.createElement('div');
     pane.className = 'terminal-pane';
     pane.dataset.node = node;
-    pane.id = `pane-${idPrefix}-${node}`;
+    pane.dataset.shell = String(shell);
+    pane.id = `pane-${ids}`;
     pane.setAttribute('role', 'tabpanel');
-    if (paneLabel) pane.setAttribute('aria-label', paneLabel(node));
+    if (paneLabel) pane.setAttribute('aria-label', paneLabel(node, shell));
     else pane.setAttribute('aria-labelledby', tab.id);
-    // Only the selected node's terminal shows; the first one is selected below.
+    // Only the selected terminal shows; the first one is selected below.
     pane.hidden = terminals.size > 0;
     panes.append(pane);
 
     const term = new Terminal({ ...TERMINAL_OPTIONS, ...(typeof options === 'function' ? options() : options) });
     const fit = new FitAddon();
     term.loadAddon(fit);
-    /** @type {NodeTerminal} */
-    const t = { term, fit, pane, tab, subscription: null, node };
-    terminals.set(node, t);
-    term.open(pane);
     const observer = new ResizeObserver(() => { if (!pane.hidden) safeFit(t); });
+    /** @type {NodeTerminal} */
+    const t = { term, fit, pane, tab, observer, subscription: null, node, shell, key };
+    terminals.set(key, t);
+    term.open(pane);
     observer.observe(pane);
-    observers.push(observer);
-    if (terminals.size === 1) select(node);
+    if (terminals.size === 1) select(key);
     safeFit(t);
     return t;
   }
 
-  /** @param {string} node @param {boolean} [focus] */
-  function select(node, focus = focusOnSelect) {
-    for (const [name, t] of terminals) {
-      const on = name === node;
+  /** @param {string} key @param {boolean} [focus] */
+  function select(key, focus = focusOnSelect) {
+    const chosen = terminals.get(key);
+    if (!chosen) return;
+    for (const [, t] of terminals) {
+      const on = t === chosen;
       t.pane.hidden = !on;
       t.tab.setAttribute('aria-selected', on ? 'true' : 'false');
       t.tab.tabIndex = on ? 0 : -1;
-      if (on) {
-        safeFit(t);
-        if (focus) t.term.focus();
-      }
     }
-    onSelect(node);
+    selected = chosen;
+    safeFit(chosen);
+    if (focus) chosen.term.focus();
+    onSelect(chosen);
   }
 
-  // Arrow keys, Home and End move between the node tabs; Tab goes on from the tab list into the selected terminal.
+  /**
+   * Removes a shell's tab and terminal; when it was the selected one, selects another shell of its node (or the
+   * first tab). Ending the shell on the server is the caller's business.
+   * @param {string} key
+   */
+  function remove(key) {
+    const t = terminals.get(key);
+    if (!t) return;
+    const order = ordered();
+    const next = selectionAfterClose(order, order.indexOf(t));
+    const hadFocus = t.tab.contains(document.activeElement) || t.pane.contains(document.activeElement);
+    destroy(t);
+    terminals.delete(key);
+    if (selected !== t) return;
+    selected = null;
+    const successor = next !== null ? order[next] : ordered()[0];
+    if (successor) {
+      select(successor.key, false);
+      if (hadFocus) successor.tab.focus();
+    }
+  }
+
+  /** The shell numbers of a node shown on the page. @param {string} node */
+  function shellsOf(node) {
+    return [...terminals.values()].filter(t => t.node === node).map(t => t.shell);
+  }
+
+  // Arrow keys, Home and End move between the tabs; Tab goes on from the tab list into the selected terminal;
+  // Delete asks the page to close the focused tab's shell.
   /** @param {KeyboardEvent} ev */
   function onKey(ev) {
-    const all = /** @type {HTMLElement[]} */ ([...tabs.querySelectorAll('[role=tab]')]);
-    const at = all.indexOf(/** @type {HTMLElement} */ (document.activeElement));
+    const all = ordered();
+    const at = all.findIndex(t => t.tab === document.activeElement);
     if (at < 0) return;
+    if (ev.key === 'Delete' && onDeleteKey) {
+      ev.preventDefault();
+      onDeleteKey(all[at]);
+      return;
+    }
     const next = tabKeyTarget(ev.key, at, all.length);
     if (next === null) return;
     ev.preventDefault();
-    select(all[next].dataset.node ?? '', false);
-    all[next].focus();
+    select(all[next].key, false);
+    all[next].tab.focus();
   }
   tabs.addEventListener('keydown', onKey);
 
   function dispose() {
     tabs.removeEventListener('keydown', onKey);
-    for (const observer of observers) observer.disconnect();
-    for (const [, t] of terminals) {
-      t.subscription?.dispose();
-      t.term.dispose();
-      t.tab.remove();
-      t.pane.remove();
-    }
+    for (const [, t] of terminals) destroy(t);
     terminals.clear();
+    selected = null;
   }
 
-  return { terminals, add, select, dispose };
+  return { terminals, add, select, remove, shellsOf, get selected() { return selected; }, dispose };
+}
+
+/** @param {NodeTerminal} t */
+function destroy(t) {
+  t.observer.disconnect();
+  t.subscription?.dispose();
+  t.subscription = null;
+  t.term.dispose();
+  t.tab.remove();
+  t.pane.remove();
 }
 
 /** @param {NodeTerminal} t */
