@@ -136,7 +136,7 @@ public sealed class GraphLayoutTests : IClassFixture<BrowserFixture>
             : Directory.CreateTempSubdirectory("netacademy-graphs-").FullName;
         try
         {
-            foreach (var lab in new[] { "veth-pairs", "vxlan-overlay", "kubernetes-pod-networking" })
+            foreach (var lab in new[] { "netfilter-iptables", "vxlan-overlay", "kubernetes-pod-networking" })
             {
                 var page = await OpenBlankGraphAsync();
                 try
