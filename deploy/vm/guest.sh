@@ -29,8 +29,18 @@ mount -t devpts -o gid=5,mode=0620,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 # Hide the host's own state that the shared root would show: its sockets and pid files (/run) and its temp files.
+# A checkout under /tmp (a CI clone, /tmp/fresh) stays in view: it is bound aside first and moved back onto the new /tmp.
+keep=""
+case "$root/" in
+  /tmp/*|/run/*)
+    keep=/mnt/netacademy-checkout
+    mkdir -p "$keep" && mount --bind "$root" "$keep" || { echo "netacademy-vm: cannot keep the checkout $root in view"; exit 1; } ;;
+esac
 mount -t tmpfs -o mode=0755 tmpfs /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+if [ -n "$keep" ]; then
+  mkdir -p "$root" && mount --move "$keep" "$root" || { echo "netacademy-vm: cannot put the checkout back at $root"; exit 1; }
+fi
 mkdir -p "$results"
 if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "$results"; then
   echo "netacademy-vm: cannot mount the results folder"
