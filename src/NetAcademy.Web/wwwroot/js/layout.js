@@ -1,3 +1,4 @@
+// @ts-check
 // The workspace's layout: drag handles between the lesson and the lab, the terminals and the insight area, and the
 // graph and the packets; each handle also moves with the arrow keys (Shift for bigger steps, Home/End for the ends,
 // double-click or Enter for the default). Sizes are remembered per signed-in user in localStorage.
@@ -7,32 +8,67 @@
 
 const STORE_PREFIX = 'netacademy.layout.';
 
-/** Each workspace root's layout API (sizes, fullscreen, set, enter, leave, storeKey), for tests and other modules. */
+/** @typedef {'lesson' | 'terminal' | 'insight'} SplitName */
+/** @typedef {{ variable: string, min: number, max: number, initial: number, label: string }} Split */
+/**
+ * Each split's share in percent. Loaded from localStorage as saved, so until apply() has normalised a split its value
+ * may be anything; apply() runs for every split with a handle as soon as the layout starts.
+ * @typedef {Partial<Record<SplitName, number>>} Sizes
+ */
+/** @typedef {{ left: number, top: number, width: number, height: number }} Box */
+/**
+ * What startLayout returns: `fullscreen` is the data-fullscreen-target of the part filling the window, or null.
+ * @typedef {{
+ *   readonly sizes: Sizes,
+ *   readonly fullscreen: string | null | undefined,
+ *   set: (name: SplitName, value: number) => void,
+ *   enter: (name: string) => void,
+ *   leave: () => void,
+ *   storeKey: string,
+ * }} LayoutApi
+ */
+
+/**
+ * Each workspace root's layout API (sizes, fullscreen, set, enter, leave, storeKey), for tests and other modules.
+ * @type {WeakMap<HTMLElement, LayoutApi>}
+ */
 const layouts = new WeakMap();
 
-/** The layout started on a workspace root (#workspace), or undefined. */
+/**
+ * The layout started on a workspace root (#workspace), or undefined.
+ * @param {HTMLElement} root
+ * @returns {LayoutApi | undefined}
+ */
 export function layoutOf(root) {
   return layouts.get(root);
 }
 
 // Each split: which CSS variable it sets on the workspace, its range and default (percent of its container).
+/** @type {Record<SplitName, Split>} */
 const SPLITS = {
   lesson: { variable: '--lesson-share', min: 15, max: 75, initial: 36, label: 'Resize the lesson and the lab' },
   terminal: { variable: '--terminal-share', min: 15, max: 85, initial: 50, label: 'Resize the terminals and the graph and packets' },
   insight: { variable: '--graph-share', min: 15, max: 85, initial: 52, label: 'Resize the graph and the packets' },
 };
 
+/**
+ * Adds the splitters and full screen to a workspace root; null when the root lacks the panes they work on.
+ * @param {HTMLElement} root
+ * @returns {LayoutApi | null}
+ */
 export function startLayout(root) {
   const storeKey = STORE_PREFIX + (root.dataset.user || 'anonymous');
   const sizes = load();
+  /** @type {Partial<Record<SplitName, HTMLElement>>} */
   const handles = {};
 
-  const lessonPane = root.querySelector('.lesson-pane');
-  const labPane = root.querySelector('.lab-pane');
-  const terminalArea = root.querySelector('[data-role=terminal-area]');
-  const insight = root.querySelector('[data-role=insight]');
-  const graph = root.querySelector('[data-role=graph]');
-  const packets = root.querySelector('[data-role=packets]');
+  // All of these are HTML elements in the workspace's markup; the casts only tell the checker so.
+  const lessonPane = /** @type {HTMLElement | null} */ (root.querySelector('.lesson-pane'));
+  const labPane = /** @type {HTMLElement | null} */ (root.querySelector('.lab-pane'));
+  const terminalArea = /** @type {HTMLElement | null} */ (root.querySelector('[data-role=terminal-area]'));
+  const insight = /** @type {HTMLElement | null} */ (root.querySelector('[data-role=insight]'));
+  const graph = /** @type {HTMLElement | null} */ (root.querySelector('[data-role=graph]'));
+  const packets = /** @type {HTMLElement | null} */ (root.querySelector('[data-role=packets]'));
   if (!lessonPane || !labPane || !terminalArea || !insight) return null;
 
   lessonPane.id ||= 'workspace-lesson';
@@ -48,8 +84,11 @@ export function startLayout(root) {
     handles.insight = makeHandle('insight', 'vertical', graph.id, () => splitBox(graph, packets, 'x'), 'x');
     graph.after(handles.insight);
   }
-  for (const name of Object.keys(handles)) apply(name, sizes[name] ?? SPLITS[name].initial, false);
+  for (const name of /** @type {SplitName[]} */ (Object.keys(handles))) {
+    apply(name, sizes[name] ?? SPLITS[name].initial, false);
+  }
 
+  /** @returns {Sizes} */
   function load() {
     try {
       const saved = JSON.parse(localStorage.getItem(storeKey) || '{}');
@@ -65,7 +104,13 @@ export function startLayout(root) {
     } catch { /* storage full or denied: the layout still works, it is only not remembered */ }
   }
 
-  // The box two neighbouring parts share, so a drag maps the pointer onto their combined size.
+  /**
+   * The box two neighbouring parts share, so a drag maps the pointer onto their combined size.
+   * @param {Element} first
+   * @param {Element} second
+   * @param {'x' | 'y'} axis
+   * @returns {Box}
+   */
   function splitBox(first, second, axis) {
     const a = first.getBoundingClientRect();
     const b = second.getBoundingClientRect();
@@ -74,6 +119,14 @@ export function startLayout(root) {
       : { top: a.top, height: b.bottom - a.top, left: a.left, width: a.width };
   }
 
+  /**
+   * @param {SplitName} name
+   * @param {'vertical' | 'horizontal'} orientation
+   * @param {string} controls the id of the part the handle resizes (aria-controls)
+   * @param {() => Box} box the area the pointer moves over, measured when a drag starts
+   * @param {'x' | 'y'} axis
+   * @returns {HTMLElement}
+   */
   function makeHandle(name, orientation, controls, box, axis) {
     const split = SPLITS[name];
     const handle = document.createElement('div');
@@ -95,10 +148,12 @@ export function startLayout(root) {
       handle.classList.add('dragging');
       root.classList.add('resizing');
       const rect = box();
+      /** @param {PointerEvent} e */
       const move = e => {
         const share = axis === 'x' ? (e.clientX - rect.left) / rect.width : (e.clientY - rect.top) / rect.height;
         apply(name, share * 100, false);
       };
+      /** @param {PointerEvent} e */
       const up = e => {
         handle.releasePointerCapture(e.pointerId);
         handle.removeEventListener('pointermove', move);
@@ -132,6 +187,12 @@ export function startLayout(root) {
     return handle;
   }
 
+  /**
+   * Sets a split's share, clamped to its range; anything not a number (a bad saved value) falls back to the default.
+   * @param {SplitName} name
+   * @param {unknown} value percent
+   * @param {boolean} persist
+   */
   function apply(name, value, persist) {
     const split = SPLITS[name];
     const share = Math.round(Math.min(split.max, Math.max(split.min, Number(value) || split.initial)) * 10) / 10;
@@ -146,8 +207,14 @@ export function startLayout(root) {
   }
 
   // Full screen.
-  const targets = [...root.querySelectorAll('[data-fullscreen-target]')];
+  const targets = [.../** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-fullscreen-target]'))];
+  /** @type {HTMLElement | null} the part filling the window */
   let full = null;
+  /**
+   * Where the focus was before entering full screen. document.activeElement is typed Element, which has no focus();
+   * the active element is always one that can take the focus (an HTML or SVG element here).
+   * @type {HTMLElement | SVGElement | null}
+   */
   let returnFocus = null;
 
   // The terminals have their button in the markup; the graph and packets get one in their own toolbars.
@@ -167,26 +234,31 @@ export function startLayout(root) {
     setButton(target, false);
   }
   root.addEventListener('click', ev => {
-    const button = ev.target.closest('[data-action=fullscreen]');
+    // A click's target is an element (never a text node); the cast only tells the checker so.
+    const button = /** @type {Element} */ (ev.target).closest('[data-action=fullscreen]');
     if (!button) return;
-    const target = button.closest('[data-fullscreen-target]');
+    const target = /** @type {HTMLElement | null} */ (button.closest('[data-fullscreen-target]'));
     if (target) toggle(target);
   });
 
+  /** @param {HTMLElement} target */
   function enter(target) {
     if (full === target) return;
     if (full) leave(false);
-    returnFocus = document.activeElement;
+    returnFocus = /** @type {HTMLElement | SVGElement | null} */ (document.activeElement);
     full = target;
     target.classList.add('fullscreen');
     root.dataset.fullscreen = target.dataset.fullscreenTarget;
     document.documentElement.classList.add('has-fullscreen');
     setButton(target, true);
     // Keep typing where it was: the terminal keeps the focus if it had it.
-    if (!target.contains(document.activeElement)) target.querySelector('[data-action=fullscreen]')?.focus();
+    if (!target.contains(document.activeElement)) {
+      /** @type {HTMLElement | null} */ (target.querySelector('[data-action=fullscreen]'))?.focus();
+    }
     refit();
   }
 
+  /** @param {boolean} [restoreFocus] false when another part is about to fill the window */
   function leave(restoreFocus = true) {
     if (!full) return;
     const target = full;
@@ -200,13 +272,18 @@ export function startLayout(root) {
     refit();
   }
 
+  /** @param {HTMLElement} target */
   function toggle(target) {
     if (full === target) leave();
     else enter(target);
   }
 
+  /**
+   * @param {HTMLElement} target
+   * @param {boolean} on
+   */
   function setButton(target, on) {
-    const button = target.querySelector('[data-action=fullscreen]');
+    const button = /** @type {HTMLElement | null} */ (target.querySelector('[data-action=fullscreen]'));
     if (!button) return;
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
     if (button.dataset.compact) {
@@ -240,6 +317,7 @@ export function startLayout(root) {
     }
   }, true);
 
+  /** @type {LayoutApi} */
   const api = {
     get sizes() { return { ...sizes }; },
     get fullscreen() { return full ? full.dataset.fullscreenTarget : null; },
