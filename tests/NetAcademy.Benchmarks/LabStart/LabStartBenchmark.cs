@@ -72,17 +72,7 @@ public static class LabStartBenchmark
             var clock = Stopwatch.StartNew();
             await runtime.StartAsync(new SessionSpec(session, "bench", lab), new Progress<StartProgress>(), ct);
             await using var terminal = await runtime.OpenTerminalAsync(session, new NodeName("a"), new TerminalSize(80, 24), ct);
-            var buffer = new byte[4096];
-            var seen = new StringBuilder();
-            while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
-            {
-                var n = await terminal.ReadAsync(buffer, ct);
-                if (n == 0)
-                {
-                    throw new InvalidOperationException($"The shell ended before its prompt: {seen}");
-                }
-                seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
-            }
+            await ShellPrompt.ReadUntilPromptAsync(terminal, ct);
             return clock.Elapsed.TotalMilliseconds;
         }
         finally
@@ -111,27 +101,7 @@ public static class LabStartBenchmark
                     "--memory", "128m", "--memory-swap", "128m", "--cpus", "0.5", "--pids-limit", "64", "--init", "-w", "/root",
                     Image, "sleep", "infinity"], ct);
             }
-            var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-qfc", $"docker exec -it -e TERM=xterm-256color -w /root {network}-a /bin/bash -l", "/dev/null" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            using var shell = Process.Start(info)!;
-            var seen = new StringBuilder();
-            var buffer = new char[4096];
-            while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
-            {
-                var n = await shell.StandardOutput.ReadAsync(buffer, ct);
-                if (n == 0)
-                {
-                    throw new InvalidOperationException($"docker exec ended before the prompt: {seen}");
-                }
-                seen.Append(buffer, 0, n);
-            }
-            var elapsed = clock.Elapsed.TotalMilliseconds;
-            await shell.StandardInput.WriteAsync("exit\n");
-            await shell.StandardInput.FlushAsync(ct);
-            await shell.WaitForExitAsync(ct);
+            var elapsed = await ShellPrompt.DockerExecToPromptAsync($"{network}-a", clock, ct);
             return elapsed;
         }
         finally
@@ -150,18 +120,8 @@ public static class LabStartBenchmark
         return new Lab(new LabId("bench-two-nodes"), "Benchmark", "two nodes", [Node("a"), Node("b")], [network], [], [], LabLimits.Default, dir);
     }
 
-    private static async Task RemoveInstanceAsync(string instance, string? label = null)
-    {
-        var filter = label ?? $"netacademy.instance={instance}";
-        foreach (var container in await Cli.LinesAsync("docker", ["ps", "-aq", "--filter", $"label={filter}"], CancellationToken.None))
-        {
-            await Cli.RunAsync("docker", ["rm", "-f", container], CancellationToken.None);
-        }
-        foreach (var network in await Cli.LinesAsync("docker", ["network", "ls", "-q", "--filter", $"label={filter}"], CancellationToken.None))
-        {
-            await Cli.RunAsync("docker", ["network", "rm", network], CancellationToken.None);
-        }
-    }
+    private static Task RemoveInstanceAsync(string instance, string? label = null) =>
+        ShellPrompt.RemoveLabelledAsync(label ?? $"netacademy.instance={instance}");
 
     private static Task DockerAsync(IReadOnlyList<string> args, CancellationToken ct) => Cli.LinesAsync("docker", args, ct);
 

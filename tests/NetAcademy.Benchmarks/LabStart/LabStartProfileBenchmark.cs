@@ -88,7 +88,7 @@ public static class LabStartProfileBenchmark
             }
             finally
             {
-                await RemoveAsync($"netacademy.instance={instance}");
+                await ShellPrompt.RemoveLabelledAsync($"netacademy.instance={instance}");
             }
 
             foreach (var (step, samples) in steps.OrderBy(s => StepOrder(lab, s.Key)))
@@ -158,7 +158,7 @@ public static class LabStartProfileBenchmark
                 var session = await manager.StartAsync("bench", lab.Id, ct);
                 await using (var terminal = await manager.OpenTerminalAsync(session, lab.Nodes[0].Name, new TerminalSize(80, 24), ct))
                 {
-                    await ReadUntilPromptAsync(terminal, ct);
+                    await ShellPrompt.ReadUntilPromptAsync(terminal, ct);
                     if (i >= 0)
                     {
                         warm.Add(clock.Elapsed.TotalMilliseconds);
@@ -215,7 +215,7 @@ public static class LabStartProfileBenchmark
             await runtime.StartAsync(new SessionSpec(session, "bench", lab), new StepRecorder(done), ct);
             var started = clock.Elapsed.TotalMilliseconds;
             await using var terminal = await runtime.OpenTerminalAsync(session, lab.Nodes[0].Name, new TerminalSize(80, 24), ct);
-            await ReadUntilPromptAsync(terminal, ct);
+            await ShellPrompt.ReadUntilPromptAsync(terminal, ct);
             var total = clock.Elapsed.TotalMilliseconds;
             if (steps is not null)
             {
@@ -234,21 +234,6 @@ public static class LabStartProfileBenchmark
         finally
         {
             await runtime.StopAsync(session, CancellationToken.None);
-        }
-    }
-
-    private static async Task ReadUntilPromptAsync(INodeTerminal terminal, CancellationToken ct)
-    {
-        var buffer = new byte[4096];
-        var seen = new StringBuilder();
-        while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
-        {
-            var n = await terminal.ReadAsync(buffer, ct);
-            if (n == 0)
-            {
-                throw new InvalidOperationException($"The shell ended before its prompt: {seen}");
-            }
-            seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
         }
     }
 
@@ -304,44 +289,12 @@ public static class LabStartProfileBenchmark
                     failed += result.ExitCode == 0 ? 0 : 1;
                 }
             }
-            var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-qfc", $"docker exec -it -e TERM=xterm-256color -w /root {session}-{lab.Nodes[0].Name} /bin/bash -l", "/dev/null" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            using var shell = Process.Start(info)!;
-            var seen = new StringBuilder();
-            var buffer = new char[4096];
-            while (!seen.ToString().Contains("# ", StringComparison.Ordinal))
-            {
-                var n = await shell.StandardOutput.ReadAsync(buffer, ct);
-                if (n == 0)
-                {
-                    throw new InvalidOperationException($"docker exec ended before the prompt: {seen}");
-                }
-                seen.Append(buffer, 0, n);
-            }
-            var elapsed = clock.Elapsed.TotalMilliseconds;
-            await shell.StandardInput.WriteAsync("exit\n");
-            await shell.StandardInput.FlushAsync(ct);
-            await shell.WaitForExitAsync(ct);
+            var elapsed = await ShellPrompt.DockerExecToPromptAsync($"{session}-{lab.Nodes[0].Name}", clock, ct);
             return (elapsed, failed);
         }
         finally
         {
-            await RemoveAsync($"netacademy.session={session}");
-        }
-    }
-
-    private static async Task RemoveAsync(string label)
-    {
-        foreach (var container in await Cli.LinesAsync("docker", ["ps", "-aq", "--filter", $"label={label}"], CancellationToken.None))
-        {
-            await Cli.RunAsync("docker", ["rm", "-f", container], CancellationToken.None);
-        }
-        foreach (var network in await Cli.LinesAsync("docker", ["network", "ls", "-q", "--filter", $"label={label}"], CancellationToken.None))
-        {
-            await Cli.RunAsync("docker", ["network", "rm", network], CancellationToken.None);
+            await ShellPrompt.RemoveLabelledAsync($"netacademy.session={session}");
         }
     }
 

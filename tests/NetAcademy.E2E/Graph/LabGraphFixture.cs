@@ -1,6 +1,5 @@
-using System.Text.Json;
 using NetAcademy.Core.Graph;
-using NetAcademy.Core.Ids;
+using NetAcademy.Testing.Graph;
 
 namespace NetAcademy.E2E.Graph;
 
@@ -23,40 +22,7 @@ internal static class LabGraphFixture
     /// <summary>The lab's graph.</summary>
     public static InterfaceGraph Build(string lab)
     {
-        var root = Path.Combine(Folder, lab);
-        var snapshots = new List<NamespaceSnapshot>();
-        foreach (var nodeDir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
-        {
-            var node = new NodeName(Path.GetFileName(nodeDir));
-            foreach (var nsDir in Directory.GetDirectories(nodeDir).Order(StringComparer.Ordinal))
-            {
-                var ns = Path.GetFileName(nsDir);
-                snapshots.Add(new NamespaceSnapshot(
-                    node,
-                    ns == "root" ? null : ns,
-                    Read(nsDir, "link"),
-                    Read(nsDir, "addr"),
-                    Read(nsDir, "route"),
-                    Read(nsDir, "route6"),
-                    Read(nsDir, "bridge"),
-                    Read(nsDir, "netns-ids")));
-            }
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "networks.json")));
-        var networks = doc.RootElement.EnumerateArray().Select(n => new SessionNetworkInfo(
-            n.GetProperty("name").GetString()!,
-            n.GetProperty("subnet").GetString(),
-            n.GetProperty("members").EnumerateArray().Select(m => new SessionNetworkMember(
-                new NodeName(m.GetProperty("node").GetString()!),
-                m.GetProperty("mac").GetString(),
-                m.GetProperty("address").GetString())).ToList())).ToList();
-        return InterfaceGraphBuilder.Build(snapshots, networks);
-    }
-
-    private static string? Read(string dir, string file)
-    {
-        var path = Path.Combine(dir, file + ".json");
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        var folder = Path.Combine(Folder, lab);
+        return InterfaceGraphBuilder.Build(RecordedGraph.Snapshots(folder), RecordedGraph.Networks(folder));
     }
 }
