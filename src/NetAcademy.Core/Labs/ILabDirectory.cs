@@ -9,5 +9,5 @@ public interface ILabDirectory
     Lab? FindLab(LabId id);
 
     /// <summary>Every lab that loads, for the services that look after all of them (warm pools).</summary>
-    IEnumerable<Lab> AllLabs => [];
+    IEnumerable<Lab> AllLabs { get; }
 }

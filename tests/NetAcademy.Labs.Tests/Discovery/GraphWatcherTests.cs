@@ -248,5 +248,7 @@ public sealed class GraphWatcherTests : IAsyncLifetime
     private sealed class OneLab(Lab lab) : ILabDirectory
     {
         public Lab? FindLab(LabId id) => id == lab.Id ? lab : null;
+
+        public IEnumerable<Lab> AllLabs => [lab];
     }
 }

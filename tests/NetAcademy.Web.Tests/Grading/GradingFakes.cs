@@ -121,6 +121,9 @@ public sealed class SingleLabDirectory(Lab lab) : ILabDirectory
 {
     /// <inheritdoc />
     public Lab? FindLab(LabId id) => id == lab.Id ? lab : null;
+
+    /// <inheritdoc />
+    public IEnumerable<Lab> AllLabs => [lab];
 }
 
 /// <summary>A graph source that counts reads and returns an empty graph.</summary>
