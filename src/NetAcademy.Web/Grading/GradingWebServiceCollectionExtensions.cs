@@ -27,6 +27,8 @@ public static class GradingWebServiceCollectionExtensions
         services.AddHostedService<BackgroundTaskChecker>();
         services.AddSingleton<CourseProgressReader>();
         services.AddSingleton<ObservationTracker>();
+        services.AddScoped<ObserverCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ObserverCircuit>());
         services.AddSingleton<CourseStaff>();
         services.AddSingleton<SessionObservation>();
         return services;
