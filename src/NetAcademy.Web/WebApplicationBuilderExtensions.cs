@@ -2,19 +2,20 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using NetAcademy.Content.Catalog;
 using NetAcademy.Core.Labs;
 using NetAcademy.Labs;
 using NetAcademy.Web.Accounts;
-using NetAcademy.Web.Endpoints;
+using NetAcademy.Web.Api;
+using NetAcademy.Web.Catalog;
 using NetAcademy.Web.Grading;
-using NetAcademy.Web.Hubs;
+using NetAcademy.Web.Instructor;
 using NetAcademy.Web.Limits;
 using NetAcademy.Web.Monitoring;
 using NetAcademy.Web.Proxy;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Terminals;
+using NetAcademy.Web.Workspace;
 
 namespace NetAcademy.Web;
 
@@ -97,6 +98,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<TerminalRegistry>();
         services.AddNetAcademyUsageLimits(configuration);
         services.AddNetAcademyWebGrading(configuration);
+        services.AddNetAcademyInstructor();
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
         builder.AddNetAcademyReliability();

@@ -1,12 +1,14 @@
-using NetAcademy.Web.Components;
-using NetAcademy.Web.Endpoints;
-using NetAcademy.Web.Graph;
-using NetAcademy.Web.Grading;
-using NetAcademy.Web.Hubs;
-using NetAcademy.Web.Packets;
 using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Api;
+using NetAcademy.Web.Components;
+using NetAcademy.Web.Grading;
+using NetAcademy.Web.Graph;
+using NetAcademy.Web.Lessons;
 using NetAcademy.Web.Monitoring;
+using NetAcademy.Web.Packets;
+using NetAcademy.Web.Pools;
 using NetAcademy.Web.Proxy;
+using NetAcademy.Web.Workspace;
 
 namespace NetAcademy.Web;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
 
 namespace NetAcademy.Web.Accounts;
 
@@ -201,9 +201,9 @@ public sealed partial class AccountService
         {
             throw new AccountException("A user name has 3 to 32 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.", "UserName");
         }
-        if (name.StartsWith(Identity.GuestIdentity.Prefix, StringComparison.Ordinal))
+        if (name.StartsWith(GuestIdentity.Prefix, StringComparison.Ordinal))
         {
-            throw new AccountException($"User names starting with '{Identity.GuestIdentity.Prefix}' are reserved for guests.", "UserName");
+            throw new AccountException($"User names starting with '{GuestIdentity.Prefix}' are reserved for guests.", "UserName");
         }
         return name;
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
 
 namespace NetAcademy.Web.Accounts;
 

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
+using NetAcademy.Web.Data;
 
 namespace NetAcademy.Web.Accounts;
 
-/// <summary>Registers accounts: persistence, options, the account service, the first-admin setup, cookie rules.</summary>
+/// <summary>Registers accounts: the data layer, their stores, the audit log, options, the account service, the first-admin setup, cookie rules.</summary>
 public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
@@ -23,10 +24,14 @@ public static class AccountsServiceCollectionExtensions
                 "Accounts:Guests: MaxActive must be 1 to 100000 and Lifetime positive.")
             .ValidateOnStart();
         services.AddSingleton<AccountService>();
-        services.AddSingleton<Identity.GuestIdentity>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<InvitationStore>();
+        services.AddSingleton<SetupTokenStore>();
+        services.AddSingleton<GuestStore>();
+        services.AddSingleton<GuestIdentity>();
         services.AddSingleton<AdminSetup>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminSetup>());
-        services.AddHostedService<SessionAuditRecorder>();
+        services.AddNetAcademyAudit();
         services.AddAccountRateLimits();
         services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
         {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
 
 namespace NetAcademy.Web.Accounts;
 

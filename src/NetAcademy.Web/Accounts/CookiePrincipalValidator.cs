@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using NetAcademy.Web.Persistence;
 
 namespace NetAcademy.Web.Accounts;
 
@@ -23,7 +22,7 @@ public static class CookiePrincipalValidator
         if (principal.HasClaim(c => c.Type == AccountClaims.Guest))
         {
             // A guest past Accounts:Guests:Lifetime, or any guest once guests are turned off, is anonymous again.
-            if (!context.HttpContext.RequestServices.GetRequiredService<Identity.GuestIdentity>().IsCurrent(principal))
+            if (!context.HttpContext.RequestServices.GetRequiredService<GuestIdentity>().IsCurrent(principal))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

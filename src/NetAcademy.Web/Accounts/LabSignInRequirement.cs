@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.Extensions.Options;
-using NetAcademy.Web.Components.Pages.Lessons;
-using NetAcademy.Web.Components.Pages.Workspace;
-using NetAcademy.Web.Identity;
+using NetAcademy.Web.Lessons;
+using NetAcademy.Web.Workspace;
+
 
 namespace NetAcademy.Web.Accounts;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using NetAcademy.Core.Ids;
 using NetAcademy.Labs.Sessions;
-using NetAcademy.Web.Hubs;
+using NetAcademy.Web.Workspace;
 
 namespace NetAcademy.Web.Grading;
 

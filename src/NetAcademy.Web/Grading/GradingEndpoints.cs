@@ -2,7 +2,7 @@ using System.Text;
 using NetAcademy.Content.Catalog;
 using NetAcademy.Core.Ids;
 using NetAcademy.Web.Accounts;
-using NetAcademy.Web.Terminals;
+using NetAcademy.Web.Instructor;
 
 namespace NetAcademy.Web.Grading;
 

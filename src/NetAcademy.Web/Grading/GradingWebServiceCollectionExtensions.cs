@@ -1,6 +1,4 @@
 using NetAcademy.Grading;
-using NetAcademy.Web.Accounts;
-using NetAcademy.Web.Terminals;
 
 namespace NetAcademy.Web.Grading;
 
@@ -9,8 +7,8 @@ public static class GradingWebServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the grader (<c>AddNetAcademyGrading</c>, its options bound from "Grading"), <see cref="LabGradingOptions"/>
-    /// ("Grading:Web"), <see cref="LabGradingService"/> over a fresh discovery pass per check, the background checks, the course
-    /// progress reader, the observation tracker, course staff and the observation gate. Needs the labs, graph and persistence registrations.
+    /// ("Grading:Web"), <see cref="LabGradingService"/> over a fresh discovery pass per check, the background checks and the progress
+    /// store. Needs the labs, graph and data registrations.
     /// </summary>
     public static IServiceCollection AddNetAcademyWebGrading(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,12 +23,8 @@ public static class GradingWebServiceCollectionExtensions
         services.AddSingleton<ISessionGraphSource, DiscoveryGraphSource>();
         services.AddSingleton<LabGradingService>();
         services.AddHostedService<BackgroundTaskChecker>();
-        services.AddSingleton<CourseProgressReader>();
-        services.AddSingleton<ObservationTracker>();
-        services.AddScoped<ObserverCircuit>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ObserverCircuit>());
-        services.AddSingleton<CourseStaff>();
-        services.AddSingleton<SessionObservation>();
+        services.AddSingleton<ProgressStore>();
+        services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<ProgressStore>());
         return services;
     }
 }

@@ -4,7 +4,7 @@ using NetAcademy.Core.Labs;
 using NetAcademy.Grading.Checks;
 using NetAcademy.Grading.Tasks;
 using NetAcademy.Labs.Sessions;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
 
 namespace NetAcademy.Web.Grading;
 

@@ -1,6 +1,5 @@
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
-using NetAcademy.Web.Persistence;
 
 namespace NetAcademy.Web.Grading;
 

@@ -1,5 +1,3 @@
-using NetAcademy.Web.Persistence;
-
 namespace NetAcademy.Web.Grading;
 
 /// <summary>One learner's record of one task, for instructors.</summary>

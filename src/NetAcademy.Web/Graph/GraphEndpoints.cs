@@ -1,7 +1,8 @@
 using NetAcademy.Labs.Discovery;
 using NetAcademy.Labs.Sessions;
-using NetAcademy.Web.Endpoints;
+using NetAcademy.Web.Api;
 using NetAcademy.Web.Limits;
+using NetAcademy.Web.Workspace;
 
 namespace NetAcademy.Web.Graph;
 

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NetAcademy.Content.Catalog;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Kernel;
-using NetAcademy.Web.Persistence;
-using NetAcademy.Web.Persistence.Migrations;
+using NetAcademy.Web.Data;
+using NetAcademy.Web.Data.Migrations;
 
 namespace NetAcademy.Web.Monitoring;
 

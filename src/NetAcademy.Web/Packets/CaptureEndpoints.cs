@@ -1,7 +1,8 @@
 using System.Globalization;
 using NetAcademy.Labs.Capture;
 using NetAcademy.Labs.Sessions;
-using NetAcademy.Web.Endpoints;
+using NetAcademy.Web.Api;
+using NetAcademy.Web.Workspace;
 
 namespace NetAcademy.Web.Packets;
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Core.Ids;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Accounts;
+using NetAcademy.Web.Grading;
 using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Accounts;

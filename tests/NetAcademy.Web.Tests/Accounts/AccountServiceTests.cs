@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NetAcademy.Web.Accounts;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Audit;
 using NetAcademy.Web.Tests.Support;
 using MsOptions = Microsoft.Extensions.Options.Options;
 

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Accounts;

@@ -8,8 +8,8 @@ using NetAcademy.Grading.Checks;
 using NetAcademy.Grading.Tasks;
 using NetAcademy.Labs;
 using NetAcademy.Labs.Sessions;
+using NetAcademy.Web.Audit;
 using NetAcademy.Web.Grading;
-using NetAcademy.Web.Persistence;
 using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Grading;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Web.Accounts;
-using NetAcademy.Web.Persistence;
 using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Monitoring;

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using NetAcademy.Core.Ids;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Grading;
 using NetAcademy.Web.Reliability;
 using NetAcademy.Web.Tests.Support;
 

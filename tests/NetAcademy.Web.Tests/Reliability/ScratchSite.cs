@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using NetAcademy.Web.Persistence;
+using NetAcademy.Web.Accounts;
 using NetAcademy.Web.Tests.Support;
 
 namespace NetAcademy.Web.Tests.Reliability;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using NetAcademy.Web.Persistence;
-using NetAcademy.Web.Persistence.Migrations;
+using NetAcademy.Web.Data;
+using NetAcademy.Web.Data.Migrations;
 using Npgsql;
 
 namespace NetAcademy.Web.Tests.Support;
