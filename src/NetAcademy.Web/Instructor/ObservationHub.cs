@@ -24,7 +24,8 @@ public sealed class ObservationHub : Hub
     /// <summary>Terminal size used when the observer is the first to open a node's shell (the learner's page resizes it).</summary>
     public static readonly TerminalSize DefaultSize = new(100, 30);
 
-    // The observation shows each node's first shell, the one every workspace opens; the learner's extra shells stay theirs.
+    // Every workspace opens each node's first shell, so the observer may open it when the learner has not (yet); the
+    // learner's other shells are only ever watched, never opened, from here.
     private const int FirstShell = 1;
 
     private readonly TerminalRegistry _terminals;
@@ -52,22 +53,32 @@ public sealed class ObservationHub : Hub
         _grading.Board(await ReadAsync(sessionId, "the task board", Context.ConnectionAborted));
 
     /// <summary>
-    /// Streams the output of a node's first shell (recent output first), read-only. Opens that shell when the learner has
-    /// none open. Ends when the shell ends or the session stops. Counts against the observer's terminal streams.
+    /// Streams the output of a node's shell number <paramref name="shell"/> (recent output first), read-only. The first
+    /// shell is opened when the learner has none open; any other must be open already (the learner opened it), so an
+    /// observer never adds a shell to the learner's lab. Ends when the shell ends or the session stops. Counts against
+    /// the observer's terminal streams. The open shells of each node are listed by <see cref="TerminalRegistry.OpenShells"/>,
+    /// which the observe page follows.
     /// </summary>
-    public async IAsyncEnumerable<string> Terminal(string sessionId, string node, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> Terminal(string sessionId, string node, int shell, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var session = await ReadAsync(sessionId, $"the terminal of {node}", cancellationToken);
+        var session = await ReadAsync(sessionId, shell == FirstShell ? $"the terminal of {node}" : $"terminal {shell} of {node}", cancellationToken);
         if (!NodeName.TryParse(node, out var name) || !session.NodeNames.Contains(name))
         {
             throw new HubException("The lab has no such node.");
+        }
+        if (!TerminalRegistry.IsValidShell(shell))
+        {
+            throw new HubException($"Shells are numbered 1 to {TerminalRegistry.MaxShellNumber}.");
         }
 
         using var slot = _slots.Take(HubStreamKind.Terminal, Context);
         LiveTerminal live;
         try
         {
-            live = _terminals.Find(session.Id, name, FirstShell) ?? await _terminals.GetOrOpenAsync(session, name, FirstShell, DefaultSize, cancellationToken);
+            live = _terminals.Find(session.Id, name, shell)
+                ?? (shell == FirstShell
+                    ? await _terminals.GetOrOpenAsync(session, name, FirstShell, DefaultSize, cancellationToken)
+                    : throw new HubException($"Terminal {shell} on {node} is not open."));
         }
         catch (InvalidOperationException ex)
         {

@@ -43,6 +43,12 @@ public sealed class TerminalRegistry : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Raised after a session's set of open shells changed (one opened, closed, swept or ended with its session), with
+    /// the session's id; read <see cref="OpenShells"/> for the new set. Handlers run on the caller's thread.
+    /// </summary>
+    public event Action<SessionId>? ShellsChanged;
+
     /// <summary>Whether <paramref name="shell"/> is a number a page may name.</summary>
     public static bool IsValidShell(int shell) => shell is >= 1 and <= MaxShellNumber;
 
@@ -81,12 +87,13 @@ public sealed class TerminalRegistry : IAsyncDisposable
             live = new LiveTerminal(terminal);
             live.Start();
             _terminals[key] = live;
-            return live;
         }
         finally
         {
             _openGate.Release();
         }
+        ShellsChanged?.Invoke(session.Id);
+        return live;
     }
 
     /// <summary>The open shell number <paramref name="shell"/> of (session, node), if any.</summary>
@@ -111,6 +118,7 @@ public sealed class TerminalRegistry : IAsyncDisposable
         }
         var wasOpen = !live.IsClosed;
         await live.DisposeAsync();
+        ShellsChanged?.Invoke(session);
         return wasOpen;
     }
 
@@ -125,6 +133,7 @@ public sealed class TerminalRegistry : IAsyncDisposable
                 if (_terminals.TryRemove(key, out var removed))
                 {
                     await removed.DisposeAsync();
+                    ShellsChanged?.Invoke(key.Session);
                 }
             }
         }
@@ -132,12 +141,18 @@ public sealed class TerminalRegistry : IAsyncDisposable
 
     private async Task CloseSessionAsync(SessionId session)
     {
+        var closed = false;
         foreach (var key in _terminals.Keys.Where(k => k.Session == session).ToList())
         {
             if (_terminals.TryRemove(key, out var live))
             {
                 await live.DisposeAsync();
+                closed = true;
             }
+        }
+        if (closed)
+        {
+            ShellsChanged?.Invoke(session);
         }
     }
 

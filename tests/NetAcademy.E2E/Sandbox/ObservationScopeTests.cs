@@ -54,7 +54,7 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
                 {
                     ["Observe"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Observe", id)),
                     ["Tasks"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Tasks", id)),
-                    ["Terminal"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<string>("Terminal", id, "alpha")),
+                    ["Terminal"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<string>("Terminal", id, "alpha", 1)),
                     // The learner's own hub serves the owner only, instructors of the lab's course included.
                     ["workspace Watch"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Watch", id)),
                     ["workspace Tasks"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Tasks", id)),
@@ -122,7 +122,7 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
 
             // A terminal straight away on a second connection: its own audit event.
             var terminalOnly = await HubClient.ConnectAsync(teacher, Server, HubClient.Observation);
-            Assert.Equal("allowed", await HubClient.AttemptStreamAsync(terminalOnly.StreamAsync<string>("Terminal", victim, "alpha")));
+            Assert.Equal("allowed", await HubClient.AttemptStreamAsync(terminalOnly.StreamAsync<string>("Terminal", victim, "alpha", 1)));
             events = await _fixture.ObservationEventsAsync(CourseStaffFixture.Teacher);
             Assert.Equal(2, events.Count);
             Assert.Contains("the terminal of alpha", events[1].Detail, StringComparison.Ordinal);

@@ -97,6 +97,24 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ShellsChanged_OpenAndClose_ToldWithTheSessionEachTime_ReopeningAnOpenShellTellsNothing()
+    {
+        var told = new List<SessionId>();
+        _registry.ShellsChanged += id => { lock (told) { told.Add(id); } };
+
+        await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
+        await _registry.GetOrOpenAsync(_session, Host1, 2, Size, CancellationToken.None);
+        await _registry.GetOrOpenAsync(_session, Host1, 2, Size, CancellationToken.None);
+        Assert.Equal([_session.Id, _session.Id], told);
+
+        await _registry.CloseAsync(_session.Id, Host1, 2);
+        await _registry.CloseAsync(_session.Id, Host1, 2);
+
+        Assert.Equal([_session.Id, _session.Id, _session.Id], told);
+        Assert.Equal([1], _registry.OpenShells(_session.Id)[Host1]);
+    }
+
+    [Fact]
     public async Task GetOrOpenAsync_AShellThatEnded_NoLongerCountsAndItsNumberOpensANewOne()
     {
         for (var shell = 1; shell <= TerminalRegistry.MaxShellsPerNode; shell++)

@@ -1,7 +1,8 @@
 // @ts-check
-// The terminal island of an instructor's read-only observation: the learner's terminals' output from ObservationHub.
-// The terminals never take input: xterm has disableStdin and the hub has no input method. The session's state and
-// tasks are the ObservationView component's; it tells the island the state with show().
+// The terminal island of an instructor's read-only observation: the learner's terminals' output from ObservationHub,
+// a tab per open shell of each node. The terminals never take input: xterm has disableStdin and the hub has no input
+// method. The session's state, tasks and open shells are the ObservationView component's; it tells the island the
+// state with show() and the open shells with shells().
 
 import { cleanError, hubConnection } from './hub.js';
 import { terminalTabs } from './terminals.js';
@@ -23,7 +24,7 @@ export function mount(root, { sessionId, nodes }) {
   const { connection, connect, close } = hubConnection({
     url: '/hubs/observe', root, status, connected: observe, reconnected: observe,
   });
-  const { terminals, add, dispose: disposeTabs } = terminalTabs({
+  const { terminals, add, remove, dispose: disposeTabs } = terminalTabs({
     tabs: /** @type {HTMLElement} */ (root.querySelector('[data-role=tabs]')),
     panes: /** @type {HTMLElement} */ (root.querySelector('[data-role=panes]')),
     idPrefix: sessionId,
@@ -37,12 +38,14 @@ export function mount(root, { sessionId, nodes }) {
   function subscribe(t) {
     t.subscription?.dispose();
     t.term.reset();
-    t.subscription = connection.stream('Terminal', sessionId, t.node).subscribe({
+    t.subscription = connection.stream('Terminal', sessionId, t.node, t.shell).subscribe({
       next: chunk => t.term.write(chunk),
       error: err => { t.subscription = null; showError(cleanError(err)); },
       complete: () => {
         t.subscription = null;
-        t.term.write('\r\n\x1b[2m[the shell ended]\x1b[0m\r\n');
+        // A node's first shell stays (the hub opens it again); the learner's other shells go with their end.
+        if (t.shell > 1) remove(t.key);
+        else t.term.write('\r\n\x1b[2m[the shell ended]\x1b[0m\r\n');
       },
     });
     t.pane.dataset.attached = 'true';
@@ -67,6 +70,21 @@ export function mount(root, { sessionId, nodes }) {
     /** The session's state changed (from the server, through the component). @param {string} next */
     show(next) {
       state = next;
+      attach();
+    },
+    /**
+     * The learner's open shells changed (from the server, through the component): a tab for each, the first shell of
+     * every node always.
+     * @param {Record<string, number[]>} open node name to its open shell numbers
+     */
+    shells(open) {
+      for (const [node, numbers] of Object.entries(open)) {
+        if (!nodes.includes(node)) continue;
+        for (const shell of numbers) add(node, shell);
+      }
+      for (const [key, t] of [...terminals]) {
+        if (t.shell > 1 && !(open[t.node] ?? []).includes(t.shell)) remove(key);
+      }
       attach();
     },
     async dispose() {

@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NetAcademy.E2E.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetAcademy.E2E.Sandbox;
+
+/// <summary>
+/// The instructor's pages follow the learner's lab without a reload: the course progress page's "Labs running now"
+/// gains a row when a learner starts a lab and loses it when they stop, and the observe view shows every open shell of
+/// a node (one tab each, read-only), shells the learner opens after the observer arrived included.
+/// </summary>
+public sealed class InstructorLiveViewTests : IClassFixture<CourseStaffFixture>
+{
+    private static readonly Regex AlphaPrompt = new(@"root@alpha:.*#");
+    private static readonly TimeSpan PromptTimeout = TimeSpan.FromSeconds(60);
+    private readonly CourseStaffFixture _fixture;
+
+    public InstructorLiveViewTests(CourseStaffFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task CourseProgress_LearnerStartsThenStopsALab_TheRowAppearsThenGoesWithoutAReload()
+    {
+        var page = await _fixture.AccountAsync(CourseStaffFixture.Teacher, "instructor");
+        await page.GotoAsync($"/instructor/courses/{CourseStaffFixture.Course}");
+        var running = page.Locator("[data-role=running-labs]");
+        await Expect(running).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-role=no-running]")).ToBeVisibleAsync();
+        // Gone after a reload or a navigation: the row must come in over the page's own circuit.
+        await page.EvaluateAsync("() => { document.body.dataset.sameDocument = 'yes'; }");
+
+        var learner = await _fixture.NewPageAsync();
+        await learner.GotoAsync($"/courses/{CourseStaffFixture.Course}/{CourseStaffFixture.Lesson}");
+        await learner.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
+        var sessionId = (await learner.Locator("#workspace").GetAttributeAsync("data-session-id"))!;
+        try
+        {
+            var row = page.Locator($"[data-role=running] tr[data-session='{sessionId}']");
+            await Expect(row).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 30_000 });
+            await Expect(row.Locator("[data-role=observe]")).ToHaveAttributeAsync("href", $"/instructor/sessions/{sessionId}");
+            await Expect(page.Locator("[data-role=no-running]")).ToHaveCountAsync(0);
+
+            await LabPage.PressStopAsync(learner);
+            await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+
+            await Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            await Expect(page.Locator("[data-role=no-running]")).ToBeVisibleAsync();
+            Assert.Equal("yes", await page.EvaluateAsync<string>("() => document.body.dataset.sameDocument"));
+        }
+        finally
+        {
+            await learner.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Observe_LearnerTypesInTwoShellsOfANodeThenOpensAThird_TheObserverSeesEachInItsOwnTab()
+    {
+        var learner = await _fixture.NewPageAsync();
+        await learner.GotoAsync($"/courses/{CourseStaffFixture.Course}/{CourseStaffFixture.Lesson}");
+        await learner.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
+        var sessionId = (await learner.Locator("#workspace").GetAttributeAsync("data-session-id"))!;
+        try
+        {
+            var first = new TerminalDriver(learner, "alpha", 1);
+            await first.WaitForAsync(AlphaPrompt, PromptTimeout);
+            await first.RunAndWaitAsync("echo typed-in-one-$((3*3))", "one-done");
+            await learner.GetByRole(AriaRole.Button, new() { Name = "New terminal on alpha" }).ClickAsync();
+            var second = new TerminalDriver(learner, "alpha", 2);
+            await second.WaitForAsync(AlphaPrompt, PromptTimeout);
+            await second.RunAndWaitAsync("echo typed-in-two-$((4*4))", "two-done");
+
+            var page = await _fixture.AccountAsync(CourseStaffFixture.Teacher, "instructor");
+            await page.GotoAsync($"/instructor/sessions/{sessionId}");
+            var observe = page.Locator("#observe");
+            var seenFirst = new TerminalDriver(page, "alpha", 1);
+            var seenSecond = new TerminalDriver(page, "alpha", 2);
+            await Expect(observe.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+            await Expect(seenSecond.Tab).ToHaveTextAsync("alpha 2");
+
+            // Each tab shows its own shell: what was typed in one is not in the other.
+            await seenFirst.Tab.ClickAsync();
+            await Expect(seenFirst.Pane).ToHaveAttributeAsync("data-attached", "true");
+            await seenFirst.WaitForAsync(new Regex("typed-in-one-9"));
+            Assert.DoesNotContain("typed-in-two", await seenFirst.ScreenAsync(), StringComparison.Ordinal);
+            await seenSecond.Tab.ClickAsync();
+            await Expect(seenSecond.Pane).ToHaveAttributeAsync("data-attached", "true");
+            await seenSecond.WaitForAsync(new Regex("typed-in-two-16"));
+            Assert.DoesNotContain("typed-in-one", await seenSecond.ScreenAsync(), StringComparison.Ordinal);
+
+            // A shell opened after the observer arrived gets its tab, and its output, live.
+            await learner.GetByRole(AriaRole.Button, new() { Name = "New terminal on alpha" }).ClickAsync();
+            var third = new TerminalDriver(learner, "alpha", 3);
+            await third.WaitForAsync(AlphaPrompt, PromptTimeout);
+            await third.RunAndWaitAsync("echo typed-in-three-$((5*5))", "three-done");
+            var seenThird = new TerminalDriver(page, "alpha", 3);
+            await Expect(seenThird.Tab).ToHaveTextAsync("alpha 3", new() { Timeout = 30_000 });
+            await seenThird.Tab.ClickAsync();
+            await seenThird.WaitForAsync(new Regex("typed-in-three-25"));
+
+            // Typing in the observer's terminal reaches nothing.
+            await seenThird.Pane.Locator(".xterm-screen").ClickAsync();
+            await page.Keyboard.TypeAsync("echo observer-typed-$((6*7))");
+            await page.Keyboard.PressAsync("Enter");
+            await third.RunAndWaitAsync("echo still-mine", "mine-done");
+            Assert.DoesNotContain("observer-typed", await third.ScreenAsync(), StringComparison.Ordinal);
+
+            // The learner closes it: the observer's tab goes too, the other two stay.
+            await third.Tab.ClickAsync();
+            await learner.GetByRole(AriaRole.Button, new() { Name = "Close terminal alpha 3" }).ClickAsync();
+            await Expect(seenThird.Tab).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            await Expect(observe.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2);
+            await Expect(learner.Locator("[data-role=observed]")).ToBeVisibleAsync();
+            await page.GotoAsync("about:blank");
+        }
+        finally
+        {
+            await LabPage.PressStopAsync(learner);
+            await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await learner.Context.CloseAsync();
+        }
+    }
+}
