@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using NetAcademy.E2E.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -8,7 +9,8 @@ namespace NetAcademy.E2E.Sandbox;
 /// <summary>
 /// The instructor's pages follow the learner's lab without a reload: the course progress page's "Labs running now"
 /// gains a row when a learner starts a lab and loses it when they stop, and the observe view shows every open shell of
-/// a node (one tab each, read-only), shells the learner opens after the observer arrived included.
+/// a node (one tab each, read-only), shells the learner opens after the observer arrived included, and never opens a
+/// shell of its own beyond a node's first.
 /// </summary>
 public sealed class InstructorLiveViewTests : IClassFixture<CourseStaffFixture>
 {
@@ -113,6 +115,15 @@ public sealed class InstructorLiveViewTests : IClassFixture<CourseStaffFixture>
             await Expect(seenThird.Tab).ToHaveCountAsync(0, new() { Timeout = 30_000 });
             await Expect(observe.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2);
             await Expect(learner.Locator("[data-role=observed]")).ToBeVisibleAsync();
+
+            // Asked directly, the hub watches a learner's shell but never opens one beyond the first.
+            await using (var hub = await HubClient.ConnectAsync(page, _fixture.Server.BaseAddress, HubClient.Observation))
+            {
+                Assert.EndsWith("Terminal 3 on alpha is not open.",
+                    await HubClient.AttemptStreamAsync(hub.StreamAsync<string>("Terminal", sessionId, "alpha", 3)), StringComparison.Ordinal);
+                Assert.Equal("allowed", await HubClient.AttemptStreamAsync(hub.StreamAsync<string>("Terminal", sessionId, "alpha", 2)));
+            }
+            await Expect(learner.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2);
             await page.GotoAsync("about:blank");
         }
         finally
