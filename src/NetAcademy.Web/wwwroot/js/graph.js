@@ -2,14 +2,15 @@
 // The live interface graph of the workspace: lab nodes hold namespaces, namespaces hold interfaces, typed edges
 // join them (docs/graph-format.md). Follows the workspace's DOM events: subscribes to WorkspaceHub.Graph when the
 // session is Ready (first the whole graph, then diffs), lays the first graph out with ELK (graph-layout.js) and
-// places later arrivals beside what is drawn, so nothing already drawn is reshuffled. Keeps the whole graph in
+// places later arrivals beside what is drawn, so nothing already drawn is reshuffled; later edges are routed
+// around the boxes as they stand (graph-route.js). Keeps the whole graph in
 // view as it grows, when its pane is resized and in full screen, until the learner pans or zooms.
 //
 // Tests and other modules reach a live graph with graphOf(element), importing this same module URL.
 
 import cytoscapeModule from '../lib/cytoscape/cytoscape.esm.min.mjs';
 import { applyDiff, applyGraph, isDown } from './graph-patch.js';
-import { applyElkLayout, drawRoute, forgetRoutes, growLeaf, leafSize, nodesOf, placeNew, setRoute, toElkGraph } from './graph-layout.js';
+import { applyElkLayout, drawRoute, edgesToRoute, forgetRoutes, growLeaf, leafSize, nodesOf, placeNew, routeEdges, setRoute, toElkGraph } from './graph-layout.js';
 import { buildStyle } from './graph-style.js';
 import { createElk } from './elk-worker-client.js';
 
@@ -205,6 +206,7 @@ export function mountGraph(section, options = {}) {
       cy.edges().forEach(e => setRoute(e, null));
       placeNew(cy, cy.nodes());
     }
+    routeEdges(cy, edgesToRoute(cy));
     layoutMs = performance.now() - started;
     section.dataset.layoutMs = layoutMs.toFixed(1);
   }
@@ -252,6 +254,9 @@ export function mountGraph(section, options = {}) {
         if (before && node.isNode() && node.isChildless()) growLeaf(cy, node, before);
       }
       if (result.added.nonempty()) placeNew(cy, result.added);
+      // Edges new in this message, at new or grown leaves, or pushed under a box by the room made: routed around
+      // the boxes as they stand.
+      routeEdges(cy, edgesToRoute(cy));
       reveal(result.added);
     }
     updates++;
