@@ -41,7 +41,7 @@ export function buildPacketPane() {
       <div class="packet-table-wrap">
         <table class="packet-table" role="grid" aria-label="Captured packets" aria-readonly="true">
           <colgroup><col class="c-time"><col class="c-where"><col class="c-source"><col class="c-destination"><col class="c-protocol"><col class="c-info"></colgroup>
-          <thead><tr><th scope="col" class="time" title="Seconds since the capture's first packet">Time</th><th scope="col" class="where">Where</th><th scope="col" class="source">Source</th><th scope="col" class="destination">Destination</th><th scope="col" class="protocol">Protocol</th><th scope="col" class="info">Info</th></tr></thead>
+          <thead><tr><th scope="col" class="time" title="Seconds since the capture's first packet">Time</th><th scope="col" class="where" title="Where: node, namespace and interface of the capture">Where</th><th scope="col" class="source" title="Source">Source</th><th scope="col" class="destination" title="Destination">Destination</th><th scope="col" class="protocol" title="Protocol">Protocol</th><th scope="col" class="info" title="Info">Info</th></tr></thead>
           <tbody></tbody>
         </table>
       </div>

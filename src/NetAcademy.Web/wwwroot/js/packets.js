@@ -8,7 +8,7 @@
 // The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup and the drawer's in packet-view.js.
 
 import { cleanError, whenConnected } from './hub.js';
-import { RowQueue, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict } from './packet-rows.js';
+import { RowQueue, formatWhere, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict } from './packet-rows.js';
 import { buildPacketPane, packetDetail } from './packet-view.js';
 
 /** Rows kept in the table (the DOM); older ones are removed. The server sends at most 200 rows a second. */
@@ -400,13 +400,14 @@ export function startPackets(root) {
     if (cells.probe) tr.dataset.probe = 'true';
     tr.tabIndex = -1;
     tr.title = p.summary;
-    for (const [text, name, title] of /** @type {[string, string, string][]} */ ([
-      [cells.time, 'time', cells.clock], [cells.where, 'where', cells.where], [cells.source, 'source', cells.source],
-      [cells.destination, 'destination', cells.destination], [cells.protocol, 'protocol', ''],
+    for (const [text, name, title] of /** @type {[(string | Node)[], string, string][]} */ ([
+      [splitTime(cells.time), 'time', `${cells.time} s after the first packet, at ${cells.clock}`],
+      [splitWhere(p), 'where', cells.where], [[cells.source], 'source', cells.source],
+      [[cells.destination], 'destination', cells.destination], [[cells.protocol], 'protocol', cells.protocol],
     ])) {
       const td = document.createElement('td');
       td.className = name;
-      td.textContent = text;
+      td.append(...text);
       if (title) td.title = title;
       tr.append(td);
     }
@@ -429,6 +430,36 @@ export function startPackets(root) {
     tr.hidden = !isShown(p, view);
     packetOfRow.set(tr, p);
     return tr;
+  }
+
+  /**
+   * The time with its microseconds apart, which a narrow pane leaves out: 0.347 and 830.
+   * @param {string} time
+   * @returns {(string | Node)[]}
+   */
+  function splitTime(time) {
+    const dot = time.indexOf('.');
+    if (dot < 0 || time.length - dot <= 4) return [time];
+    return [time.slice(0, dot + 4), span('time-us', time.slice(dot + 4))];
+  }
+
+  /**
+   * Where with the node and namespace apart from the interface, which a narrow pane shows alone.
+   * @param {CapturedPacket} p
+   * @returns {(string | Node)[]}
+   */
+  function splitWhere(p) {
+    const where = formatWhere(p);
+    const at = where.length - p.interface.length;
+    return at > 0 ? [span('where-at', where.slice(0, at)), where.slice(at)] : [where];
+  }
+
+  /** @param {string} className @param {string} text */
+  function span(className, text) {
+    const s = document.createElement('span');
+    s.className = className;
+    s.textContent = text;
+    return s;
   }
 
   /** @returns {HTMLTableRowElement[]} */
