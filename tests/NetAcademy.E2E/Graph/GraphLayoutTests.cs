@@ -55,6 +55,97 @@ public sealed class GraphLayoutTests : IClassFixture<BrowserFixture>
         }
     }
 
+    /// <summary>
+    /// The lab's boxes first, laid out; then its edges in one diff, as when links are made between what is drawn
+    /// already (a veth pair between two namespaces, a port put on a bridge). The edges are routed around the boxes
+    /// they have nothing to do with, and no box moves.
+    /// </summary>
+    /// <summary>The labs with a recorded solved state that has edges (tun-tap's has none).</summary>
+    public static TheoryData<string> LabsWithEdges()
+    {
+        var data = new TheoryData<string>();
+        foreach (var lab in LabGraphFixture.Labs().Where(lab => LabGraphFixture.Build(lab).Elements.Any(e => e.IsEdge)))
+        {
+            data.Add(lab);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LabsWithEdges))]
+    public async Task LateEdges_SolvedLabsLinksAfterItsBoxes_RoutedAroundUnrelatedBoxesWithoutMovingAny(string lab)
+    {
+        var page = await OpenBlankGraphAsync();
+        try
+        {
+            var edges = await page.EvaluateAsync<int>($$"""
+                async json => {
+                  const g = {{GraphProbe.Island}};
+                  const graph = JSON.parse(json);
+                  const edges = graph.elements.filter(e => e.group === 'edges');
+                  await g.apply({ kind: 'graph', data: { ...graph, elements: graph.elements.filter(e => e.group !== 'edges') } });
+                  window.__before = JSON.stringify(g.cy.nodes().map(n => [n.id(), n.position()]));
+                  await g.apply({ kind: 'diff', data: { format: graph.format, added: edges, removed: [], changed: [] } });
+                  return g.cy.edges().length;
+                }
+                """, LabGraphFixture.Json(lab));
+            var moved = await page.EvaluateAsync<string[]>($$"""
+                async () => {
+                  const g = {{GraphProbe.Island}};
+                  const before = new Map(JSON.parse(window.__before));
+                  return g.cy.nodes().filter(n => { const p = before.get(n.id()), q = n.position(); return !p || Math.abs(p.x - q.x) > 0.5 || Math.abs(p.y - q.y) > 0.5; }).map(n => n.id());
+                }
+                """);
+
+            var report = await GraphProbe.CheckAsync(page);
+            _output.WriteLine($"{lab}: {edges} edges added late, {report.Nodes} nodes");
+            Assert.True(edges > 0, $"{lab}: the fixture has no edges");
+            Assert.Empty(moved);
+            Assert.Empty(report.Overlaps);
+            Assert.Empty(report.Crossings);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// The veth lab's namespaces drawn first; then the veth pair, its two interfaces and their edge, in one diff, as
+    /// <c>ip link add veth-red type veth peer name veth-blue</c> and moving the ends makes it. The new interfaces go
+    /// beside their siblings, and the edge between them passes under no box it has nothing to do with.
+    /// </summary>
+    [Fact]
+    public async Task LateVethPair_BetweenNamespacesDrawnAlready_RoutedAroundUnrelatedBoxes()
+    {
+        var page = await OpenBlankGraphAsync();
+        try
+        {
+            var added = await page.EvaluateAsync<int>($$"""
+                async json => {
+                  const g = {{GraphProbe.Island}};
+                  const graph = JSON.parse(json);
+                  const late = graph.elements.filter(e => e.data.kind === 'veth');
+                  const ends = new Set(late.filter(e => e.group === 'edges').flatMap(e => [e.data.source, e.data.target]));
+                  const isLate = e => e.data.kind === 'veth' && (e.group === 'edges' || ends.has(e.data.id));
+                  await g.apply({ kind: 'graph', data: { ...graph, elements: graph.elements.filter(e => !isLate(e)) } });
+                  const diff = graph.elements.filter(isLate);
+                  await g.apply({ kind: 'diff', data: { format: graph.format, added: diff, removed: [], changed: [] } });
+                  return diff.filter(e => e.group === 'edges').length;
+                }
+                """, LabGraphFixture.Json("veth-pairs"));
+
+            var report = await GraphProbe.CheckAsync(page);
+            Assert.True(added > 0, "the veth lab's fixture has no veth edge");
+            Assert.Empty(report.Overlaps);
+            Assert.Empty(report.Crossings);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task Relayout_LargestLabAfterNodesWereDragged_NoOverlapsAndAllInView()
     {

@@ -35,6 +35,8 @@ public sealed class PacketTableTests : IClassFixture<BrowserFixture>
             await Expect(rows).ToHaveCountAsync(7);
 
             await AssertOneLineRowsAsync(page, 7);
+            // The default size shows all six columns, each cell in the pane with room for its text to be read.
+            await AssertAllColumnsShownAsync(page, 7);
 
             // A narrower window squeezes the pane: still one line a row, the columns cut shorter.
             await page.SetViewportSizeAsync(1100, 800);
@@ -200,6 +202,48 @@ public sealed class PacketTableTests : IClassFixture<BrowserFixture>
         Assert.All(rows, r => Assert.True(r.InfoInView && r.InfoShare >= 0.25, $"info of '{r.Text}' has {r.InfoShare:P0} of the table ({r.InfoWidth} of {r.WrapWidth}px), in view: {r.InfoInView}"));
         Assert.Contains(rows, r => r.Cut);
     }
+
+    private static readonly string[] Columns = ["time", "where", "source", "destination", "protocol", "info"];
+
+    /// <summary>
+    /// The header's cells and every shown row's cells, all six columns, are visible: at least three characters wide
+    /// (Info: a quarter of the table), inside the table's pane, their text not made transparent; a cut cell carries
+    /// its full text in a title (Info's is the row's).
+    /// </summary>
+    private static async Task AssertAllColumnsShownAsync(IPage page, int expectedRows)
+    {
+        var json = await page.EvaluateAsync<string>("""
+            (columns) => {
+              const wrap = document.querySelector('[data-role=packets] .packet-table-wrap').getBoundingClientRect();
+              const rows = [document.querySelector('[data-role=packets] thead tr'),
+                ...[...document.querySelectorAll('[data-role=packets] tbody tr')].filter(tr => !tr.hidden)];
+              const cells = [];
+              for (const tr of rows) {
+                for (const column of columns) {
+                  const cell = tr.querySelector(`.${column}`);
+                  const box = cell.getBoundingClientRect();
+                  const style = getComputedStyle(cell);
+                  cells.push({
+                    row: tr.parentElement.tagName + ' ' + tr.textContent.slice(0, 40), column, text: cell.textContent,
+                    width: box.width, em: parseFloat(style.fontSize),
+                    inPane: box.width > 0 && box.left >= wrap.left - 0.5 && box.right <= wrap.right + 0.5,
+                    transparent: style.color === 'rgba(0, 0, 0, 0)' || style.visibility !== 'visible' || style.display === 'none',
+                    cut: cell.scrollWidth > cell.clientWidth, titled: !!(cell.title || tr.title), wrapWidth: wrap.width,
+                  });
+                }
+              }
+              return JSON.stringify(cells);
+            }
+            """, Columns);
+        var cells = JsonSerializer.Deserialize<List<CellBox>>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal(Columns.Length * (expectedRows + 1), cells.Count);
+        Assert.All(cells, c => Assert.True(c.InPane && !c.Transparent && c.Width >= 3 * c.Em,
+            $"{c.Column} of '{c.Row}' ('{c.Text}') is {c.Width:F1}px wide (font {c.Em}px) in a {c.WrapWidth:F0}px pane, in the pane: {c.InPane}, transparent: {c.Transparent}"));
+        Assert.All(cells.Where(c => c.Column == "info"), c => Assert.True(c.Width >= c.WrapWidth / 4, $"info of '{c.Row}' is {c.Width:F0} of {c.WrapWidth:F0}px"));
+        Assert.All(cells.Where(c => c.Cut), c => Assert.True(c.Titled, $"{c.Column} of '{c.Row}' is cut ('{c.Text}') without a title"));
+    }
+
+    private sealed record CellBox(string Row, string Column, string Text, double Width, double Em, bool InPane, bool Transparent, bool Cut, bool Titled, double WrapWidth);
 
     private sealed record RowBox(double Height, double Line, bool Cut, string Text, double InfoShare, double InfoWidth, double WrapWidth, bool InfoInView);
 }

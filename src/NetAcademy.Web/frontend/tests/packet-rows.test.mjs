@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RowQueue, fieldsByLayer, formatRelative, formatTime, formatWhere, hexDump, isShown, matchKeys, nextRowIndex, packetEventDetail, rowCells, rowsToEvict,
+  RowQueue, captureStatusText, fieldsByLayer, formatRelative, formatTime, formatWhere, hexDump, isShown, matchKeys, nextRowIndex, packetEventDetail, rowCells, rowsToEvict,
+  samplingText, splitTime, splitWhere,
 } from '../../wwwroot/js/packet-rows.js';
 
 /** A packet as the hub sends it: a VXLAN-encapsulated echo request (values from the server's decoder tests). */
@@ -184,4 +185,35 @@ test('hexDump_SixteenBytesALineWithPrintableText', () => {
   const bytes = new Uint8Array([...Array(18).keys()].map(i => 0x41 + i));
   assert.equal(hexDump(bytes), '0000  41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f 50  ABCDEFGHIJKLMNOP\n0010  51 52                                            QR');
   assert.equal(hexDump(new Uint8Array([0, 0x7f])), '0000  00 7f                                            ..');
+});
+
+test('splitTime_NarrowPaneKeepsTheMilliseconds_TheRestApart', () => {
+  assert.deepEqual(splitTime('0.347830'), ['0.347', '830']);
+  assert.deepEqual(splitTime('120.750000'), ['120.750', '000']);
+  assert.deepEqual(splitTime('-0.500000'), ['-0.500', '000']);
+  assert.deepEqual(splitTime('3.5'), ['3.5', '']);
+  assert.deepEqual(splitTime(''), ['', '']);
+});
+
+test('splitWhere_InterfaceApartFromItsNodeAndNamespace', () => {
+  assert.deepEqual(splitWhere({ node: 'host1', netns: 'red', interface: 'veth-red' }), ['host1:red ', 'veth-red']);
+  assert.deepEqual(splitWhere({ node: 'host1', netns: null, interface: 'eth0' }), ['host1 ', 'eth0']);
+  assert.equal(splitWhere({ node: 'n', netns: 'x', interface: 'i' }).join(''), formatWhere({ node: 'n', netns: 'x', interface: 'i' }));
+});
+
+test('captureStatusText_StatesDropsAndPause', () => {
+  const c = { node: 'host1', netns: 'red', iface: 'veth-red', filter: 'icmp', state: 'Running', packets: 4, dropped: 0 };
+  assert.equal(captureStatusText(null, false), 'No capture running.');
+  assert.equal(captureStatusText(c, false), 'Capturing on host1 (netns red) veth-red (icmp): 4 packets');
+  assert.equal(captureStatusText({ ...c, netns: null, filter: null, state: 'Stopped' }, true), 'Capture stopped on host1 veth-red: 4 packets — paused');
+  assert.equal(captureStatusText({ ...c, state: 'Failed', dropped: 7 }, false),
+    'Capture failed on host1 (netns red) veth-red (icmp): 4 packets; the download holds the newest only (7 oldest dropped)');
+});
+
+test('samplingText_BusiestThreeFlowsInTheLine_AllInTheTooltip', () => {
+  const flows = ['a', 'b', 'c', 'd'].map((f, i) => ({ flow: f, packets: 10 - i, bytes: 100 * (10 - i) }));
+  const { text, title } = samplingText({ message: 'Sampling 1 in 4', flows });
+  assert.equal(text, 'Sampling 1 in 4 — busiest: a: 10; b: 9; c: 8');
+  assert.equal(title.split('\n').length, 4);
+  assert.equal(samplingText({ message: 'Sampling' }).text, 'Sampling');
 });

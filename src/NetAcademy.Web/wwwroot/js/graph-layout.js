@@ -3,10 +3,13 @@
 // - a whole layout by ELK's layered algorithm over the nesting (lab node > namespace > interface; session
 //   networks at the top level, outside every node), with orthogonal edge routes drawn as cytoscape segments;
 // - incremental placement of elements that arrive later: each new leaf goes beside its siblings and room is
-//   made for it by shifting everything past it, so what was drawn keeps its arrangement and nothing jumps.
+//   made for it by shifting everything past it, so what was drawn keeps its arrangement and nothing jumps;
+//   edges without a route then (new ones, those of new or grown leaves) get orthogonal routes around the boxes
+//   they have nothing to do with (graph-route.js), as ELK's go, without moving a box.
 // Works on a cytoscape instance (headless in Node's tests) and plain data; the ELK run itself is passed in.
 
-import { grow, segmentsOf, shifted, union } from './graph-geometry.js';
+import { grow, segmentCrossesBox, segmentsOf, shifted, union } from './graph-geometry.js';
+import { orthogonalRoute } from './graph-route.js';
 
 /** @typedef {import('cytoscape').Core} Core */
 /** @typedef {import('cytoscape').NodeSingular} NodeSingular */
@@ -393,4 +396,84 @@ export function growLeaf(cy, leaf, before) {
     if (dw > 0) makeRoom(cy, leaf, all, 'x', old.x2, dw);
     if (dh > 0) makeRoom(cy, leaf, all, 'y', old.y2, dh);
   });
+}
+
+/**
+ * The boxes an edge must keep out of: every box but its ends' and their ancestors', each at the outermost level
+ * that is not theirs (a namespace's box stands for its interfaces).
+ * @param {Core} cy
+ * @param {EdgeSingular} edge
+ * @param {(n: NodeSingular) => Box | null} boxOf
+ * @returns {Box[]}
+ */
+export function obstaclesOf(cy, edge, boxOf) {
+  const ends = edge.source().union(edge.target());
+  const related = new Set(ends.union(ends.ancestors()).map(n => n.id()));
+  /** @type {Box[]} */
+  const boxes = [];
+  /** @param {NodeSingular[]} nodes */
+  const visit = nodes => {
+    for (const n of nodes) {
+      if (related.has(n.id())) {
+        visit(nodesOf(n.children()));
+      } else {
+        const box = boxOf(n);
+        if (box) boxes.push(box);
+      }
+    }
+  };
+  visit(nodesOf(cy.nodes().orphans()));
+  return boxes;
+}
+
+/**
+ * A memo of every node's box as placed (a compound's around its leaves, with padding and label).
+ * @returns {(n: NodeSingular) => Box | null}
+ */
+function placedBoxes() {
+  /** @type {Map<string, Box | null>} */
+  const known = new Map();
+  const all = () => true;
+  return n => {
+    if (!known.has(n.id())) known.set(n.id(), placedBox(n, all));
+    return known.get(n.id()) ?? null;
+  };
+}
+
+/**
+ * The edges whose drawing needs a route: those without one (added after the layout, at a new or grown leaf, or
+ * dragged) and those whose route now passes through a box they have nothing to do with.
+ * @param {Core} cy
+ * @returns {EdgeSingular[]}
+ */
+export function edgesToRoute(cy) {
+  const boxOf = placedBoxes();
+  return /** @type {EdgeSingular[]} */ (cy.edges().toArray()).filter(e => {
+    const points = routeOf(e);
+    if (!points) return true;
+    const obstacles = obstaclesOf(cy, e, boxOf);
+    return points.some((p, k) => k > 0 && obstacles.some(b => segmentCrossesBox(points[k - 1], p, b)));
+  });
+}
+
+/**
+ * Routes edges orthogonally around the boxes they have nothing to do with, leaving every box where it is. An edge
+ * with no way around (its ends boxed in) stays straight.
+ * @param {Core} cy
+ * @param {EdgeSingular[]} edges
+ * @returns {number} how many got a route
+ */
+export function routeEdges(cy, edges) {
+  const boxOf = placedBoxes();
+  let routed = 0;
+  cy.batch(() => {
+    for (const e of edges) {
+      const from = leafBox(e.source());
+      const to = leafBox(e.target());
+      const points = e.source().isChildless() && e.target().isChildless() ? orthogonalRoute(from, to, obstaclesOf(cy, e, boxOf)) : null;
+      setRoute(e, points);
+      if (points) routed++;
+    }
+  });
+  return routed;
 }

@@ -6,10 +6,12 @@
 // has the focus, the terminals otherwise); Esc leaves, except inside a terminal where Esc belongs to the program
 // running there (vi, less): there Ctrl+Shift+F or the button leaves.
 
+import { clampShare, keyedShare } from './split-shares.js';
+
 const STORE_PREFIX = 'netacademy.layout.';
 
 /** @typedef {'lesson' | 'terminal' | 'insight'} SplitName */
-/** @typedef {{ variable: string, min: number, max: number, initial: number, label: string }} Split */
+/** @typedef {import('./split-shares.js').Split} Split */
 /**
  * Each split's share in percent. Loaded from localStorage as saved, so until apply() has normalised a split its value
  * may be anything; apply() runs for every split with a handle as soon as the layout starts.
@@ -52,16 +54,16 @@ const SPLITS = {
 };
 
 /**
+ * The splitters' state: each split's share, and how to set one.
+ * @typedef {{ sizes: Sizes, handles: Partial<Record<SplitName, HTMLElement>>, apply: (name: SplitName, value: unknown, persist: boolean) => void }} Splitters
+ */
+
+/**
  * Adds the splitters and full screen to a workspace root; null when the root lacks the panes they work on.
  * @param {HTMLElement} root
  * @returns {LayoutApi | null}
  */
 export function startLayout(root) {
-  const storeKey = STORE_PREFIX + (root.dataset.user || 'anonymous');
-  const sizes = load();
-  /** @type {Partial<Record<SplitName, HTMLElement>>} */
-  const handles = {};
-
   // All of these are HTML elements in the workspace's markup; the casts only tell the checker so.
   const lessonPane = /** @type {HTMLElement | null} */ (root.querySelector('.lesson-pane'));
   const labPane = /** @type {HTMLElement | null} */ (root.querySelector('.lab-pane'));
@@ -71,142 +73,175 @@ export function startLayout(root) {
   const packets = /** @type {HTMLElement | null} */ (root.querySelector('[data-role=packets]'));
   if (!lessonPane || !labPane || !terminalArea || !insight) return null;
 
+  const storeKey = STORE_PREFIX + (root.dataset.user || 'anonymous');
+  const splitters = startSplitters(root, storeKey, { lessonPane, terminalArea, insight, graph, packets });
+  const full = startFullscreen(root, terminalArea);
+
+  /** @type {LayoutApi} */
+  const api = {
+    get sizes() { return { ...splitters.sizes }; },
+    get fullscreen() { return full.current(); },
+    set: (name, value) => splitters.apply(name, value, true),
+    enter: full.enter,
+    leave: full.leave,
+    storeKey,
+  };
+  layouts.set(root, api);
+  return api;
+}
+
+/**
+ * Puts the handles between the lesson and the lab, the terminals and the insight area, and the graph and the
+ * packets, each at its saved share.
+ * @param {HTMLElement} root
+ * @param {string} storeKey
+ * @param {{ lessonPane: HTMLElement, terminalArea: HTMLElement, insight: HTMLElement, graph: HTMLElement | null, packets: HTMLElement | null }} parts
+ * @returns {Splitters}
+ */
+function startSplitters(root, storeKey, { lessonPane, terminalArea, insight, graph, packets }) {
+  const sizes = loadSizes(storeKey);
+  /** @type {Partial<Record<SplitName, HTMLElement>>} */
+  const handles = {};
+  /** @type {Splitters} */
+  const splitters = {
+    sizes,
+    handles,
+    apply(name, value, persist) {
+      const split = SPLITS[name];
+      const share = clampShare(split, value);
+      sizes[name] = share;
+      root.style.setProperty(split.variable, String(share));
+      const handle = handles[name];
+      if (handle) {
+        handle.setAttribute('aria-valuenow', String(Math.round(share)));
+        handle.setAttribute('aria-valuetext', `${Math.round(share)} percent`);
+      }
+      if (persist) saveSizes(storeKey, sizes);
+    },
+  };
   lessonPane.id ||= 'workspace-lesson';
   terminalArea.id ||= 'workspace-terminals';
   if (graph) graph.id ||= 'workspace-graph';
 
   // The lesson | lab handle sits between the two columns; the others inside the lab pane.
-  handles.lesson = makeHandle('lesson', 'vertical', lessonPane.id, () => root.getBoundingClientRect(), 'x');
+  handles.lesson = makeHandle(root, splitters, 'lesson', 'vertical', lessonPane.id, () => root.getBoundingClientRect(), 'x');
   lessonPane.after(handles.lesson);
-  handles.terminal = makeHandle('terminal', 'horizontal', terminalArea.id, () => splitBox(terminalArea, insight, 'y'), 'y');
+  handles.terminal = makeHandle(root, splitters, 'terminal', 'horizontal', terminalArea.id, () => splitBox(terminalArea, insight, 'y'), 'y');
   terminalArea.after(handles.terminal);
   if (graph && packets) {
-    handles.insight = makeHandle('insight', 'vertical', graph.id, () => splitBox(graph, packets, 'x'), 'x');
+    handles.insight = makeHandle(root, splitters, 'insight', 'vertical', graph.id, () => splitBox(graph, packets, 'x'), 'x');
     graph.after(handles.insight);
   }
   for (const name of /** @type {SplitName[]} */ (Object.keys(handles))) {
-    apply(name, sizes[name] ?? SPLITS[name].initial, false);
+    splitters.apply(name, sizes[name] ?? SPLITS[name].initial, false);
   }
+  return splitters;
+}
 
-  /** @returns {Sizes} */
-  function load() {
-    try {
-      const saved = JSON.parse(localStorage.getItem(storeKey) || '{}');
-      return saved && typeof saved === 'object' ? saved : {};
-    } catch {
-      return {};
-    }
+/**
+ * @param {string} storeKey
+ * @returns {Sizes}
+ */
+function loadSizes(storeKey) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(storeKey) || '{}');
+    return saved && typeof saved === 'object' ? saved : {};
+  } catch {
+    return {};
   }
+}
 
-  function save() {
-    try {
-      localStorage.setItem(storeKey, JSON.stringify(sizes));
-    } catch { /* storage full or denied: the layout still works, it is only not remembered */ }
-  }
+/** @param {string} storeKey @param {Sizes} sizes */
+function saveSizes(storeKey, sizes) {
+  try {
+    localStorage.setItem(storeKey, JSON.stringify(sizes));
+  } catch { /* storage full or denied: the layout still works, it is only not remembered */ }
+}
 
-  /**
-   * The box two neighbouring parts share, so a drag maps the pointer onto their combined size.
-   * @param {Element} first
-   * @param {Element} second
-   * @param {'x' | 'y'} axis
-   * @returns {Box}
-   */
-  function splitBox(first, second, axis) {
-    const a = first.getBoundingClientRect();
-    const b = second.getBoundingClientRect();
-    return axis === 'x'
-      ? { left: a.left, width: b.right - a.left, top: a.top, height: a.height }
-      : { top: a.top, height: b.bottom - a.top, left: a.left, width: a.width };
-  }
+/**
+ * The box two neighbouring parts share, so a drag maps the pointer onto their combined size.
+ * @param {Element} first
+ * @param {Element} second
+ * @param {'x' | 'y'} axis
+ * @returns {Box}
+ */
+function splitBox(first, second, axis) {
+  const a = first.getBoundingClientRect();
+  const b = second.getBoundingClientRect();
+  return axis === 'x'
+    ? { left: a.left, width: b.right - a.left, top: a.top, height: a.height }
+    : { top: a.top, height: b.bottom - a.top, left: a.left, width: a.width };
+}
 
-  /**
-   * @param {SplitName} name
-   * @param {'vertical' | 'horizontal'} orientation
-   * @param {string} controls the id of the part the handle resizes (aria-controls)
-   * @param {() => Box} box the area the pointer moves over, measured when a drag starts
-   * @param {'x' | 'y'} axis
-   * @returns {HTMLElement}
-   */
-  function makeHandle(name, orientation, controls, box, axis) {
-    const split = SPLITS[name];
-    const handle = document.createElement('div');
-    handle.className = `splitter splitter-${orientation === 'vertical' ? 'columns' : 'rows'}`;
-    handle.dataset.split = name;
-    handle.tabIndex = 0;
-    handle.setAttribute('role', 'separator');
-    handle.setAttribute('aria-orientation', orientation);
-    handle.setAttribute('aria-controls', controls);
-    handle.setAttribute('aria-label', split.label);
-    handle.setAttribute('aria-valuemin', String(split.min));
-    handle.setAttribute('aria-valuemax', String(split.max));
-    handle.title = `${split.label} (drag, or arrow keys)`;
+/**
+ * A handle that moves a split by pointer drag, keys and double-click.
+ * @param {HTMLElement} root
+ * @param {Splitters} splitters
+ * @param {SplitName} name
+ * @param {'vertical' | 'horizontal'} orientation
+ * @param {string} controls the id of the part the handle resizes (aria-controls)
+ * @param {() => Box} box the area the pointer moves over, measured when a drag starts
+ * @param {'x' | 'y'} axis
+ * @returns {HTMLElement}
+ */
+function makeHandle(root, splitters, name, orientation, controls, box, axis) {
+  const split = SPLITS[name];
+  const handle = document.createElement('div');
+  handle.className = `splitter splitter-${orientation === 'vertical' ? 'columns' : 'rows'}`;
+  handle.dataset.split = name;
+  handle.tabIndex = 0;
+  handle.setAttribute('role', 'separator');
+  handle.setAttribute('aria-orientation', orientation);
+  handle.setAttribute('aria-controls', controls);
+  handle.setAttribute('aria-label', split.label);
+  handle.setAttribute('aria-valuemin', String(split.min));
+  handle.setAttribute('aria-valuemax', String(split.max));
+  handle.title = `${split.label} (drag, or arrow keys)`;
 
-    handle.addEventListener('pointerdown', ev => {
-      if (ev.button !== 0) return;
-      ev.preventDefault();
-      handle.setPointerCapture(ev.pointerId);
-      handle.classList.add('dragging');
-      root.classList.add('resizing');
-      const rect = box();
-      /** @param {PointerEvent} e */
-      const move = e => {
-        const share = axis === 'x' ? (e.clientX - rect.left) / rect.width : (e.clientY - rect.top) / rect.height;
-        apply(name, share * 100, false);
-      };
-      /** @param {PointerEvent} e */
-      const up = e => {
-        handle.releasePointerCapture(e.pointerId);
-        handle.removeEventListener('pointermove', move);
-        handle.removeEventListener('pointerup', up);
-        handle.removeEventListener('pointercancel', up);
-        handle.classList.remove('dragging');
-        root.classList.remove('resizing');
-        apply(name, sizes[name], true);
-      };
-      handle.addEventListener('pointermove', move);
-      handle.addEventListener('pointerup', up);
-      handle.addEventListener('pointercancel', up);
-    });
+  handle.addEventListener('pointerdown', ev => {
+    if (ev.button !== 0) return;
+    ev.preventDefault();
+    handle.setPointerCapture(ev.pointerId);
+    handle.classList.add('dragging');
+    root.classList.add('resizing');
+    const rect = box();
+    /** @param {PointerEvent} e */
+    const move = e => {
+      const share = axis === 'x' ? (e.clientX - rect.left) / rect.width : (e.clientY - rect.top) / rect.height;
+      splitters.apply(name, share * 100, false);
+    };
+    /** @param {PointerEvent} e */
+    const up = e => {
+      handle.releasePointerCapture(e.pointerId);
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+      handle.classList.remove('dragging');
+      root.classList.remove('resizing');
+      splitters.apply(name, splitters.sizes[name], true);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  });
 
-    handle.addEventListener('keydown', ev => {
-      const step = ev.shiftKey ? 10 : 2;
-      const now = sizes[name] ?? split.initial;
-      const grow = orientation === 'vertical' ? 'ArrowRight' : 'ArrowDown';
-      const shrink = orientation === 'vertical' ? 'ArrowLeft' : 'ArrowUp';
-      let next = null;
-      if (ev.key === grow) next = now + step;
-      else if (ev.key === shrink) next = now - step;
-      else if (ev.key === 'Home') next = split.min;
-      else if (ev.key === 'End') next = split.max;
-      else if (ev.key === 'Enter') next = split.initial;
-      if (next === null) return;
-      ev.preventDefault();
-      apply(name, next, true);
-    });
-    handle.addEventListener('dblclick', () => apply(name, split.initial, true));
-    return handle;
-  }
+  handle.addEventListener('keydown', ev => {
+    const next = keyedShare(split, orientation, splitters.sizes[name] ?? split.initial, ev);
+    if (next === null) return;
+    ev.preventDefault();
+    splitters.apply(name, next, true);
+  });
+  handle.addEventListener('dblclick', () => splitters.apply(name, split.initial, true));
+  return handle;
+}
 
-  /**
-   * Sets a split's share, clamped to its range; anything not a number (a bad saved value) falls back to the default.
-   * @param {SplitName} name
-   * @param {unknown} value percent
-   * @param {boolean} persist
-   */
-  function apply(name, value, persist) {
-    const split = SPLITS[name];
-    const share = Math.round(Math.min(split.max, Math.max(split.min, Number(value) || split.initial)) * 10) / 10;
-    sizes[name] = share;
-    root.style.setProperty(split.variable, String(share));
-    const handle = handles[name];
-    if (handle) {
-      handle.setAttribute('aria-valuenow', String(Math.round(share)));
-      handle.setAttribute('aria-valuetext', `${Math.round(share)} percent`);
-    }
-    if (persist) save();
-  }
-
-  // Full screen.
+/**
+ * Full screen for the terminals, the graph and the packets: a button in each part's toolbar, Ctrl+Shift+F, Esc.
+ * @param {HTMLElement} root
+ * @param {HTMLElement} terminalArea the part Ctrl+Shift+F fills when the focus is in none
+ * @returns {{ enter: (name: string) => void, leave: () => void, current: () => string | null | undefined }}
+ */
+function startFullscreen(root, terminalArea) {
   const targets = [.../** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-fullscreen-target]'))];
   /** @type {HTMLElement | null} the part filling the window */
   let full = null;
@@ -217,22 +252,7 @@ export function startLayout(root) {
    */
   let returnFocus = null;
 
-  // The terminals have their button in the markup; the graph and packets get one in their own toolbars.
-  for (const target of targets) {
-    if (target.querySelector('[data-action=fullscreen]')) continue;
-    const bar = target.querySelector('.graph-bar, .capture-bar');
-    if (!bar) continue;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'fullscreen-toggle';
-    button.dataset.action = 'fullscreen';
-    button.setAttribute('aria-pressed', 'false');
-    button.title = 'Full screen (Ctrl+Shift+F)';
-    // A compact icon in these narrower toolbars; the accessible name says what it does.
-    button.dataset.compact = 'true';
-    bar.append(button);
-    setButton(target, false);
-  }
+  addFullscreenButtons(targets);
   root.addEventListener('click', ev => {
     // A click's target is an element (never a text node); the cast only tells the checker so.
     const button = /** @type {Element} */ (ev.target).closest('[data-action=fullscreen]');
@@ -250,7 +270,7 @@ export function startLayout(root) {
     target.classList.add('fullscreen');
     root.dataset.fullscreen = target.dataset.fullscreenTarget;
     document.documentElement.classList.add('has-fullscreen');
-    setButton(target, true);
+    setFullscreenButton(target, true);
     // Keep typing where it was: the terminal keeps the focus if it had it.
     if (!target.contains(document.activeElement)) {
       /** @type {HTMLElement | null} */ (target.querySelector('[data-action=fullscreen]'))?.focus();
@@ -266,7 +286,7 @@ export function startLayout(root) {
     target.classList.remove('fullscreen');
     delete root.dataset.fullscreen;
     document.documentElement.classList.remove('has-fullscreen');
-    setButton(target, false);
+    setFullscreenButton(target, false);
     if (restoreFocus && returnFocus && document.contains(returnFocus) && !target.contains(returnFocus)) returnFocus.focus();
     returnFocus = null;
     refit();
@@ -276,29 +296,6 @@ export function startLayout(root) {
   function toggle(target) {
     if (full === target) leave();
     else enter(target);
-  }
-
-  /**
-   * @param {HTMLElement} target
-   * @param {boolean} on
-   */
-  function setButton(target, on) {
-    const button = /** @type {HTMLElement | null} */ (target.querySelector('[data-action=fullscreen]'));
-    if (!button) return;
-    button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    if (button.dataset.compact) {
-      button.setAttribute('aria-label', on ? 'Exit full screen' : 'Full screen');
-      button.textContent = on ? '⤡' : '⤢';
-    } else {
-      button.textContent = on ? 'Exit full screen' : 'Full screen';
-    }
-    button.title = on ? 'Exit full screen (Ctrl+Shift+F or Esc)' : 'Full screen (Ctrl+Shift+F)';
-  }
-
-  // Terminals and the graph follow their container's size through ResizeObservers; a window resize event is a
-  // cheap nudge for anything that only listens to that.
-  function refit() {
-    requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
   }
 
   // Capture phase, so the key never reaches xterm.js (which would send Ctrl+F to the shell).
@@ -317,17 +314,56 @@ export function startLayout(root) {
     }
   }, true);
 
-  /** @type {LayoutApi} */
-  const api = {
-    get sizes() { return { ...sizes }; },
-    get fullscreen() { return full ? full.dataset.fullscreenTarget : null; },
-    set: (name, value) => apply(name, value, true),
+  return {
     enter: name => { const t = targets.find(x => x.dataset.fullscreenTarget === name); if (t) enter(t); },
     leave: () => leave(),
-    storeKey,
+    current: () => (full ? full.dataset.fullscreenTarget : null),
   };
-  layouts.set(root, api);
-  return api;
+}
+
+/**
+ * The terminals have their full screen button in the markup; the graph and packets get one in their own toolbars.
+ * @param {HTMLElement[]} targets
+ */
+function addFullscreenButtons(targets) {
+  for (const target of targets) {
+    if (target.querySelector('[data-action=fullscreen]')) continue;
+    const bar = target.querySelector('.graph-bar, .capture-bar');
+    if (!bar) continue;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'fullscreen-toggle';
+    button.dataset.action = 'fullscreen';
+    button.setAttribute('aria-pressed', 'false');
+    button.title = 'Full screen (Ctrl+Shift+F)';
+    // A compact icon in these narrower toolbars; the accessible name says what it does.
+    button.dataset.compact = 'true';
+    bar.append(button);
+    setFullscreenButton(target, false);
+  }
+}
+
+/**
+ * @param {HTMLElement} target
+ * @param {boolean} on
+ */
+function setFullscreenButton(target, on) {
+  const button = /** @type {HTMLElement | null} */ (target.querySelector('[data-action=fullscreen]'));
+  if (!button) return;
+  button.setAttribute('aria-pressed', on ? 'true' : 'false');
+  if (button.dataset.compact) {
+    button.setAttribute('aria-label', on ? 'Exit full screen' : 'Full screen');
+    button.textContent = on ? '⤡' : '⤢';
+  } else {
+    button.textContent = on ? 'Exit full screen' : 'Full screen';
+  }
+  button.title = on ? 'Exit full screen (Ctrl+Shift+F or Esc)' : 'Full screen (Ctrl+Shift+F)';
+}
+
+// Terminals and the graph follow their container's size through ResizeObservers; a window resize event is a
+// cheap nudge for anything that only listens to that.
+function refit() {
+  requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
 }
 
 const workspace = document.getElementById('workspace');

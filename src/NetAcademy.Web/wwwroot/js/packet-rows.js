@@ -112,6 +112,60 @@ export function formatWhere(p) {
 }
 
 /**
+ * A relative time cut after the milliseconds: the head a narrow pane shows and the microseconds it leaves out
+ * ("0.347830" gives "0.347" and "830").
+ * @param {string} time
+ * @returns {[string, string]}
+ */
+export function splitTime(time) {
+  const dot = time.indexOf('.');
+  if (dot < 0 || time.length - dot <= 4) return [time, ''];
+  return [time.slice(0, dot + 4), time.slice(dot + 4)];
+}
+
+/**
+ * Where, cut before the interface: the node and namespace a narrow pane leaves out, and the interface it shows
+ * ("host1:red veth-red" gives "host1:red " and "veth-red").
+ * @param {{ node: string, netns?: string | null, interface: string }} p
+ * @returns {[string, string]}
+ */
+export function splitWhere(p) {
+  const where = formatWhere(p);
+  const at = where.length - p.interface.length;
+  return [where.slice(0, at), where.slice(at)];
+}
+
+/**
+ * The status line of a capture.
+ * @param {{ node: string, netns: string | null, iface: string, filter: string | null, state: string, packets: number, dropped: number } | null} capture
+ * @param {boolean} paused
+ * @returns {string}
+ */
+export function captureStatusText(capture, paused) {
+  if (!capture) return 'No capture running.';
+  const where = `${capture.node}${capture.netns ? ` (netns ${capture.netns})` : ''} ${capture.iface}`;
+  const state = capture.state === 'Running' ? 'Capturing on' : capture.state === 'Failed' ? 'Capture failed on' : 'Capture stopped on';
+  let text = `${state} ${where}${capture.filter ? ` (${capture.filter})` : ''}: ${capture.packets || 0} packets`;
+  if (capture.dropped > 0) text += `; the download holds the newest only (${capture.dropped} oldest dropped)`;
+  if (paused) text += ' — paused';
+  return text;
+}
+
+/**
+ * What the sampling notice says, and its tooltip: the server's message with the busiest flows.
+ * @param {{ message: string, flows?: { flow: string, packets: number, bytes: number }[] }} s
+ * @returns {{ text: string, title: string }}
+ */
+export function samplingText(s) {
+  const flows = s.flows || [];
+  const top = flows.slice(0, 3).map(f => `${f.flow}: ${f.packets}`).join('; ');
+  return {
+    text: s.message + (top ? ` — busiest: ${top}` : ''),
+    title: flows.map(f => `${f.flow}: ${f.packets} packets, ${f.bytes} bytes`).join('\n'),
+  };
+}
+
+/**
  * The cells of the row for a packet.
  * @param {CapturedPacket} p
  * @param {string} start time of the capture's first packet

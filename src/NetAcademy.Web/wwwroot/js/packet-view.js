@@ -1,9 +1,10 @@
 // @ts-check
 // The packet pane's markup and the drawer's content for one packet: DOM builders without state, used by packets.js.
 
-import { base64Bytes, fieldsByLayer, formatWhere, hexDump } from './packet-rows.js';
+import { base64Bytes, fieldsByLayer, formatWhere, hexDump, splitTime, splitWhere } from './packet-rows.js';
 
 /** @typedef {import('./packet-rows.js').CapturedPacket} CapturedPacket */
+/** @typedef {import('./packet-rows.js').RowCells} RowCells */
 
 /**
  * The pane's markup: the capture form, the status line, the table's toolbar, the table and its drawer.
@@ -41,7 +42,7 @@ export function buildPacketPane() {
       <div class="packet-table-wrap">
         <table class="packet-table" role="grid" aria-label="Captured packets" aria-readonly="true">
           <colgroup><col class="c-time"><col class="c-where"><col class="c-source"><col class="c-destination"><col class="c-protocol"><col class="c-info"></colgroup>
-          <thead><tr><th scope="col" class="time" title="Seconds since the capture's first packet">Time</th><th scope="col" class="where">Where</th><th scope="col" class="source">Source</th><th scope="col" class="destination">Destination</th><th scope="col" class="protocol">Protocol</th><th scope="col" class="info">Info</th></tr></thead>
+          <thead><tr><th scope="col" class="time" title="Seconds since the capture's first packet">Time</th><th scope="col" class="where" title="Where: node, namespace and interface of the capture">Where</th><th scope="col" class="source" title="Source">Source</th><th scope="col" class="destination" title="Destination">Destination</th><th scope="col" class="protocol" title="Protocol">Protocol</th><th scope="col" class="info" title="Info">Info</th></tr></thead>
           <tbody></tbody>
         </table>
       </div>
@@ -101,4 +102,48 @@ export function packetDetail(p, close) {
 
   frag.append(closeButton, head, summary, layers, hex);
   return frag;
+}
+
+/**
+ * A packet's row: one cell per column, each cut short in a narrow pane with its full text in its title (the info
+ * cell's is the row's); the grader's probes badged.
+ * @param {CapturedPacket} p
+ * @param {RowCells} cells
+ * @returns {HTMLTableRowElement}
+ */
+export function packetRow(p, cells) {
+  const tr = document.createElement('tr');
+  tr.dataset.number = String(p.number);
+  tr.className = cells.protocolClass + (cells.probe ? ' probe' : '');
+  if (cells.probe) tr.dataset.probe = 'true';
+  tr.tabIndex = -1;
+  tr.title = p.summary;
+  const [seconds, micros] = splitTime(cells.time);
+  const [at, iface] = splitWhere(p);
+  for (const [parts, name, title] of /** @type {[(string | Node)[], string, string][]} */ ([
+    [[seconds, span('time-us', micros)], 'time', `${cells.time} s after the first packet, at ${cells.clock}`],
+    [[span('where-at', at), iface], 'where', cells.where], [[cells.source], 'source', cells.source],
+    [[cells.destination], 'destination', cells.destination], [[cells.protocol], 'protocol', cells.protocol],
+  ])) {
+    const td = document.createElement('td');
+    td.className = name;
+    td.append(...parts.filter(part => part !== '' && !(part instanceof HTMLElement && part.textContent === '')));
+    if (title) td.title = title;
+    tr.append(td);
+  }
+  const info = document.createElement('td');
+  info.className = 'info';
+  if (cells.probe) info.append(span('probe-badge', 'grader'), ' ');
+  if (cells.tunnel) info.append(span('tunnel', cells.tunnel), ' ');
+  info.append(cells.info);
+  tr.append(info);
+  return tr;
+}
+
+/** @param {string} className @param {string} text */
+function span(className, text) {
+  const s = document.createElement('span');
+  s.className = className;
+  s.textContent = text;
+  return s;
 }

@@ -5,11 +5,13 @@
 // graph's "Capture here"), pauses, filters, downloads the pcap.
 // Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through the DOM events
 // of its root (netacademy:created, :session, :reconnected, :capture) and emits netacademy:packet per listed packet.
-// The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup and the drawer's in packet-view.js.
+// The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup, rows and drawer in
+// packet-view.js. Here, one function per role over the pane's shared state (PacketPane): the capture's controls,
+// its stream, the rows' feed into the table, and the selection with its drawer.
 
 import { cleanError, whenConnected } from './hub.js';
-import { RowQueue, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict } from './packet-rows.js';
-import { buildPacketPane, packetDetail } from './packet-view.js';
+import { RowQueue, captureStatusText, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict, samplingText } from './packet-rows.js';
+import { buildPacketPane, packetDetail, packetRow } from './packet-view.js';
 
 /** Rows kept in the table (the DOM); older ones are removed. The server sends at most 200 rows a second. */
 export const MAX_ROWS = 1000;
@@ -56,6 +58,30 @@ const MAX_PAUSED = 2000;
  * @property {(show: boolean) => void} showProbes shows or hides the grader's probes, as the toggle does
  */
 
+/**
+ * The pane's controls.
+ * @typedef {ReturnType<typeof paneControls>} PaneControls
+ */
+
+/**
+ * What the roles of one packet pane share.
+ * @typedef {object} PacketPane
+ * @property {HTMLElement} root the workspace root, where the events travel
+ * @property {HTMLElement} pane
+ * @property {PaneControls} ui
+ * @property {string} sessionId
+ * @property {HubConnection | null} connection
+ * @property {{ state: string, nodes?: string[] } | null} snapshot
+ * @property {Capture | null} capture
+ * @property {boolean} paused
+ * @property {CapturedPacket[]} held rows received while paused
+ * @property {{ text: string, showProbes: boolean }} view the display filter and the probe toggle
+ * @property {{ received: number, rendered: number, dropped: number }} stats
+ * @property {WeakMap<HTMLTableRowElement, CapturedPacket>} packetOfRow packets of the rows in the table
+ * @property {RowFeed} feed
+ * @property {RowSelection} selection
+ */
+
 /** @type {WeakMap<Element, PacketTable>} */
 const tables = new WeakMap();
 
@@ -75,36 +101,50 @@ export function packetsOf(pane) {
  */
 export function startPackets(root) {
   /** @type {HTMLElement | null} */
-  const found = root.querySelector('[data-role=packets]');
-  if (!found) return undefined;
-  const pane = found;
+  const pane = root.querySelector('[data-role=packets]');
+  if (!pane) return undefined;
   const existing = tables.get(pane);
   if (existing) return existing;
 
-  const sessionId = root.dataset.sessionId || '';
-  /** @type {HubConnection | null} */
-  let connection = null;
-  /** @type {{ state: string, nodes?: string[] } | null} */
-  let snapshot = null;
-  /** @type {Capture | null} */
-  let capture = null;
-  let paused = false;
-  /** @type {CapturedPacket[]} */
-  let held = [];
-  let samplingTimer = 0;
-  let frame = 0;
-  const stats = { received: 0, rendered: 0, dropped: 0 };
-  /** @type {RowQueue<CapturedPacket>} */
-  const queue = new RowQueue(MAX_ROWS);
-  /** Packets of the rows in the table, by row. */
-  /** @type {WeakMap<HTMLTableRowElement, CapturedPacket>} */
-  const packetOfRow = new WeakMap();
-  const view = { text: '', showProbes: false };
-
   pane.replaceChildren(buildPacketPane());
+  const ui = paneControls(pane);
+  /** @type {PacketPane} */
+  const ctx = {
+    root, pane, ui, sessionId: root.dataset.sessionId || '', connection: null, snapshot: null, capture: null,
+    paused: false, held: [], view: { text: '', showProbes: false }, stats: { received: 0, rendered: 0, dropped: 0 },
+    packetOfRow: new WeakMap(),
+    feed: /** @type {RowFeed} */ (/** @type {unknown} */ (null)),
+    selection: /** @type {RowSelection} */ (/** @type {unknown} */ (null)),
+  };
+  ctx.selection = rowSelection(ctx);
+  ctx.feed = rowFeed(ctx);
+  followWorkspace(ctx);
+  captureControls(ctx);
+  tableControls(ctx);
+
+  /** @type {PacketTable} */
+  const table = {
+    get capture() { return ctx.capture; },
+    get stats() { return { ...ctx.stats, dropped: ctx.feed.dropped() }; },
+    showProbes(show) {
+      ui.probes.checked = show;
+      ui.probes.dispatchEvent(new Event('change'));
+    },
+  };
+  tables.set(pane, table);
+  pane.dataset.showProbes = 'false';
+  render(ctx);
+  return table;
+}
+
+/**
+ * The pane's controls, found in the markup buildPacketPane made.
+ * @param {HTMLElement} pane
+ */
+function paneControls(pane) {
   /** @param {string} selector */
   const el = selector => /** @type {HTMLElement} */ (pane.querySelector(selector));
-  const ui = {
+  return {
     form: /** @type {HTMLFormElement} */ (el('form')),
     node: /** @type {HTMLSelectElement} */ (el('[name=node]')),
     netns: /** @type {HTMLInputElement} */ (el('[name=netns]')),
@@ -124,36 +164,41 @@ export function startPackets(root) {
     body: /** @type {HTMLTableSectionElement} */ (el('tbody')),
     detail: el('[data-role=packet-detail]'),
   };
+}
 
+/** @param {PacketPane} ctx */
+function ready(ctx) {
+  return !!ctx.connection && ctx.connection.state === 'Connected' && !!ctx.snapshot && ctx.snapshot.state === 'Ready';
+}
 
-  /** @param {string} text */
-  function showError(text) {
-    ui.error.hidden = !text;
-    ui.error.textContent = text || '';
-  }
+/** Enables the buttons that fit the capture's state. @param {PacketPane} ctx */
+function render(ctx) {
+  const { ui, capture } = ctx;
+  const running = !!capture && (capture.state === 'Running' || capture.state === 'Starting');
+  ui.start.disabled = !ready(ctx) || running || ui.start.dataset.busy === 'true';
+  ui.stop.disabled = !running;
+  ui.pause.disabled = !capture;
+  ctx.pane.dataset.captureState = capture ? capture.state.toLowerCase() : 'none';
+}
 
-  /** @param {string[] | undefined} nodes */
-  function setNodes(nodes) {
-    const current = ui.node.value;
-    const names = nodes || [];
-    if ([...ui.node.options].map(o => o.value).join() === names.join()) return;
-    ui.node.replaceChildren(...names.map(n => new Option(n, n)));
-    if (names.includes(current)) ui.node.value = current;
-  }
+/** @param {PacketPane} ctx @param {string} text */
+function showError(ctx, text) {
+  ctx.ui.error.hidden = !text;
+  ctx.ui.error.textContent = text || '';
+}
 
-  function ready() {
-    return !!connection && connection.state === 'Connected' && !!snapshot && snapshot.state === 'Ready';
-  }
+/** @param {PacketPane} ctx */
+function showStatus(ctx) {
+  ctx.ui.status.textContent = captureStatusText(ctx.capture, ctx.paused);
+}
 
-  function render() {
-    const running = !!capture && (capture.state === 'Running' || capture.state === 'Starting');
-    ui.start.disabled = !ready() || running || ui.start.dataset.busy === 'true';
-    ui.stop.disabled = !running;
-    ui.pause.disabled = !capture;
-    pane.dataset.captureState = capture ? capture.state.toLowerCase() : 'none';
-  }
-
-  // The graph's "Capture here" fills the form.
+/**
+ * Follows the workspace through its root's events: the hub connection, the session's state and nodes, the
+ * reconnects, and the graph's "Capture here", which fills the form.
+ * @param {PacketPane} ctx
+ */
+function followWorkspace(ctx) {
+  const { root, ui } = ctx;
   root.addEventListener('netacademy:capture', ev => {
     const d = /** @type {CustomEvent} */ (ev).detail || {};
     if (d.node) {
@@ -162,309 +207,346 @@ export function startPackets(root) {
     }
     ui.netns.value = d.netns || '';
     ui.iface.value = d.interface || '';
-    pane.scrollIntoView({ block: 'nearest' });
+    ctx.pane.scrollIntoView({ block: 'nearest' });
     ui.filter.focus();
   });
-
   root.addEventListener('netacademy:created', ev => {
-    connection = /** @type {CustomEvent} */ (ev).detail.connection;
-    render();
+    ctx.connection = /** @type {CustomEvent} */ (ev).detail.connection;
+    render(ctx);
   });
-
   root.addEventListener('netacademy:session', ev => {
-    snapshot = /** @type {CustomEvent} */ (ev).detail.snapshot;
+    const snapshot = /** @type {CustomEvent} */ (ev).detail.snapshot;
+    ctx.snapshot = snapshot;
     if (!snapshot) return;
-    setNodes(snapshot.nodes);
-    if (snapshot.state !== 'Ready' && capture && capture.state === 'Running') {
-      capture.state = 'Stopped';
-      setStatus('The lab stopped; so did the capture.');
+    setNodes(ui.node, snapshot.nodes);
+    if (snapshot.state !== 'Ready' && ctx.capture && ctx.capture.state === 'Running') {
+      ctx.capture.state = 'Stopped';
+      ui.status.textContent = 'The lab stopped; so did the capture.';
     }
-    render();
+    render(ctx);
   });
-
   root.addEventListener('netacademy:reconnected', () => {
-    if (capture) subscribe();
-    render();
+    if (ctx.capture) subscribe(ctx);
+    render(ctx);
   });
+}
 
-  ui.form.addEventListener('submit', async ev => {
+/**
+ * @param {HTMLSelectElement} select
+ * @param {string[] | undefined} nodes
+ */
+function setNodes(select, nodes) {
+  const current = select.value;
+  const names = nodes || [];
+  if ([...select.options].map(o => o.value).join() === names.join()) return;
+  select.replaceChildren(...names.map(n => new Option(n, n)));
+  if (names.includes(current)) select.value = current;
+}
+
+/**
+ * The capture form's Start, and Stop and Pause.
+ * @param {PacketPane} ctx
+ */
+function captureControls(ctx) {
+  const { ui } = ctx;
+  ui.form.addEventListener('submit', ev => {
     ev.preventDefault();
-    if (!ready() || !connection) return;
-    showError('');
-    const node = ui.node.value;
-    const netns = ui.netns.value.trim() || null;
-    const iface = ui.iface.value.trim();
-    const filter = ui.filter.value.trim() || null;
-    ui.start.dataset.busy = 'true';
-    render();
-    setStatus('Starting capture…');
-    try {
-      if (capture) await stopCurrent();
-      await whenConnected(connection);
-      const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
-      clearRows();
-      capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0, first: null };
-      ui.download.href = `/api/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(id)}.pcap`;
-      ui.download.download = `capture-${node}${netns ? '-' + netns : ''}-${iface}.pcap`;
-      ui.download.hidden = false;
-      subscribe();
-    } catch (err) {
-      showError(cleanError(err));
-      setStatus(capture ? statusText() : 'No capture running.');
-    } finally {
-      ui.start.dataset.busy = 'false';
-      render();
-    }
+    startCapture(ctx);
   });
-
-  ui.stop.addEventListener('click', () => stopCurrent().catch(err => showError(cleanError(err))));
-
-  async function stopCurrent() {
-    if (!capture || capture.state !== 'Running' || !connection) return;
-    const c = capture;
-    await connection.invoke('StopCapture', sessionId, c.id);
-    c.state = 'Stopped';
-    setStatus(statusText());
-    render();
-  }
-
+  ui.stop.addEventListener('click', () => stopCapture(ctx).catch(err => showError(ctx, cleanError(err))));
   ui.pause.addEventListener('click', () => {
-    paused = !paused;
-    ui.pause.textContent = paused ? 'Resume' : 'Pause';
-    ui.pause.setAttribute('aria-pressed', String(paused));
-    if (!paused) {
-      const rows = held;
-      held = [];
-      rows.forEach(enqueue);
+    ctx.paused = !ctx.paused;
+    ui.pause.textContent = ctx.paused ? 'Resume' : 'Pause';
+    ui.pause.setAttribute('aria-pressed', String(ctx.paused));
+    if (!ctx.paused) {
+      const rows = ctx.held;
+      ctx.held = [];
+      rows.forEach(ctx.feed.enqueue);
     }
-    setStatus(statusText());
+    showStatus(ctx);
   });
+}
 
-  ui.clear.addEventListener('click', clearRows);
-
-  ui.display.addEventListener('input', () => {
-    view.text = ui.display.value;
-    applyView();
-  });
-
-  ui.probes.addEventListener('change', () => {
-    view.showProbes = ui.probes.checked;
-    applyView();
-  });
-
-  /** Shows and hides the rows in the table after the filter or the probe toggle changed. */
-  function applyView() {
-    for (const tr of ui.body.rows) {
-      const p = packetOfRow.get(tr);
-      if (p) tr.hidden = !isShown(p, view);
-    }
-    const selected = selectedRow();
-    if (selected && selected.hidden) closeDetail(false);
-    // The table's one tab stop must stay on a row that can take the focus.
-    const stop = /** @type {HTMLTableRowElement | null} */ (ui.body.querySelector('tr[tabindex="0"]'));
-    if (!stop || stop.hidden) focusable(firstVisibleRow());
-    pane.dataset.showProbes = String(view.showProbes);
+/**
+ * Starts a capture with the form's values (stopping the one running) and follows it.
+ * @param {PacketPane} ctx
+ */
+async function startCapture(ctx) {
+  const { ui, sessionId } = ctx;
+  const connection = ctx.connection;
+  if (!ready(ctx) || !connection) return;
+  showError(ctx, '');
+  const node = ui.node.value;
+  const netns = ui.netns.value.trim() || null;
+  const iface = ui.iface.value.trim();
+  const filter = ui.filter.value.trim() || null;
+  ui.start.dataset.busy = 'true';
+  render(ctx);
+  ui.status.textContent = 'Starting capture…';
+  try {
+    if (ctx.capture) await stopCapture(ctx);
+    await whenConnected(connection);
+    const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
+    ctx.feed.clear();
+    ctx.capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0, first: null };
+    ui.download.href = `/api/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(id)}.pcap`;
+    ui.download.download = `capture-${node}${netns ? '-' + netns : ''}-${iface}.pcap`;
+    ui.download.hidden = false;
+    subscribe(ctx);
+  } catch (err) {
+    showError(ctx, cleanError(err));
+    showStatus(ctx);
+  } finally {
+    ui.start.dataset.busy = 'false';
+    render(ctx);
   }
+}
 
-  function clearRows() {
-    ui.body.replaceChildren();
-    held = [];
-    queue.clear();
-    closeDetail(false);
+/** @param {PacketPane} ctx */
+async function stopCapture(ctx) {
+  const c = ctx.capture;
+  if (!c || c.state !== 'Running' || !ctx.connection) return;
+  await ctx.connection.invoke('StopCapture', ctx.sessionId, c.id);
+  c.state = 'Stopped';
+  showStatus(ctx);
+  render(ctx);
+}
+
+/**
+ * Follows the capture's stream from the packet after the last one received (again after a reconnect).
+ * @param {PacketPane} ctx
+ */
+function subscribe(ctx) {
+  const { capture: c, connection } = ctx;
+  if (!c || !connection || connection.state !== 'Connected') return;
+  if (c.subscription) {
+    try { c.subscription.dispose(); } catch { /* already ended */ }
+    c.subscription = null;
   }
-
-  function subscribe() {
-    if (!capture || !connection || connection.state !== 'Connected') return;
-    const c = capture;
-    if (c.subscription) {
-      try { c.subscription.dispose(); } catch { /* already ended */ }
+  c.subscription = connection.stream('CaptureStream', ctx.sessionId, c.id, c.last).subscribe({
+    next: item => { if (ctx.capture === c) onStreamItem(ctx, c, item); },
+    error: err => {
       c.subscription = null;
-    }
-    c.subscription = connection.stream('CaptureStream', sessionId, c.id, c.last).subscribe({
-      next: item => { if (capture === c) onEvent(c, item); },
-      error: err => {
-        c.subscription = null;
-        if (capture === c && connection && connection.state === 'Connected') showError(cleanError(err));
-      },
-      complete: () => {
-        c.subscription = null;
-        if (capture === c && c.state === 'Running') c.state = 'Stopped';
-        if (capture === c) { setStatus(statusText()); render(); }
-      },
-    });
-  }
+      if (ctx.capture === c && ctx.connection && ctx.connection.state === 'Connected') showError(ctx, cleanError(err));
+    },
+    complete: () => {
+      c.subscription = null;
+      if (ctx.capture === c && c.state === 'Running') c.state = 'Stopped';
+      if (ctx.capture === c) { showStatus(ctx); render(ctx); }
+    },
+  });
+}
 
-  /**
-   * @param {Capture} c
-   * @param {{ kind: string, packet?: CapturedPacket, sampling?: any, status?: any }} item
-   */
-  function onEvent(c, item) {
-    switch (item.kind) {
-      case 'Packet': {
-        const p = /** @type {CapturedPacket} */ (item.packet);
-        if (p.number <= c.last) return;
-        c.last = p.number;
-        c.first ??= p.time;
-        stats.received++;
-        if (paused) {
-          held.push(p);
-          if (held.length > MAX_PAUSED) held.shift();
-        } else {
-          enqueue(p);
-        }
-        break;
+/**
+ * @param {PacketPane} ctx
+ * @param {Capture} c
+ * @param {{ kind: string, packet?: CapturedPacket, sampling?: any, status?: any }} item
+ */
+function onStreamItem(ctx, c, item) {
+  switch (item.kind) {
+    case 'Packet': {
+      const p = /** @type {CapturedPacket} */ (item.packet);
+      if (p.number <= c.last) return;
+      c.last = p.number;
+      c.first ??= p.time;
+      ctx.stats.received++;
+      if (ctx.paused) {
+        ctx.held.push(p);
+        if (ctx.held.length > MAX_PAUSED) ctx.held.shift();
+      } else {
+        ctx.feed.enqueue(p);
       }
-      case 'Sampling':
-        showSampling(item.sampling);
-        break;
-      case 'Status': {
-        const s = item.status;
-        c.state = s.state;
-        c.packets = s.packets;
-        c.dropped = s.droppedPackets;
-        c.error = s.error;
-        if (s.state === 'Failed' && s.error) showError(s.error);
-        setStatus(statusText());
-        render();
-        break;
-      }
+      break;
+    }
+    case 'Sampling':
+      showSampling(ctx.ui.sampling, item.sampling);
+      break;
+    case 'Status': {
+      const s = item.status;
+      c.state = s.state;
+      c.packets = s.packets;
+      c.dropped = s.droppedPackets;
+      c.error = s.error;
+      if (s.state === 'Failed' && s.error) showError(ctx, s.error);
+      showStatus(ctx);
+      render(ctx);
+      break;
     }
   }
+}
 
-  function statusText() {
-    if (!capture) return 'No capture running.';
-    const where = `${capture.node}${capture.netns ? ` (netns ${capture.netns})` : ''} ${capture.iface}`;
-    const state = capture.state === 'Running' ? 'Capturing on' : capture.state === 'Failed' ? 'Capture failed on' : 'Capture stopped on';
-    let text = `${state} ${where}${capture.filter ? ` (${capture.filter})` : ''}: ${capture.packets || 0} packets`;
-    if (capture.dropped > 0) text += `; the download holds the newest only (${capture.dropped} oldest dropped)`;
-    if (paused) text += ' — paused';
-    return text;
-  }
+/** @type {WeakMap<HTMLElement, number>} */
+const samplingTimers = new WeakMap();
 
-  /** @param {string} text */
-  function setStatus(text) {
-    ui.status.textContent = text;
-  }
+/**
+ * Shows the server's sampling notice for a moment.
+ * @param {HTMLElement} notice
+ * @param {{ message: string, flows?: { flow: string, packets: number, bytes: number }[] }} s
+ */
+function showSampling(notice, s) {
+  const { text, title } = samplingText(s);
+  notice.hidden = false;
+  notice.textContent = text;
+  notice.title = title;
+  clearTimeout(samplingTimers.get(notice));
+  samplingTimers.set(notice, window.setTimeout(() => { notice.hidden = true; }, 2500));
+}
 
-  /** @param {{ message: string, flows?: { flow: string, packets: number, bytes: number }[] }} s */
-  function showSampling(s) {
-    ui.sampling.hidden = false;
-    const flows = s.flows || [];
-    const top = flows.slice(0, 3).map(f => `${f.flow}: ${f.packets}`).join('; ');
-    ui.sampling.textContent = s.message + (top ? ` — busiest: ${top}` : '');
-    ui.sampling.title = flows.map(f => `${f.flow}: ${f.packets} packets, ${f.bytes} bytes`).join('\n');
-    clearTimeout(samplingTimer);
-    samplingTimer = window.setTimeout(() => { ui.sampling.hidden = true; }, 2500);
-  }
+/**
+ * The table's toolbar: the display filter, the probe toggle, Clear.
+ * @param {PacketPane} ctx
+ */
+function tableControls(ctx) {
+  const { ui } = ctx;
+  ui.clear.addEventListener('click', () => ctx.feed.clear());
+  ui.display.addEventListener('input', () => {
+    ctx.view.text = ui.display.value;
+    ctx.feed.applyView();
+  });
+  ui.probes.addEventListener('change', () => {
+    ctx.view.showProbes = ui.probes.checked;
+    ctx.feed.applyView();
+  });
+}
 
-  /** @param {CapturedPacket} p */
-  function enqueue(p) {
-    queue.push(p);
-    if (!frame) frame = requestAnimationFrame(flush);
-  }
+/**
+ * @typedef {object} RowFeed
+ * @property {(p: CapturedPacket) => void} enqueue
+ * @property {() => void} clear empties the table and what waits for it
+ * @property {() => void} applyView shows and hides rows after the filter or the probe toggle changed
+ * @property {() => number} dropped rows dropped before reaching the table
+ */
+
+/**
+ * Feeds received packets into the table a frame at a time, keeping it under MAX_ROWS.
+ * @param {PacketPane} ctx
+ * @returns {RowFeed}
+ */
+function rowFeed(ctx) {
+  const { root, ui, view, selection } = ctx;
+  /** @type {RowQueue<CapturedPacket>} */
+  const queue = new RowQueue(MAX_ROWS);
+  let frame = 0;
 
   /** Appends the rows waiting, up to ROWS_PER_FRAME, and keeps the table under MAX_ROWS. */
   function flush() {
     frame = 0;
-    stats.dropped = queue.dropped;
+    ctx.stats.dropped = queue.dropped;
     const batch = queue.take(ROWS_PER_FRAME);
     if (batch.length === 0) return;
     const atBottom = ui.wrap.scrollHeight - ui.wrap.scrollTop - ui.wrap.clientHeight < 30;
     const rows = document.createDocumentFragment();
     for (const p of batch) {
-      rows.append(makeRow(p));
+      const tr = packetRow(p, rowCells(p, ctx.capture?.first ?? p.time));
+      tr.hidden = !isShown(p, view);
+      ctx.packetOfRow.set(tr, p);
+      rows.append(tr);
       if (!p.probe || view.showProbes) root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: packetEventDetail(p) }));
     }
     const evict = rowsToEvict(ui.body.rows.length, batch.length, MAX_ROWS);
     for (let i = 0; i < evict; i++) {
       const first = ui.body.rows[0];
-      if (first.getAttribute('aria-selected') === 'true') closeDetail(false);
+      if (first.getAttribute('aria-selected') === 'true') selection.closeDetail(false);
       first.remove();
     }
     ui.body.append(rows);
-    stats.rendered += batch.length;
-    if (!ui.body.querySelector('tr[tabindex="0"]')) focusable(firstVisibleRow());
+    ctx.stats.rendered += batch.length;
+    if (!ui.body.querySelector('tr[tabindex="0"]')) selection.focusable(selection.firstVisibleRow());
     if (atBottom) ui.wrap.scrollTop = ui.wrap.scrollHeight;
     if (queue.length > 0) frame = requestAnimationFrame(flush);
   }
 
-  /**
-   * @param {CapturedPacket} p
-   * @returns {HTMLTableRowElement}
-   */
-  function makeRow(p) {
-    const cells = rowCells(p, capture?.first ?? p.time);
-    const tr = document.createElement('tr');
-    tr.dataset.number = String(p.number);
-    tr.className = cells.protocolClass + (cells.probe ? ' probe' : '');
-    if (cells.probe) tr.dataset.probe = 'true';
-    tr.tabIndex = -1;
-    tr.title = p.summary;
-    for (const [text, name, title] of /** @type {[string, string, string][]} */ ([
-      [cells.time, 'time', cells.clock], [cells.where, 'where', cells.where], [cells.source, 'source', cells.source],
-      [cells.destination, 'destination', cells.destination], [cells.protocol, 'protocol', ''],
-    ])) {
-      const td = document.createElement('td');
-      td.className = name;
-      td.textContent = text;
-      if (title) td.title = title;
-      tr.append(td);
-    }
-    const info = document.createElement('td');
-    info.className = 'info';
-    if (cells.probe) {
-      const badge = document.createElement('span');
-      badge.className = 'probe-badge';
-      badge.textContent = 'grader';
-      info.append(badge, ' ');
-    }
-    if (cells.tunnel) {
-      const tunnel = document.createElement('span');
-      tunnel.className = 'tunnel';
-      tunnel.textContent = cells.tunnel;
-      info.append(tunnel, ' ');
-    }
-    info.append(cells.info);
-    tr.append(info);
-    tr.hidden = !isShown(p, view);
-    packetOfRow.set(tr, p);
-    return tr;
-  }
+  return {
+    enqueue(p) {
+      queue.push(p);
+      if (!frame) frame = requestAnimationFrame(flush);
+    },
+    clear() {
+      ui.body.replaceChildren();
+      ctx.held = [];
+      queue.clear();
+      selection.closeDetail(false);
+    },
+    applyView() {
+      for (const tr of ui.body.rows) {
+        const p = ctx.packetOfRow.get(tr);
+        if (p) tr.hidden = !isShown(p, view);
+      }
+      const selected = selection.selectedRow();
+      if (selected && selected.hidden) selection.closeDetail(false);
+      // The table's one tab stop must stay on a row that can take the focus.
+      const stop = /** @type {HTMLTableRowElement | null} */ (ui.body.querySelector('tr[tabindex="0"]'));
+      if (!stop || stop.hidden) selection.focusable(selection.firstVisibleRow());
+      ctx.pane.dataset.showProbes = String(view.showProbes);
+    },
+    dropped: () => queue.dropped,
+  };
+}
 
-  /** @returns {HTMLTableRowElement[]} */
-  function visibleRows() {
-    return [...ui.body.rows].filter(tr => !tr.hidden);
-  }
+/**
+ * @typedef {object} RowSelection
+ * @property {(tr: HTMLTableRowElement, moveFocus: boolean) => void} select
+ * @property {(refocus: boolean) => void} closeDetail
+ * @property {(tr: HTMLTableRowElement | null) => void} focusable
+ * @property {() => HTMLTableRowElement | null} firstVisibleRow
+ * @property {() => HTMLTableRowElement | null} selectedRow
+ */
 
-  function firstVisibleRow() {
-    for (const tr of ui.body.rows) if (!tr.hidden) return tr;
-    return null;
-  }
-
+/**
+ * The selected row and its drawer, by mouse and keyboard: a roving tabindex makes the table one tab stop, the
+ * arrows, Home, End and the page keys move inside it, Enter opens the drawer, Escape closes it.
+ * @param {PacketPane} ctx
+ * @returns {RowSelection}
+ */
+function rowSelection(ctx) {
+  const { ui } = ctx;
+  const visibleRows = () => [...ui.body.rows].filter(tr => !tr.hidden);
+  const firstVisibleRow = () => visibleRows()[0] ?? null;
   /** @returns {HTMLTableRowElement | null} */
-  function selectedRow() {
-    return ui.body.querySelector('tr[aria-selected=true]');
-  }
+  const selectedRow = () => ui.body.querySelector('tr[aria-selected=true]');
 
-  /**
-   * Makes `tr` the one row reached with Tab (a roving tabindex: the table is one stop, arrows move inside it).
-   * @param {HTMLTableRowElement | null} tr
-   */
+  /** @param {HTMLTableRowElement | null} tr */
   function focusable(tr) {
     if (!tr) return;
     for (const other of ui.body.querySelectorAll('tr[tabindex="0"]')) /** @type {HTMLElement} */ (other).tabIndex = -1;
     tr.tabIndex = 0;
   }
 
-  ui.body.addEventListener('click', ev => {
-    const tr = /** @type {HTMLElement} */ (ev.target).closest('tr');
-    if (tr && ui.body.contains(tr)) select(/** @type {HTMLTableRowElement} */ (tr), false);
-  });
+  /** @param {HTMLTableRowElement} tr @param {boolean} moveFocus move the keyboard focus into the drawer */
+  function select(tr, moveFocus) {
+    const p = ctx.packetOfRow.get(tr);
+    if (!p) return;
+    selectedRow()?.removeAttribute('aria-selected');
+    tr.setAttribute('aria-selected', 'true');
+    focusable(tr);
+    ui.detail.hidden = false;
+    ui.detail.replaceChildren(packetDetail(p, () => closeDetail(true)));
+    if (moveFocus) ui.detail.focus();
+  }
 
-  ui.body.addEventListener('keydown', ev => {
+  /** @param {boolean} refocus give the focus back to the selected row */
+  function closeDetail(refocus) {
+    const selected = selectedRow();
+    ui.detail.hidden = true;
+    ui.detail.replaceChildren();
+    if (selected) {
+      selected.removeAttribute('aria-selected');
+      if (refocus) selected.focus();
+    }
+  }
+
+  /** @param {Event} ev */
+  const rowOf = ev => {
     const tr = /** @type {HTMLElement} */ (ev.target).closest('tr');
-    if (!tr || !ui.body.contains(tr)) return;
-    const row = /** @type {HTMLTableRowElement} */ (tr);
+    return tr && ui.body.contains(tr) ? /** @type {HTMLTableRowElement} */ (tr) : null;
+  };
+  ui.body.addEventListener('click', ev => {
+    const tr = rowOf(ev);
+    if (tr) select(tr, false);
+  });
+  ui.body.addEventListener('keydown', ev => {
+    const row = rowOf(ev);
+    if (!row) return;
     if (ev.key === 'Enter' || ev.key === ' ') {
       ev.preventDefault();
       select(row, true);
@@ -486,55 +568,13 @@ export function startPackets(root) {
     // An open drawer follows the row, as Wireshark's detail pane does.
     if (!ui.detail.hidden) select(target, false);
   });
-
   ui.detail.addEventListener('keydown', ev => {
     if (ev.key === 'Escape') {
       ev.preventDefault();
       closeDetail(true);
     }
   });
-
-  /**
-   * Selects a row and opens the drawer with its packet.
-   * @param {HTMLTableRowElement} tr
-   * @param {boolean} moveFocus move the keyboard focus into the drawer
-   */
-  function select(tr, moveFocus) {
-    const p = packetOfRow.get(tr);
-    if (!p) return;
-    selectedRow()?.removeAttribute('aria-selected');
-    tr.setAttribute('aria-selected', 'true');
-    focusable(tr);
-    ui.detail.hidden = false;
-    ui.detail.replaceChildren(packetDetail(p, () => closeDetail(true)));
-    if (moveFocus) ui.detail.focus();
-  }
-
-  /** @param {boolean} refocus give the focus back to the selected row */
-  function closeDetail(refocus) {
-    const selected = selectedRow();
-    ui.detail.hidden = true;
-    ui.detail.replaceChildren();
-    if (selected) {
-      selected.removeAttribute('aria-selected');
-      if (refocus) selected.focus();
-    }
-  }
-
-
-  /** @type {PacketTable} */
-  const table = {
-    get capture() { return capture; },
-    get stats() { return { ...stats, dropped: queue.dropped }; },
-    showProbes(show) {
-      ui.probes.checked = show;
-      ui.probes.dispatchEvent(new Event('change'));
-    },
-  };
-  tables.set(pane, table);
-  pane.dataset.showProbes = 'false';
-  render();
-  return table;
+  return { select, closeDetail, focusable, firstVisibleRow, selectedRow };
 }
 
 const workspaceRoot = document.getElementById('workspace');

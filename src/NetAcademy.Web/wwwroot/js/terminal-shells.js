@@ -63,3 +63,38 @@ export function selectionAfterClose(tabs, closed) {
   for (let i = closed - 1; i >= 0; i--) if (tabs[i].node === node) return i;
   return null;
 }
+
+/**
+ * What the "+" and close buttons say and allow for the selected shell.
+ * @param {ShellRef | null} selected the selected tab's shell, if any
+ * @param {number} count shells open on its node
+ * @param {number} max the cap per node
+ * @param {boolean} ready whether the lab is ready
+ */
+export function shellButtons(selected, count, max, ready) {
+  if (!selected) return { newDisabled: true, closeDisabled: true, newLabel: null, newTitle: null, closeLabel: null, closeTitle: null };
+  const { node, shell } = selected;
+  return {
+    newDisabled: !ready || count >= max,
+    newLabel: `New terminal on ${node}`,
+    newTitle: count >= max ? `${node} has ${max} terminals, the most one node may have: close one first` : `New terminal on ${node}`,
+    closeDisabled: count <= 1,
+    closeLabel: `Close terminal ${shellLabel(node, shell)}`,
+    closeTitle: count <= 1
+      ? `The only terminal on ${node} stays open`
+      : `Close terminal ${shellLabel(node, shell)} and end its shell (Delete on its tab)`,
+  };
+}
+
+/**
+ * The shell a lesson's "Run on <node>" types into: the selected one if it is on that node, else the node's first.
+ * @template {ShellRef} T
+ * @param {T | null} selected
+ * @param {Iterable<T>} shells all shells on the page
+ * @param {string} node
+ * @returns {T | undefined}
+ */
+export function runTarget(selected, shells, node) {
+  if (selected?.node === node) return selected;
+  return [...shells].filter(x => x.node === node).sort((a, b) => a.shell - b.shell)[0];
+}

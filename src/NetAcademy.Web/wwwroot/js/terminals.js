@@ -70,33 +70,13 @@ export function terminalTabs(o) {
     const existing = terminals.get(key);
     if (existing) return existing;
     const ids = `${idPrefix}-${node}-${shell}`;
-    const tab = document.createElement('button');
-    tab.type = 'button';
-    tab.className = 'tab';
-    tab.setAttribute('role', 'tab');
-    tab.textContent = shellLabel(node, shell);
-    tab.dataset.node = node;
-    tab.dataset.shell = String(shell);
-    tab.dataset.key = key;
-    tab.id = `tab-${ids}`;
-    tab.setAttribute('aria-controls', `pane-${ids}`);
-    tab.setAttribute('aria-selected', 'false');
-    tab.tabIndex = -1;
-    tab.title = shell === 1 ? `Terminal on ${node}` : `Terminal ${shell} on ${node}`;
+    const tab = shellTab(ids, node, shell, key);
     tab.addEventListener('click', () => select(key));
     const order = ordered();
     const at = insertionIndex(order, { node, shell });
     if (at < order.length) order[at].tab.before(tab);
     else tabs.append(tab);
-
-    const pane = document.createElement('div');
-    pane.className = 'terminal-pane';
-    pane.dataset.node = node;
-    pane.dataset.shell = String(shell);
-    pane.id = `pane-${ids}`;
-    pane.setAttribute('role', 'tabpanel');
-    if (paneLabel) pane.setAttribute('aria-label', paneLabel(node, shell));
-    else pane.setAttribute('aria-labelledby', tab.id);
+    const pane = shellPane(ids, node, shell, paneLabel ? paneLabel(node, shell) : null, tab.id);
     // Only the selected terminal shows; the first one is selected below.
     pane.hidden = terminals.size > 0;
     panes.append(pane);
@@ -186,6 +166,44 @@ export function terminalTabs(o) {
   }
 
   return { terminals, add, select, remove, shellsOf, get selected() { return selected; }, dispose };
+}
+
+/**
+ * A shell's tab (the ARIA tabs pattern; the selected one is the tab stop).
+ * @param {string} ids what makes its id unique
+ * @param {string} node @param {number} shell @param {string} key
+ */
+function shellTab(ids, node, shell, key) {
+  const tab = document.createElement('button');
+  tab.type = 'button';
+  tab.className = 'tab';
+  tab.setAttribute('role', 'tab');
+  tab.textContent = shellLabel(node, shell);
+  tab.dataset.node = node;
+  tab.dataset.shell = String(shell);
+  tab.dataset.key = key;
+  tab.id = `tab-${ids}`;
+  tab.setAttribute('aria-controls', `pane-${ids}`);
+  tab.setAttribute('aria-selected', 'false');
+  tab.tabIndex = -1;
+  tab.title = shell === 1 ? `Terminal on ${node}` : `Terminal ${shell} on ${node}`;
+  return tab;
+}
+
+/**
+ * A shell's pane, named by `label` or else by its tab.
+ * @param {string} ids @param {string} node @param {number} shell @param {string | null} label @param {string} tabId
+ */
+function shellPane(ids, node, shell, label, tabId) {
+  const pane = document.createElement('div');
+  pane.className = 'terminal-pane';
+  pane.dataset.node = node;
+  pane.dataset.shell = String(shell);
+  pane.id = `pane-${ids}`;
+  pane.setAttribute('role', 'tabpanel');
+  if (label) pane.setAttribute('aria-label', label);
+  else pane.setAttribute('aria-labelledby', tabId);
+  return pane;
 }
 
 /** @param {NodeTerminal} t */
