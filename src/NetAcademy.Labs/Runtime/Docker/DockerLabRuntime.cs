@@ -85,13 +85,19 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         var lab = spec.Lab;
         var docker = await _engine.GetClientAsync(ct);
 
-        await RunStepAsync(progress, "images", "Checking images", async () =>
+        // A step that fails stops the steps running beside it (at their next request, for node creation), so the
+        // clean-up starts as soon as everything under way has stopped, not after the slowest node or script finished.
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // The checks only read, and nothing runs on the networks before the nodes: the two go side by side. Networks made
+        // before a check refuses the start are removed with the rest.
+        var images = RunStepAsync(progress, "images", "Checking images", async () =>
         {
-            if (await _engine.CheckSandboxAsync(ct) is { } refused)
+            if (await _engine.CheckSandboxAsync(failure.Token) is { } refused)
             {
                 throw new LabStartException("images", refused);
             }
-            if (_firewall is not null && await _firewall.EnsureAsync(ct) is { } exposed)
+            if (_firewall is not null && await _firewall.EnsureAsync(failure.Token) is { } exposed)
             {
                 throw new LabStartException("images", exposed);
             }
@@ -104,7 +110,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
                 try
                 {
-                    var inspect = await docker.Images.InspectImageAsync(ImageRef(image), ct);
+                    var inspect = await docker.Images.InspectImageAsync(ImageRef(image), failure.Token);
                     if (!CanFillWritableFolders(inspect.Config?.Labels))
                     {
                         throw new LabStartException("images",
@@ -117,20 +123,18 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                         $"The image '{ImageRef(image)}' is not built on this host. Run deploy/build-images.sh {image}.");
                 }
             }
-        }, ct);
+        }, ct, failure);
 
         // The networks do not depend on each other, nor the nodes on each other once the networks exist: each
         // group is created at once, which is most of a start's wall time on an engine that serves requests in parallel.
         // Requests that create engine objects are not cancelled by the caller: the engine finishes a create whose request
         // was abandoned, after the clean-up has looked for what to remove, and the object would outlive the session. The
         // caller's token is honoured between the steps instead; every request is still bounded by Docker:RequestTimeout.
-        await RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
-            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct);
+        var networks = RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
+            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct, failure);
+        await WhenAllSteps([images, networks]);
         ct.ThrowIfCancellationRequested();
 
-        // A step that fails stops the steps running beside it (at their next request, for node creation), so the
-        // clean-up starts as soon as everything under way has stopped, not after the slowest node or script finished.
-        using var failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var hosts = ExtraHosts(lab);
         await WhenAllSteps(lab.Nodes.Select(node =>
             RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, failure.Token), ct, failure)));
