@@ -12,7 +12,7 @@ using NetAcademy.Content.Labs;
 namespace NetAcademy.Benchmarks.LabStart;
 
 /// <summary>
-/// <c>lab-start-warm-browser [runs=10] [labs=a,b] [pool=1]</c>: Start to the first prompt as a learner sees it, with a warm
+/// <c>lab-start-warm-browser [runs=10] [labs=a,b] [pool=1] [section=NAME]</c>: Start to the first prompt as a learner sees it, with a warm
 /// pool and without. Two servers run at once on loopback, one with <c>Labs:Pools:LAB=pool</c> for each lab and one without
 /// (the same-run baseline). Each run of each lab measures four starts, alternating between the servers: (a) Playwright
 /// with headless /usr/bin/chromium on the lesson page, from the click on Start lab to the first node's prompt visible in
@@ -34,6 +34,8 @@ public static partial class LabStartWarmBrowserBenchmark
         var options = new BenchArgs(args);
         var runs = options.Int("runs", 10);
         var poolSize = options.Int("pool", 1);
+        // A run over other labs or fewer runs can write a section of its own, so the full table stays.
+        var report = options.Text("section", "lab-start-warm-browser");
         var labIds = options.Text("labs", string.Join(',', DefaultLabs)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!File.Exists(Chromium))
         {
@@ -66,6 +68,7 @@ public static partial class LabStartWarmBrowserBenchmark
         var pooledInstance = "bench-" + Guid.NewGuid().ToString("n")[..8];
         var coldInstance = "bench-" + Guid.NewGuid().ToString("n")[..8];
         var rows = new List<IReadOnlyList<string>>();
+        var pageRows = new List<IReadOnlyList<string>>();
         try
         {
             await using var pooled = await GuestServer.StartAsync(pooledInstance, pooledSettings, ct);
@@ -87,6 +90,8 @@ public static partial class LabStartWarmBrowserBenchmark
                 var warmHub = new Samples("warm hub");
                 var coldHub = new Samples("cold hub");
                 var claimed = 0;
+                var warmPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
+                var coldPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
                 var coldClaimed = 0;
                 for (var i = -1; i < runs; i++)
                 {
@@ -105,6 +110,8 @@ public static partial class LabStartWarmBrowserBenchmark
                         warmHub.Add(c.Elapsed);
                         coldHub.Add(d.Elapsed);
                         claimed += (a.Claimed ? 1 : 0) + (c.Claimed ? 1 : 0);
+                        AddPage(warmPage, a.Page);
+                        AddPage(coldPage, b.Page);
                         coldClaimed += (b.Claimed ? 1 : 0) + (d.Claimed ? 1 : 0);
                         Console.Error.WriteLine(FormattableString.Invariant(
                             $"  {i + 1}/{runs}: browser warm {a.Elapsed:0} (claimed {a.Claimed}) cold {b.Elapsed:0}; hub warm {c.Elapsed:0} (claimed {c.Claimed}) cold {d.Elapsed:0} ms"));
@@ -115,6 +122,8 @@ public static partial class LabStartWarmBrowserBenchmark
                     $"{Samples.Format(coldBrowser.Median)} / {Samples.Format(coldBrowser.P95)}",
                     $"{Samples.Ratio(warmBrowser.Median, coldBrowser.Median)} / {Samples.Ratio(warmBrowser.P95, coldBrowser.P95)}",
                     Verdict(warmBrowser), $"{claimed} of {2 * runs} / {coldClaimed}"]);
+                pageRows.Add([lab.Lab, "warm", .. warmPage.Select(p => Samples.Format(p.Median))]);
+                pageRows.Add([lab.Lab, "cold", .. coldPage.Select(p => Samples.Format(p.Median))]);
                 rows.Add([lab.Lab, "", lab.Node, "hub client",
                     $"{Samples.Format(warmHub.Median)} / {Samples.Format(warmHub.P95)}",
                     $"{Samples.Format(coldHub.Median)} / {Samples.Format(coldHub.P95)}",
@@ -133,10 +142,10 @@ public static partial class LabStartWarmBrowserBenchmark
         }
 
         var section = new StringBuilder();
-        section.AppendLine("## lab-start-warm-browser: click to prompt with a warm pool, from the browser and from the hub");
+        section.AppendLine(CultureInfo.InvariantCulture, $"## {report}: click to prompt with a warm pool, from the browser and from the hub");
         section.AppendLine();
         section.AppendLine("```");
-        section.AppendLine("dotnet run --project tests/NetAcademy.Benchmarks -c Release -- lab-start-warm-browser [runs=10] [labs=a,b] [pool=1]");
+        section.AppendLine("dotnet run --project tests/NetAcademy.Benchmarks -c Release -- lab-start-warm-browser [runs=10] [labs=a,b] [pool=1] [section=NAME]");
         section.AppendLine("```");
         section.AppendLine();
         section.AppendLine("Two servers run at once on loopback: one keeps a warm pool of `pool` sessions of each lab (`Labs:Pools:LAB`), the other");
@@ -154,9 +163,22 @@ public static partial class LabStartWarmBrowserBenchmark
         section.AppendLine("Click to first prompt (ms, p50 / p95):");
         section.AppendLine();
         section.Append(ReportFile.Table(["lab", "load average at the lab's first start", "terminal", "measured from", "warm (pool)", "cold (no pool, same run)", "warm ÷ cold", "target p50 ≤ 300, p95 ≤ 500", "starts that claimed a warm session: pooled / cold server"], rows));
+        section.AppendLine();
+        section.AppendLine("Where the browser's time goes (p50, ms from the start of the navigation the click began, by the workspace page's own");
+        section.AppendLine("clock: the Start post, its redirect and the workspace HTML; then the page's DOMContentLoaded and load; then the prompt):");
+        section.AppendLine();
+        section.Append(ReportFile.Table(["lab", "start", "workspace HTML received", "DOMContentLoaded", "load", "prompt visible"], pageRows));
         Console.WriteLine(section);
-        await ReportFile.WriteSectionAsync("lab-start-warm-browser", section.ToString(), ct);
+        await ReportFile.WriteSectionAsync(report, section.ToString(), ct);
         return 0;
+    }
+
+    private static void AddPage(Samples[] samples, PageTimes page)
+    {
+        samples[0].Add(page.Html);
+        samples[1].Add(page.DomContentLoaded);
+        samples[2].Add(page.Load);
+        samples[3].Add(page.Prompt);
     }
 
     private static string Verdict(Samples warm) =>
@@ -187,7 +209,7 @@ public static partial class LabStartWarmBrowserBenchmark
     }
 
     /// <summary>Opens the lesson in a new browser context (a new guest), clicks Start lab and times it to the first prompt.</summary>
-    private static async Task<(double Elapsed, bool Claimed)> BrowserStartAsync(IBrowser browser, Uri server, LessonOfLab lab, CancellationToken ct)
+    private static async Task<(double Elapsed, bool Claimed, PageTimes Page)> BrowserStartAsync(IBrowser browser, Uri server, LessonOfLab lab, CancellationToken ct)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -200,15 +222,16 @@ public static partial class LabStartWarmBrowserBenchmark
         await start.WaitForAsync();
         // The prompt test runs in the page on every animation frame; it is tried again when the form's navigation
         // replaces the document under it.
-        var prompt = $$"""() => { const rows = document.querySelector('.terminal-pane[data-node="{{lab.Node}}"] .xterm-rows'); return !!rows && /root@{{lab.Node}}:[^\n]*#/.test(rows.innerText); }""";
+        var prompt = $$"""() => { const rows = document.querySelector('.terminal-pane[data-node="{{lab.Node}}"] .xterm-rows'); return !!rows && /root@{{lab.Node}}:[^\n]*#/.test(rows.innerText) && performance.now(); }""";
         var clock = Stopwatch.StartNew();
         await start.ClickAsync();
         await page.WaitForURLAsync(new Regex("/lab$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)StartTimeout.TotalMilliseconds });
+        IJSHandle seen;
         while (true)
         {
             try
             {
-                await page.WaitForFunctionAsync(prompt, null, new() { PollingInterval = null, Timeout = (float)StartTimeout.TotalMilliseconds });
+                seen = await page.WaitForFunctionAsync(prompt, null, new() { PollingInterval = null, Timeout = (float)StartTimeout.TotalMilliseconds });
                 break;
             }
             catch (PlaywrightException ex) when (ex.Message.Contains("context was destroyed", StringComparison.OrdinalIgnoreCase) && clock.Elapsed < StartTimeout)
@@ -216,13 +239,20 @@ public static partial class LabStartWarmBrowserBenchmark
             }
         }
         var elapsed = clock.Elapsed.TotalMilliseconds;
+        // Where the time went, from the workspace document's own clock (its origin is the navigation the click began;
+        // the form's same-origin redirect is part of it).
+        var navigation = await page.EvaluateAsync<double[]>("() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; }");
+        var breakdown = new PageTimes(navigation[0], navigation[1], navigation[2], await seen.JsonValueAsync<double>());
         var session = await page.Locator("#workspace").GetAttributeAsync("data-session-id") ?? throw new InvalidOperationException("The workspace has no session id.");
         var claimed = await WasClaimedAsync(session);
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
         await page.Locator("[data-role=confirm][data-confirm=stop]").GetByRole(AriaRole.Button, new() { Name = "Yes, stop it" }).ClickAsync();
         await page.Locator("#workspace[data-state=Stopped]").WaitForAsync(new() { Timeout = 60_000 });
-        return (elapsed, claimed);
+        return (elapsed, claimed, breakdown);
     }
+
+    /// <summary>Milliseconds from the start of the navigation to: the workspace HTML received, DOMContentLoaded, load, the prompt seen.</summary>
+    private sealed record PageTimes(double Html, double DomContentLoaded, double Load, double Prompt);
 
     /// <summary>A new guest through the Start form and the hub, timed from the form to the first prompt on the Terminal stream.</summary>
     private static async Task<(double Elapsed, bool Claimed)> HubStartAsync(Uri server, LessonOfLab lab, CancellationToken ct)
