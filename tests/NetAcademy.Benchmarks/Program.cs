@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], CancellationToken, Task<i
 {
     ["lab-start"] = LabStartBenchmark.RunAsync,
     ["lab-start-profile"] = LabStartProfileBenchmark.RunAsync,
+    ["lab-start-warm-browser"] = LabStartWarmBrowserBenchmark.RunAsync,
     ["terminal-rtt"] = TerminalRttBenchmark.RunAsync,
     ["packets"] = PacketDecodeBenchmark.RunAsync,
     ["classroom"] = ClassroomBenchmark.RunAsync,

@@ -162,7 +162,7 @@ public static class LabCommand
             {
                 return;
             }
-            Console.WriteLine($"  {(value.Status == StepStatus.Done ? "done" : "FAIL"),-5} {value.Title} ({value.Elapsed.TotalMilliseconds:0} ms)");
+            Console.WriteLine($"  {value.Status switch { StepStatus.Done => "done", StepStatus.Cancelled => "stop", _ => "FAIL" },-5} {value.Title} ({value.Elapsed.TotalMilliseconds:0} ms)");
         }
     }
 }

@@ -10,7 +10,7 @@ namespace NetAcademy.Content.Labs;
 internal static partial class LabNodeReader
 {
     private static readonly string[] Keys =
-        ["name", "image", "capabilities", "memory_mib", "cpus", "pids", "disk_mib", "sysctls", "env", "files", "hostname", "setup"];
+        ["name", "image", "capabilities", "memory_mib", "cpus", "pids", "disk_mib", "sysctls", "env", "files", "hostname", "setup", "setup_after"];
 
     private static readonly string[] FileKeys = ["source", "target", "mode"];
 
@@ -39,14 +39,17 @@ internal static partial class LabNodeReader
         }
 
         var nodes = new List<LabNode>();
+        var setupAfter = new List<(string Node, YamlNode At, string After)>();
         foreach (var item in items)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (Read(item, context) is { } node)
+            if (Read(item, context, setupAfter) is { } node)
             {
                 nodes.Add(node);
             }
         }
+
+        CheckSetupOrder(setupAfter, context);
 
         if (items.Count == 0)
         {
@@ -56,7 +59,7 @@ internal static partial class LabNodeReader
         return nodes;
     }
 
-    private static LabNode? Read(YamlNode item, LabReadContext context)
+    private static LabNode? Read(YamlNode item, LabReadContext context, List<(string Node, YamlNode At, string After)> setupAfter)
     {
         var map = YamlMap.From(item, context.Errors, "node", Keys);
         if (map is null)
@@ -98,6 +101,8 @@ internal static partial class LabNodeReader
             }
         }
 
+        var after = ReadSetupAfter(map, context, validName ? name.Value : null, what, setupAfter);
+
         if (!validName || image is null)
         {
             return null;
@@ -106,7 +111,52 @@ internal static partial class LabNodeReader
         return new LabNode(name, image, capabilities, memory, cpus, pids, sysctls, environment, files, hostname ?? name.Value, setup)
         {
             DiskMiB = disk,
+            SetupAfter = after,
         };
+    }
+
+    private static List<NodeName> ReadSetupAfter(YamlMap map, LabReadContext context, string? self, string what, List<(string Node, YamlNode At, string After)> edges)
+    {
+        var after = new List<NodeName>();
+        foreach (var (node, value) in map.Strings("setup_after") ?? [])
+        {
+            if (value == self)
+            {
+                context.Errors.Add(node, $"The {what} names itself in setup_after; a node's own setup scripts already run in their order.");
+                continue;
+            }
+
+            if (!context.RequireNode(value, node, $"setup_after of the {what}"))
+            {
+                continue;
+            }
+
+            if (after.Any(a => a.Value == value))
+            {
+                context.Errors.Add(node, $"The node '{value}' is listed twice in the setup_after of the {what}; remove one.");
+                continue;
+            }
+
+            after.Add(new NodeName(value));
+            if (self is not null)
+            {
+                edges.Add((self, node, value));
+            }
+        }
+
+        return after;
+    }
+
+    private static void CheckSetupOrder(List<(string Node, YamlNode At, string After)> edges, LabReadContext context)
+    {
+        var graph = edges.GroupBy(e => e.Node, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(e => e.After).ToList(), StringComparer.Ordinal);
+        foreach (var cycle in Validation.CycleDetector.FindCycles(graph))
+        {
+            // Report at the entry that closes the cycle, so the line points into it.
+            var (_, at, _) = edges.First(e => e.Node == cycle[^2] && e.After == cycle[^1]);
+            context.Errors.Add(at, $"The nodes' setup_after form a cycle ({string.Join(" -> ", cycle)}); no setup could start. Remove one of these entries.");
+        }
     }
 
     private static string? ReadImage(YamlMap map, LabReadContext context, string what)

@@ -13,7 +13,8 @@ namespace NetAcademy.Core.Labs;
 /// <param name="Environment">Environment variables.</param>
 /// <param name="Files">Files copied from the lab folder into the node before setup.</param>
 /// <param name="Hostname">Hostname (default: the node name).</param>
-/// <param name="Setup">Setup scripts (paths relative to the lab folder) run in order when the lab starts.</param>
+/// <param name="Setup">Setup scripts (paths relative to the lab folder) run in order when the lab starts, after every
+/// node of the lab is up; the setup scripts of different nodes run at the same time unless <see cref="SetupAfter"/> orders them.</param>
 public sealed record LabNode(
     NodeName Name,
     string Image,
@@ -29,6 +30,13 @@ public sealed record LabNode(
 {
     /// <summary>Most each of the node's writable folders holds, in MiB (default 128); see <see cref="WritableFolders"/>.</summary>
     public int DiskMiB { get; init; } = DefaultDiskMiB;
+
+    /// <summary>
+    /// Nodes whose setup scripts must all have finished before this node's first one starts (e.g. daemons that
+    /// register with a server another node's setup starts). Empty by default: the node's setup starts as soon as
+    /// every node of the lab is up, alongside the other nodes' setup.
+    /// </summary>
+    public IReadOnlyList<NodeName> SetupAfter { get; init; } = [];
 
     /// <summary>Default capabilities when a node names none.</summary>
     public static readonly IReadOnlyList<Capability> DefaultCapabilities = [Capability.NET_ADMIN, Capability.NET_RAW];

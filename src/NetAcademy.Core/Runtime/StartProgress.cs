@@ -9,6 +9,8 @@ public enum StepStatus
     Done,
     /// <summary>Failed; the start stops here.</summary>
     Failed,
+    /// <summary>Stopped unfinished because another step, running at the same time, failed.</summary>
+    Cancelled,
 }
 
 /// <summary>One event of a session start: a named step (networks, a node, a setup script) and where it stands.</summary>

@@ -308,7 +308,7 @@ public sealed class LabTestRunner
         {
             if (value.Status != StepStatus.Running)
             {
-                Write($"     {value.Title}: {(value.Status == StepStatus.Done ? "done" : "failed")} ({value.Elapsed.TotalSeconds:0.0} s)");
+                Write($"     {value.Title}: {value.Status switch { StepStatus.Done => "done", StepStatus.Cancelled => "cancelled (another step failed)", _ => "failed" }} ({value.Elapsed.TotalSeconds:0.0} s)");
             }
         }
 

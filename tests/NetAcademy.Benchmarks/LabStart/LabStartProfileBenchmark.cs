@@ -18,14 +18,15 @@ using NetAcademy.Testing.Runtime;
 namespace NetAcademy.Benchmarks.LabStart;
 
 /// <summary>
-/// <c>lab-start-profile [runs=10] [labs=a,b] [section=NAME]</c>: starts every lab of the repository that can run on this host
+/// <c>lab-start-profile [runs=10] [labs=a,b] [section=NAME] [warm=false]</c>: starts every lab of the repository that can run on this host
 /// (its images built, its kernel needs met) <c>runs</c> times through the lab runtime and reports p50/p95 of each
 /// start step by name (networks, each node, each setup script) and of the first prompt, so the slow steps are known.
 /// Each lab has a same-run baseline: the docker CLI making the same networks and nodes one after another, running the
 /// same setup scripts with <c>docker exec</c> and opening <c>docker exec -it</c> to the first prompt. Runs alternate
 /// between the two after one uncounted warm-up of each; everything is removed between runs (not timed). Then the warm
 /// start: a <see cref="SessionManager"/> with a pool of one session of the lab; each run waits (not timed) until the
-/// pool holds a ready session, then times Start (the claim) to the first prompt, as the workspace hub does it.
+/// pool holds a ready session, then times Start (the claim) to the first prompt, as the workspace hub does it
+/// (<c>warm=false</c> leaves the warm start out, for a run that compares cold starts only).
 /// </summary>
 public static class LabStartProfileBenchmark
 {
@@ -34,6 +35,7 @@ public static class LabStartProfileBenchmark
     {
         var options = new BenchArgs(args);
         var runs = options.Int("runs", 10);
+        var measureWarm = options.Text("warm", "true") != "false";
         // A run over some labs only writes a section of its own, so the full table of every lab stays.
         var report = options.Text("section", "lab-start-profile");
         var only = options.Text("labs", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
@@ -84,7 +86,10 @@ public static class LabStartProfileBenchmark
                     Console.Error.Write($"\r  {i + 1}/{runs}");
                 }
                 Console.Error.WriteLine();
-                await WarmRunsAsync(runtime, lab, instance, runs, warm, ct);
+                if (measureWarm)
+                {
+                    await WarmRunsAsync(runtime, lab, instance, runs, warm, ct);
+                }
             }
             finally
             {
@@ -98,7 +103,7 @@ public static class LabStartProfileBenchmark
             totals.Add([lab.Id.Value, lab.Nodes.Count.ToString(CultureInfo.InvariantCulture), lab.Nodes.Sum(n => n.Setup.Count).ToString(CultureInfo.InvariantCulture),
                 $"{Samples.Format(total.Median)} / {Samples.Format(total.P95)}", $"{Samples.Format(baseline.Median)} / {Samples.Format(baseline.P95)}",
                 $"{Samples.Ratio(total.Median, baseline.Median)} / {Samples.Ratio(total.P95, baseline.P95)}",
-                $"{Samples.Format(warm.Median)} / {Samples.Format(warm.P95)}",
+                measureWarm ? $"{Samples.Format(warm.Median)} / {Samples.Format(warm.P95)}" : "not measured",
                 baselineFailures == 0 ? "" : $"{baselineFailures} setup script run(s) failed in the CLI baseline (interface names differ there)"]);
         }
 
@@ -106,7 +111,7 @@ public static class LabStartProfileBenchmark
         section.AppendLine(CultureInfo.InvariantCulture, $"## {report}: every lab, step by step");
         section.AppendLine();
         section.AppendLine("```");
-        section.AppendLine("dotnet run --project tests/NetAcademy.Benchmarks -c Release -- lab-start-profile [runs=10] [labs=a,b] [section=NAME]");
+        section.AppendLine("dotnet run --project tests/NetAcademy.Benchmarks -c Release -- lab-start-profile [runs=10] [labs=a,b] [section=NAME] [warm=false]");
         section.AppendLine("```");
         section.AppendLine();
         section.AppendLine("Every lab of `labs/` that can run on this host is started `runs` times through the lab runtime; each start step is");

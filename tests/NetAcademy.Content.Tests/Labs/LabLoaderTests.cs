@@ -72,6 +72,8 @@ public sealed class LabLoaderTests
         Assert.Equal("hello", host1.Environment["GREETING"]);
         Assert.Equal(new LabFile("files/tool.py", "/usr/local/bin/tool", 0b111_101_101), Assert.Single(host1.Files));
         Assert.Equal(["setup/host1.sh"], host1.Setup);
+        Assert.Empty(host1.SetupAfter);
+        Assert.Equal([new NodeName("host1")], lab.FindNode(new NodeName("host2"))!.SetupAfter);
 
         var underlay = lab.Networks[0];
         Assert.Equal(("underlay", "172.20.0.0/24"), (underlay.Name.Value, underlay.Subnet));

@@ -147,6 +147,84 @@ public sealed class DockerLabRuntimeTests : IClassFixture<RuntimeFixture>
     }
 
     [Fact]
+    public async Task StartAsync_ThreeNodes_SetupOfDifferentNodesRunsTogetherAndSetupAfterWaits()
+    {
+        // a's setup can only finish when b's setup reaches it while it runs, which a start that ran the nodes' setup one
+        // after another (a, then b) never does; c's setup, declared after a's, checks once that a's setup is over.
+        var lab = TestLabs.WithSetup(
+            ("a", "timeout 15 nc -l 7001 > /root/knock\ngrep -qx knock /root/knock\n" +
+                  "setsid nc -lk 7002 </dev/null >/dev/null 2>&1 &\n", []),
+            ("b", "for i in $(seq 150); do echo knock | nc -N -w 1 a 7001 && exit 0; sleep 0.1; done\necho \"a's setup never listened\" >&2\nexit 1\n", []),
+            ("c", "nc -z -w 2 a 7002\necho after-a > /root/order\n", ["a"]));
+        var session = SessionId.New();
+        var steps = new StepLog();
+        try
+        {
+            await _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), steps, CancellationToken.None);
+
+            Assert.Equal(_fixture.Runtime.CountStartSteps(lab), steps.Steps.Count(s => s.Status == StepStatus.Done));
+            Assert.DoesNotContain(steps.Steps, s => s.Status is StepStatus.Failed or StepStatus.Cancelled);
+            // c's setup began only after a's had ended.
+            var order = steps.Steps.Select(s => (s.Step, s.Status)).ToList();
+            Assert.True(order.IndexOf(("setup:a:setup-a.sh", StepStatus.Done)) < order.IndexOf(("setup:c:setup-c.sh", StepStatus.Running)), string.Join(", ", order));
+            var shell = _fixture.Runtime.GetShell(session, [new NodeName("a"), new NodeName("c")]);
+            Assert.Equal("knock", (await shell.RunAsync(new NodeName("a"), ["cat", "/root/knock"], null, Timeout, CancellationToken.None)).Stdout.Trim());
+            Assert.Equal("after-a", (await shell.RunAsync(new NodeName("c"), ["cat", "/root/order"], null, Timeout, CancellationToken.None)).Stdout.Trim());
+        }
+        finally
+        {
+            await _fixture.Runtime.StopAsync(session, CancellationToken.None);
+        }
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_OneSetupFailsWhileAnotherRuns_CancelsTheOtherNamesTheFailedStepAndRemovesEverything()
+    {
+        // b's script would run until the setup time limit (20 s here) and then fail on its own: cancelled, it is
+        // reported so, and the start's error is a's.
+        var lab = TestLabs.WithSetup(
+            ("a", "echo broken on purpose >&2\nexit 3\n", []),
+            ("b", "echo waiting\nsleep 600\n", []),
+            ("c", "echo never > /root/ran\n", ["b"]));
+        var session = SessionId.New();
+        var steps = new StepLog();
+
+        var ex = await Assert.ThrowsAsync<LabStartException>(() =>
+            _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), steps, CancellationToken.None));
+
+        Assert.Equal("setup:a:setup-a.sh", ex.Step);
+        Assert.Contains("failed with exit code 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("broken on purpose", ex.Output, StringComparison.Ordinal);
+        Assert.Contains(steps.Steps, s => s.Step == "setup:a:setup-a.sh" && s.Status == StepStatus.Failed);
+        Assert.Contains(steps.Steps, s => s.Step == "setup:b:setup-b.sh" && s.Status == StepStatus.Cancelled);
+        Assert.DoesNotContain(steps.Steps, s => s.Step == "setup:c:setup-c.sh");
+        Assert.Single(steps.Steps, s => s.Status == StepStatus.Failed);
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+        Assert.Equal(0, await DockerCli.CountSessionVolumesAsync(session.Value));
+    }
+
+    [Fact]
+    public async Task StartAsync_OneNodeCannotStart_FailsNamingThatNodeAndRemovesEveryNode()
+    {
+        // The engine creates the container, and its start fails: the kernel has no such sysctl to set.
+        var lab = TestLabs.WithSetup(("a", null, []), ("b", null, []), ("c", "echo never > /root/ran\n", []));
+        lab = lab with { Nodes = [lab.Nodes[0], lab.Nodes[1] with { Sysctls = new Dictionary<string, string> { ["net.ipv4.conf.all.no_such_setting"] = "1" } }, lab.Nodes[2]] };
+        var session = SessionId.New();
+        var steps = new StepLog();
+
+        var ex = await Assert.ThrowsAsync<LabStartException>(() =>
+            _fixture.Runtime.StartAsync(new SessionSpec(session, "alice", lab), steps, CancellationToken.None));
+
+        Assert.Equal("node:b", ex.Step);
+        Assert.StartsWith("Starting node b failed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(steps.Steps, s => s.Step == "node:b" && s.Status == StepStatus.Failed);
+        Assert.DoesNotContain(steps.Steps, s => s.Step.StartsWith("setup:", StringComparison.Ordinal));
+        Assert.Single(steps.Steps, s => s.Status == StepStatus.Failed);
+        Assert.Equal((0, 0), await DockerCli.CountSessionAsync(session.Value));
+    }
+
+    [Fact]
     public async Task StartAsync_SetupScriptHangs_FailsAfterTimeoutAndRemovesEverything()
     {
         var options = new LabsOptions { Instance = _fixture.Instance, SetupTimeout = TimeSpan.FromSeconds(2) };

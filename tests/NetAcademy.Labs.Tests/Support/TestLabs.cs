@@ -57,4 +57,28 @@ public static class TestLabs
         ]);
         return new Lab(new LabId("test-two-networks"), "Two networks", "test", [Node("a"), Node("b")], [front, back], [], [], LabLimits.Default, dir);
     }
+
+    /// <summary>
+    /// Nodes on one network 10.94.0.0/24 (eth0, .2, .3 ... in the given order), each with an optional setup script
+    /// and the nodes its setup waits for (setup_after).
+    /// </summary>
+    public static Lab WithSetup(params (string Node, string? Script, string[] After)[] nodes)
+    {
+        var dir = Directory.CreateTempSubdirectory("netacademy-lab-").FullName;
+        var labNodes = new List<LabNode>();
+        var attachments = new List<NetworkAttachment>();
+        foreach (var (name, script, after) in nodes)
+        {
+            IReadOnlyList<string> setup = [];
+            if (script is not null)
+            {
+                File.WriteAllText(Path.Combine(dir, $"setup-{name}.sh"), script);
+                setup = [$"setup-{name}.sh"];
+            }
+            labNodes.Add(Node(name, setup: setup) with { SetupAfter = after.Select(a => new NodeName(a)).ToList() });
+            attachments.Add(new NetworkAttachment(new NodeName(name), "eth0", $"10.94.0.{attachments.Count + 2}"));
+        }
+        var network = new LabNetwork(new NetworkName("lan"), "10.94.0.0/24", attachments);
+        return new Lab(new LabId("test-setup-order"), "Setup order", "test", labNodes, [network], [], [], LabLimits.Default, dir);
+    }
 }

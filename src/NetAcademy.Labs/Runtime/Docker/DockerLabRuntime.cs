@@ -85,13 +85,19 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         var lab = spec.Lab;
         var docker = await _engine.GetClientAsync(ct);
 
-        await RunStepAsync(progress, "images", "Checking images", async () =>
+        // A step that fails stops the steps running beside it (at their next request, for node creation), so the
+        // clean-up starts as soon as everything under way has stopped, not after the slowest node or script finished.
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // The checks only read, and nothing runs on the networks before the nodes: the two go side by side. Networks made
+        // before a check refuses the start are removed with the rest.
+        var images = RunStepAsync(progress, "images", "Checking images", async () =>
         {
-            if (await _engine.CheckSandboxAsync(ct) is { } refused)
+            if (await _engine.CheckSandboxAsync(failure.Token) is { } refused)
             {
                 throw new LabStartException("images", refused);
             }
-            if (_firewall is not null && await _firewall.EnsureAsync(ct) is { } exposed)
+            if (_firewall is not null && await _firewall.EnsureAsync(failure.Token) is { } exposed)
             {
                 throw new LabStartException("images", exposed);
             }
@@ -104,7 +110,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
             {
                 try
                 {
-                    var inspect = await docker.Images.InspectImageAsync(ImageRef(image), ct);
+                    var inspect = await docker.Images.InspectImageAsync(ImageRef(image), failure.Token);
                     if (!CanFillWritableFolders(inspect.Config?.Labels))
                     {
                         throw new LabStartException("images",
@@ -117,31 +123,56 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                         $"The image '{ImageRef(image)}' is not built on this host. Run deploy/build-images.sh {image}.");
                 }
             }
-        }, ct);
+        }, ct, failure);
 
         // The networks do not depend on each other, nor the nodes on each other once the networks exist: each
         // group is created at once, which is most of a start's wall time on an engine that serves requests in parallel.
         // Requests that create engine objects are not cancelled by the caller: the engine finishes a create whose request
         // was abandoned, after the clean-up has looked for what to remove, and the object would outlive the session. The
         // caller's token is honoured between the steps instead; every request is still bounded by Docker:RequestTimeout.
-        await RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
-            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct);
+        var networks = RunStepAsync(progress, "networks", $"Creating {lab.Networks.Count} network(s)",
+            () => Task.WhenAll(lab.Networks.Select((network, i) => CreateNetworkAsync(docker, spec, network, i, CancellationToken.None))), ct, failure);
+        await WhenAllSteps([images, networks]);
         ct.ThrowIfCancellationRequested();
 
         var hosts = ExtraHosts(lab);
         await WhenAllSteps(lab.Nodes.Select(node =>
-            RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, CancellationToken.None), ct)));
+            RunStepAsync(progress, $"node:{node.Name}", $"Starting node {node.Name}", () => CreateNodeAsync(docker, spec, node, hosts, failure.Token), ct, failure)));
         ct.ThrowIfCancellationRequested();
 
-        // Setup scripts run in the lab's order: a later script may rely on what an earlier one set up.
-        foreach (var node in lab.Nodes)
+        // Once every node is up, each node's setup scripts run in their order, and the nodes' setup side by side, but
+        // after the setup of the nodes it names in setup_after (a daemon that registers with another node's server).
+        var byName = lab.Nodes.ToDictionary(n => n.Name);
+        var setups = new Dictionary<NodeName, Task>();
+        Task SetUp(LabNode node)
         {
+            // Called only before the first await of any setup (the dependencies are gathered synchronously), so the
+            // dictionary is not shared between threads. The lab loader rejects cycles in setup_after.
+            if (!setups.TryGetValue(node.Name, out var setup))
+            {
+                setup = RunSetupScriptsAsync(node, node.SetupAfter.Select(n => SetUp(byName[n])).ToList());
+                setups[node.Name] = setup;
+            }
+            return setup;
+        }
+        async Task RunSetupScriptsAsync(LabNode node, List<Task> before)
+        {
+            try
+            {
+                await Task.WhenAll(before);
+            }
+            catch (Exception) when (failure.IsCancellationRequested)
+            {
+                // A node this one waits for failed, and its failure is the one the start reports.
+                throw new OperationCanceledException(failure.Token);
+            }
             foreach (var script in node.Setup)
             {
                 await RunStepAsync(progress, $"setup:{node.Name}:{script}", $"Running {script} on {node.Name}",
-                    () => RunSetupScriptAsync(spec, node, script, ct), ct);
+                    () => RunSetupScriptAsync(spec, node, script, failure.Token), ct, failure);
             }
         }
+        await WhenAllSteps(lab.Nodes.Select(SetUp));
     }
 
     /// <summary>
@@ -181,7 +212,11 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         }
     }
 
-    private async Task CreateNodeAsync(DockerClient docker, SessionSpec spec, LabNode node, IList<string> hosts, CancellationToken ct)
+    /// <summary>
+    /// Creates, connects, starts and sets up one node. The engine's requests that create objects are not cancelled (see
+    /// StartCoreAsync); <paramref name="abort"/> stops the node between them and cancels its reads and its set-up exec.
+    /// </summary>
+    private async Task CreateNodeAsync(DockerClient docker, SessionSpec spec, LabNode node, IList<string> hosts, CancellationToken abort)
     {
         var sid = spec.Session.Value;
         var lab = spec.Lab;
@@ -245,19 +280,22 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                 },
             },
         };
-        await docker.Containers.CreateContainerAsync(create, ct);
+        abort.ThrowIfCancellationRequested();
+        await docker.Containers.CreateContainerAsync(create, CancellationToken.None);
 
         foreach (var (network, attachment) in attachments.Skip(1))
         {
+            abort.ThrowIfCancellationRequested();
             await docker.Networks.ConnectNetworkAsync(LabLabels.NetworkName(sid, network.Name.Value), new NetworkConnectParameters
             {
                 Container = name,
                 EndpointConfig = Endpoint(attachment, node),
-            }, ct);
+            }, CancellationToken.None);
         }
 
-        await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), ct);
-        await SetUpNodeAsync(docker, spec, node, attachments, ct);
+        abort.ThrowIfCancellationRequested();
+        await docker.Containers.StartContainerAsync(name, new ContainerStartParameters(), CancellationToken.None);
+        await SetUpNodeAsync(docker, spec, node, attachments, abort);
     }
 
     /// <summary>Where each image keeps the content of its writable folders (deploy/build-images.sh writes it).</summary>
@@ -424,7 +462,12 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         return stream;
     }
 
-    private async Task RunStepAsync(IProgress<StartProgress> progress, string step, string title, Func<Task> action, CancellationToken ct)
+    /// <summary>
+    /// Runs one start step and reports it. A step that runs beside others is given their <paramref name="group"/>: its
+    /// failure cancels the group, and a step stopped that way is reported <see cref="StepStatus.Cancelled"/>, so the
+    /// progress names the one step that failed.
+    /// </summary>
+    private async Task RunStepAsync(IProgress<StartProgress> progress, string step, string title, Func<Task> action, CancellationToken ct, CancellationTokenSource? group = null)
     {
         var clock = Stopwatch.StartNew();
         progress.Report(new StartProgress(step, title, StepStatus.Running, TimeSpan.Zero));
@@ -432,21 +475,31 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         {
             await action();
         }
+        catch (OperationCanceledException) when (group is { IsCancellationRequested: true } && !ct.IsCancellationRequested)
+        {
+            progress.Report(new StartProgress(step, title, StepStatus.Cancelled, clock.Elapsed));
+            throw;
+        }
         catch (LabStartException ex)
         {
             progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, ex.Message + (ex.Output is null ? "" : "\n" + ex.Output)));
+            group?.Cancel();
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || DockerErrors.IsEngineFailure(ex, ct))
         {
             var message = DockerErrors.IsEngineFailure(ex, ct) ? DockerErrors.Translate(ex, _engine.Endpoint).Message : ex.Message;
             progress.Report(new StartProgress(step, title, StepStatus.Failed, clock.Elapsed, message));
+            group?.Cancel();
             throw new LabStartException(step, $"{title} failed: {message}", null, ex);
         }
         progress.Report(new StartProgress(step, title, StepStatus.Done, clock.Elapsed));
     }
 
-    /// <summary>Waits for every step; when several fail, the first failure in the lab's order is the one thrown.</summary>
+    /// <summary>
+    /// Waits for every step; when several fail, the first real failure in the lab's order is the one thrown, not a
+    /// step that was only cancelled because of it.
+    /// </summary>
     private static async Task WhenAllSteps(IEnumerable<Task> steps)
     {
         var all = steps.ToList();
@@ -456,7 +509,8 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         }
         catch
         {
-            var failed = all.First(t => t.IsFaulted || t.IsCanceled);
+            var failed = all.FirstOrDefault(t => t.IsFaulted && t.Exception?.InnerException is not OperationCanceledException)
+                ?? all.First(t => t.IsFaulted || t.IsCanceled);
             await failed;
             throw;
         }
