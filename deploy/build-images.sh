@@ -13,8 +13,9 @@ mirror="${mirror:-http://deb.debian.org/debian}"
 suite=bookworm
 
 recipe_hash() {
-  # Hash of every file in the recipe plus this script, by path and content.
-  (cd "$images_dir/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum < "$self") \
+  # Hash of every file in the recipe (by path and content) and symbolic link (by path and target), plus this script.
+  (cd "$images_dir/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum
+    find . -type l -printf '%p -> %l\n' | LC_ALL=C sort; sha256sum < "$self") \
     | sha256sum | cut -c1-16
 }
 
@@ -41,6 +42,17 @@ build_one() {
   fi
   rm -f "$root.log"
   [ -d "$recipe/rootfs" ] && cp -a "$recipe/rootfs/." "$root/"
+  # preload/NAME.c: a small library that a wrapper in rootfs/ preloads for one program (each file says why), built with
+  # the host's compiler into /usr/lib/netacademy/NAME.so. It may use only the oldest C library symbols (socket,
+  # syscall, errno), so a host newer than the image's release still builds one the image can load.
+  local source
+  for source in "$recipe"/preload/*.c; do
+    [ -e "$source" ] || continue
+    apt_ensure gcc libc6-dev
+    mkdir -p "$root/usr/lib/netacademy"
+    gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$root/usr/lib/netacademy/$(basename "${source%.c}").so" "$source" \
+      || die "could not build $source"
+  done
   [ -x "$recipe/post-install.sh" ] && chroot "$root" /bin/sh -c "$(cat "$recipe/post-install.sh")"
   # Smaller image, and no stale apt lists that would tempt anyone to reach a mirror from a lab.
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*

@@ -59,6 +59,12 @@ public sealed class LabsOptions
     [Range(8, 65536)]
     public int MaxNodeDiskMiB { get; set; } = 1024;
 
+    /// <summary>
+    /// Time the platform's own set-up of one node (its writable folders, interface names and addresses) may take
+    /// before the start fails. Default 30 s; an emulated VM (<c>lab test --vm</c>) needs more.
+    /// </summary>
+    public TimeSpan NodeSetUpTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Time one setup script may take before the start fails. Default 120 s.</summary>
     public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -26,6 +26,8 @@ internal static class KernelChecks
         [KernelFeature.Macvlan] = new("ip link add link <veth> type macvlan",
             "ip link add napv0 type veth peer name napv1 || { echo 'no veth to act as the parent link' >&2; exit 1; }; " +
             "ip link add namv0 link napv0 type macvlan mode bridge"),
+        // The base image's ipvsadm reaches IPVS through its socket options, which root in a user-namespaced node may use
+        // (deploy/images/base/preload/ipvsadm-sockopt.c); over generic netlink the kernel would refuse every command.
         [KernelFeature.Ipvs] = new("ipvsadm -Ln",
             "if command -v ipvsadm >/dev/null 2>&1; then ipvsadm -Ln; " +
             "else test -e /proc/net/ip_vs || { echo 'no /proc/net/ip_vs' >&2; exit 1; }; fi"),

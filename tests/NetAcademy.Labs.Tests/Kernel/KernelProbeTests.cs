@@ -24,7 +24,8 @@ public sealed class KernelProbeTests : IClassFixture<RuntimeFixture>
         [KernelFeature.Ipip] = "ip tunnel add wip mode ipip remote 192.0.2.7 local 127.0.0.1",
         [KernelFeature.Gre] = "ip tunnel add wgre mode gre remote 192.0.2.7 local 127.0.0.1",
         [KernelFeature.Macvlan] = "ip link add w2 type veth peer name w3 && ip link add wmv link w2 type macvlan mode private",
-        [KernelFeature.Ipvs] = "test -e /proc/net/ip_vs",
+        // IPVS's socket options straight from Python (IP_VS_SO_GET_VERSION), not through the image's ipvsadm wrapper.
+        [KernelFeature.Ipvs] = "python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW).getsockopt(socket.IPPROTO_IP, 1152, 64)'",
         [KernelFeature.Netem] = "tc qdisc add dev lo root netem loss 1%",
         [KernelFeature.Drbd] = "cat /proc/drbd && genl ctrl get name drbd",
         [KernelFeature.Nfqueue] = "iptables -A INPUT -i lo -p tcp --dport 9 -j NFQUEUE --queue-num 3",
