@@ -83,7 +83,7 @@ public static class ClassroomBenchmark
         var held = rounds.Where(r => r.Failures.Count == 0 && r.Terminal.P99 < TerminalP99Limit).Select(r => r.Size).DefaultIfEmpty(0).Max();
         var largest = rounds.Count == 0 ? null : rounds[^1];
         var section = new StringBuilder()
-            .AppendLine(settings.Count == 0 ? "## classroom: a class at once on one server"
+            .AppendLine(settings.Count == 0 ? $"## {report}: a class at once on one server"
                 : $"## {report}: a class at once, server with {string.Join(", ", settings.Select(kv => $"`{kv.Key}={kv.Value}`"))}")
             .AppendLine()
             .AppendLine("```")
