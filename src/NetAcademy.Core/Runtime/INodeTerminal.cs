@@ -11,4 +11,11 @@ public interface INodeTerminal : IAsyncDisposable
 
     /// <summary>Tells the TTY its new size.</summary>
     Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes the terminal without hanging up the processes it started, for a node that is being removed (or made
+    /// anew) with all its processes: <see cref="IAsyncDisposable.DisposeAsync"/> hangs them up, which may cost a
+    /// program run in the node.
+    /// </summary>
+    ValueTask AbandonAsync() => DisposeAsync();
 }

@@ -26,6 +26,12 @@ public sealed class CaptureManager : IAsyncDisposable
     private readonly ConcurrentDictionary<string, CaptureSession> _captures = new();
     private readonly Lock _gate = new();
 
+    // A capture's start is a program started in the node (runc, dockerd, containerd at once), the heaviest step of a
+    // capture. A class pressing Capture together started them all at once: on two cores that burst delayed every
+    // learner's typing (the slow keys of the classroom benchmark came with it) and at 100 learners the engine refused
+    // most of the execs. Starts beyond this many wait their turn; a running capture costs nothing here.
+    private readonly SemaphoreSlim _startGate = new(Math.Max(2, Environment.ProcessorCount));
+
     /// <summary>Creates the manager.</summary>
     public CaptureManager(ILabRuntime runtime, IOptions<CaptureOptions> options, TimeProvider time, ILogger<CaptureManager> logger,
         NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
@@ -81,7 +87,15 @@ public sealed class CaptureManager : IAsyncDisposable
 
         try
         {
-            await capture.StartAsync(cancellationToken).ConfigureAwait(false);
+            await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await capture.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _startGate.Release();
+            }
             return capture;
         }
         catch

@@ -58,6 +58,7 @@ public sealed partial class CaptureSession
     private long _packets;
     private int _partialLineStart;
     private bool _stopRequested;
+    private Task? _stopping;
 
     /// <summary>Where rows dropped for a page that fell behind are counted; none when null.</summary>
     internal NetAcademy.Core.Diagnostics.NetAcademyMetrics? Metrics { get; init; }
@@ -188,14 +189,21 @@ public sealed partial class CaptureSession
     /// the program by the PID it reported, in case no packet ever comes. Idempotent.
     /// </summary>
     /// <param name="cancellationToken">Cancels waiting for the kill.</param>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        int pid;
+        // The first stop does the work; a later one (the session's end after the learner's Stop) waits for it instead
+        // of running the kill again: every kill is an exec in the node, and a class stopping its labs at once makes
+        // hundreds of them while others type.
         lock (_gate)
         {
             _stopRequested = true;
-            pid = _pid;
+            return _stopping ??= StopOnceAsync(_pid, cancellationToken);
         }
+    }
+
+    private async Task StopOnceAsync(int pid, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_exec is { } exec)
         {

@@ -183,11 +183,27 @@ public sealed class LiveTerminal : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(hangUp: true);
+
+    /// <summary>
+    /// Closes the terminal without hanging up the shell's processes, for a node that is being removed or made anew
+    /// with all of them (a session stopping or resetting): the hang-up would be one more program run in a node about
+    /// to go, and a class stopping its labs at once would make one per terminal while others type.
+    /// </summary>
+    public ValueTask AbandonAsync() => CloseAsync(hangUp: false);
+
+    private async ValueTask CloseAsync(bool hangUp)
     {
         await _stop.CancelAsync();
         Close();
-        await _terminal.DisposeAsync();
+        if (hangUp)
+        {
+            await _terminal.DisposeAsync();
+        }
+        else
+        {
+            await _terminal.AbandonAsync();
+        }
         if (_pump is not null)
         {
             try

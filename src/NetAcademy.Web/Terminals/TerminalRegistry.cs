@@ -38,7 +38,8 @@ public sealed class TerminalRegistry : IAsyncDisposable
             if (snapshot.State is SessionState.Stopping or SessionState.Stopped or SessionState.Failed or SessionState.Starting
                 && SessionId.TryParse(snapshot.Id, out var id))
             {
-                _ = CloseSessionAsync(id);
+                // Stopping and Starting (a reset) remove the nodes with every process in them: no hang-up needed.
+                _ = CloseSessionAsync(id, hangUp: snapshot.State is SessionState.Failed);
             }
         };
     }
@@ -139,14 +140,14 @@ public sealed class TerminalRegistry : IAsyncDisposable
         }
     }
 
-    private async Task CloseSessionAsync(SessionId session)
+    private async Task CloseSessionAsync(SessionId session, bool hangUp)
     {
         var closed = false;
         foreach (var key in _terminals.Keys.Where(k => k.Session == session).ToList())
         {
             if (_terminals.TryRemove(key, out var live))
             {
-                await live.DisposeAsync();
+                await (hangUp ? live.DisposeAsync() : live.AbandonAsync());
                 closed = true;
             }
         }

@@ -14,6 +14,8 @@ namespace NetAcademy.Benchmarks.Classroom;
 public static class ClassroomBenchmark
 {
     private const double TerminalP99Limit = 50;
+    private const double SlowKeyMs = 20;
+    private const int MaxBaselineShells = 10;
 
     /// <summary>Runs the benchmark; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -81,7 +83,7 @@ public static class ClassroomBenchmark
         var held = rounds.Where(r => r.Failures.Count == 0 && r.Terminal.P99 < TerminalP99Limit).Select(r => r.Size).DefaultIfEmpty(0).Max();
         var largest = rounds.Count == 0 ? null : rounds[^1];
         var section = new StringBuilder()
-            .AppendLine(settings.Count == 0 ? "## classroom: a class at once on one server"
+            .AppendLine(settings.Count == 0 ? $"## {report}: a class at once on one server"
                 : $"## {report}: a class at once, server with {string.Join(", ", settings.Select(kv => $"`{kv.Key}={kv.Value}`"))}")
             .AppendLine()
             .AppendLine("```")
@@ -89,7 +91,7 @@ public static class ClassroomBenchmark
             .AppendLine("```")
             .AppendLine()
             .AppendLine($"Machine: {machine}. Server: {Path.GetRelativePath(RepositoryPaths.Root, RepositoryPaths.WebDll)} on loopback " +
-                $"(default limits: Labs:MaxSessions 60, 2 per user), commit {await MachineInfo.CommitAsync(ct)}. The simulated learners " +
+                $"(limits: Labs:MaxSessions {(settings.TryGetValue("Labs__MaxSessions", out var maxSessions) ? maxSessions : "60 (the default)")}, 2 per user), commit {await MachineInfo.CommitAsync(ct)}. The simulated learners " +
                 "run in the benchmark process on the same 2 cores as the server and Docker.")
             .AppendLine()
             .AppendLine("Each learner is its own guest (own cookies) and, all at once: presses Start on the veth-pairs lesson (form post " +
@@ -99,8 +101,8 @@ public static class ClassroomBenchmark
                 "until its echo (**terminal**), runs `ip netns add red; ip netns add blue` and presses Check on the first task " +
                 "(**check**: `Check` until the outcome), stops the capture and the lab (**stop**: `Stop` until Stopped). One uncounted " +
                 "learner runs first (warm-up); N = 1 is the baseline of the ratio column. While the class types, the benchmark also types " +
-                "the same keys at the same pace into `docker exec -it` (under `script(1)`) of one learner's node: the terminal baseline under " +
-                "the same load. Server CPU is from /proc/PID/stat over the typing phase (m = millicores per learner); " +
+                "the same keys at the same pace into `docker exec -it` (under `script(1)`) of one learner's node per ten learners (at most " +
+                $"{MaxBaselineShells} shells, each beside its learner's own): the terminal baseline under the same load. Server CPU is from /proc/PID/stat over the typing phase (m = millicores per learner); " +
                 "server memory is the peak VmRSS (growth over idle per learner); host memory is the fall in MemAvailable per learner " +
                 "(containers, Docker, server).")
             .AppendLine()
@@ -120,7 +122,8 @@ public static class ClassroomBenchmark
                 .AppendLine($"  Docker execs in the class's nodes: {r.StartPhaseExecs}.")
                 .AppendLine($"- N = {r.Size}, typing: {r.TypingPhaseCpu}.")
                 .AppendLine($"  perf: {r.TypingPhaseProfile ?? "perf not available"}.")
-                .AppendLine($"  Docker execs: {r.TypingPhaseExecs}.");
+                .AppendLine($"  Docker execs: {r.TypingPhaseExecs}.")
+                .AppendLine($"  Slow keys: {r.SlowKeys}.");
         }
         section.AppendLine()
             .AppendLine($"Largest N held with terminal p99 under {TerminalP99Limit:0} ms and no failed learner: **{held}** (target 50: " +
@@ -157,6 +160,7 @@ public static class ClassroomBenchmark
         public string? TypingPhaseProfile { get; set; }
         public string StartPhaseExecs { get; set; } = "";
         public string TypingPhaseExecs { get; set; } = "";
+        public string SlowKeys { get; set; } = "";
     }
 
     private static async Task<Round> RunRoundAsync(ServerProcess server, SystemMeter meter, int size, LearnerScript script, int keys, TimeSpan interval,
@@ -192,7 +196,7 @@ public static class ClassroomBenchmark
         // The typing phase's recorders start before the start phase's stop: the learners do not wait for us.
         var typingProfile = PerfProfile.Start();
         var typingCensus = ExecCensus.Start(server.Instance);
-        var probe = Task.Run(() => ProbeDockerExecAsync(server.Instance, keys, interval, round.DockerExec, log, ct), ct);
+        var probe = Task.Run(() => ProbeDockerExecAsync(server.Instance, size, keys, interval, round.DockerExec, log, ct), ct);
         if (startProfile is not null)
         {
             await startProfile.StopAsync(ct);
@@ -217,6 +221,7 @@ public static class ClassroomBenchmark
         round.ServerCoresTyping = ProcessMeter.Cores(ready.Processes["server"], done.Processes["server"]);
         round.ServerPeakRss = peakRss;
         round.HostMemoryUsed = Math.Max(0, idle.MemAvailableBytes - minAvailable);
+        round.SlowKeys = DescribeSlowKeys(results, SlowKeyMs);
         foreach (var result in results)
         {
             AddIfMeasured(round.Start, result.StartMs);
@@ -242,32 +247,74 @@ public static class ClassroomBenchmark
 
     /// <summary>
     /// The baseline under the same load: while the class types, the same keystrokes at the same pace into
-    /// <c>docker exec -it</c> of one learner's node (a second shell), straight from the host. Ends early, keeping
-    /// what it measured, when that learner stops its lab first.
+    /// <c>docker exec -it</c> of up to <see cref="MaxBaselineShells"/> learners' nodes at once (one per ten learners, a
+    /// second shell beside the learner's), straight from the host: one shell's 40 keys would make its p99 the slowest
+    /// of 40. A shell ends early, keeping what it measured, when its learner stops the lab first.
     /// </summary>
-    private static async Task ProbeDockerExecAsync(string instance, int keys, TimeSpan interval, Samples samples, Action<string> log, CancellationToken ct)
+    private static async Task ProbeDockerExecAsync(string instance, int size, int keys, TimeSpan interval, Samples samples, Action<string> log, CancellationToken ct)
     {
         var names = await Cli.LinesAsync("docker", ["ps", "--filter", $"label=netacademy.instance={instance}", "--filter", "status=running", "--format", "{{.Names}}"], ct);
-        if (names.Count == 0)
-        {
-            return;
-        }
-        await using var terminal = PtyTerminal.Start(names[0]);
-        var random = new Random(12345);
+        var shells = Math.Clamp((size + 9) / 10, 1, MaxBaselineShells);
+        await Task.WhenAll(names.Take(shells).Select((name, i) => ProbeOneAsync(name, i, keys, interval, samples, log, ct)));
+    }
+
+    private static async Task ProbeOneAsync(string container, int index, int keys, TimeSpan interval, Samples samples, Action<string> log, CancellationToken ct)
+    {
+        await using var terminal = PtyTerminal.Start(container);
+        var random = new Random(12345 + index);
+        var measured = 0;
         try
         {
             await EchoProbe.WaitForAsync(terminal, "# ", TimeSpan.FromSeconds(60), ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * interval.TotalMilliseconds), ct);
             await EchoProbe.ResetLineAsync(terminal, ct);
             for (var i = 0; i < keys; i++)
             {
                 samples.Add(await EchoProbe.RoundTripAsync(terminal, i + 1, ct));
+                measured++;
                 await Task.Delay(TimeSpan.FromMilliseconds(interval.TotalMilliseconds * (0.5 + random.NextDouble())), ct);
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
         {
-            log($"docker exec probe ended after {samples.Count} keys: {ex.Message}");
+            log($"docker exec probe in {container} ended after {measured} keys: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// What the rest of the class was doing while the keys slower than <paramref name="slowMs"/> waited for their echo:
+    /// another learner's capture starting (an exec), another learner finishing (commands, Check, capture stop, Stop:
+    /// execs and container removal), or neither; with the same shares over all keys to compare.
+    /// </summary>
+    private static string DescribeSlowKeys(IReadOnlyList<LearnerScript.Result> results, double slowMs)
+    {
+        int all = 0, allCapturing = 0, allFinishing = 0, slow = 0, slowCapturing = 0, slowFinishing = 0, slowNeither = 0;
+        for (var learner = 0; learner < results.Count; learner++)
+        {
+            var keys = results[learner];
+            for (var k = 0; k < keys.KeySentAt.Count; k++)
+            {
+                var from = keys.KeySentAt[k];
+                var to = from + (long)(keys.RoundTrips[k] / 1000 * System.Diagnostics.Stopwatch.Frequency);
+                bool Overlaps((long From, long To) span) => span.From != 0 && span.From < to && span.To > from;
+                var capturing = results.Where((r, i) => i != learner).Any(r => Overlaps(r.Capturing));
+                var finishing = results.Where((r, i) => i != learner).Any(r => Overlaps(r.Finishing));
+                all++;
+                allCapturing += capturing ? 1 : 0;
+                allFinishing += finishing ? 1 : 0;
+                if (keys.RoundTrips[k] > slowMs)
+                {
+                    slow++;
+                    slowCapturing += capturing ? 1 : 0;
+                    slowFinishing += finishing ? 1 : 0;
+                    slowNeither += capturing || finishing ? 0 : 1;
+                }
+            }
+        }
+        static string Share(int part, int whole) => whole == 0 ? "n/a" : $"{100.0 * part / whole:0} %";
+        return $"{slow} of {all} keys over {slowMs:0} ms; while another learner's capture was starting: {Share(slowCapturing, slow)} " +
+            $"of them ({Share(allCapturing, all)} of all keys), while another was finishing (commands, Check, capture stop, Stop): " +
+            $"{Share(slowFinishing, slow)} ({Share(allFinishing, all)}), neither: {Share(slowNeither, slow)}";
     }
 
     private static void AddIfMeasured(Samples samples, double value)

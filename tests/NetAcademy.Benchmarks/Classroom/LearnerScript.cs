@@ -33,6 +33,15 @@ internal sealed class LearnerScript
         public double StopMs { get; set; } = double.NaN;
         public bool CheckPassed { get; set; }
         public List<double> RoundTrips { get; } = [];
+
+        /// <summary>When each key of <see cref="RoundTrips"/> was sent (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+        public List<long> KeySentAt { get; } = [];
+
+        /// <summary>From pressing StartCapture until it listened.</summary>
+        public (long From, long To) Capturing { get; set; }
+
+        /// <summary>From the last timed key until the lab was stopped: commands, Check, capture stop, Stop.</summary>
+        public (long From, long To) Finishing { get; set; }
         public string? Error { get; set; }
     }
 
@@ -59,8 +68,10 @@ internal sealed class LearnerScript
             await allReady.Opened.WaitAsync(ct);
 
             clock.Restart();
+            var captureFrom = Stopwatch.GetTimestamp();
             var capture = (await learner.InvokeAsync("StartCapture", [learner.SessionId, Node, null, "eth0", null], ct)).GetString()!;
             result.CaptureStartMs = clock.Elapsed.TotalMilliseconds;
+            result.Capturing = (captureFrom, Stopwatch.GetTimestamp());
 
             // Spread the learners' keystrokes over the interval, so they do not all type in step.
             var random = new Random(index);
@@ -68,9 +79,13 @@ internal sealed class LearnerScript
             await EchoProbe.ResetLineAsync(terminal, ct);
             for (var i = 0; i < _keys; i++)
             {
+                var sentAt = Stopwatch.GetTimestamp();
                 result.RoundTrips.Add(await EchoProbe.RoundTripAsync(terminal, i + 1, ct));
+                result.KeySentAt.Add(sentAt);
                 await Task.Delay(TimeSpan.FromMilliseconds(_keyInterval.TotalMilliseconds * (0.5 + random.NextDouble())), ct);
             }
+            var finishingFrom = Stopwatch.GetTimestamp();
+            result.Finishing = (finishingFrom, long.MaxValue);
 
             await terminal.SendAsync("\u0015ip netns add red; ip netns add blue; echo made-$((6*7))\r", ct);
             await EchoProbe.WaitForAsync(terminal, "made-42", TimeSpan.FromSeconds(60), ct);
@@ -100,6 +115,10 @@ internal sealed class LearnerScript
                     await learner.InvokeAsync("Stop", [learner.SessionId], CancellationToken.None);
                     await learner.WaitForStateAsync("Stopped", TimeSpan.FromMinutes(2), CancellationToken.None);
                     result.StopMs = stop.Elapsed.TotalMilliseconds;
+                    if (result.Finishing.From != 0)
+                    {
+                        result.Finishing = (result.Finishing.From, Stopwatch.GetTimestamp());
+                    }
                 }
                 catch (Exception ex) when (ex is HubErrorException or TimeoutException or InvalidOperationException)
                 {

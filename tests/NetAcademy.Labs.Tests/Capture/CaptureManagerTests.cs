@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
@@ -252,6 +253,21 @@ public sealed class CaptureManagerTests : IClassFixture<RuntimeFixture>, IAsyncL
         await capture.Completion.WaitAsync(Timeout);
     }
 
+    [Fact]
+    public async Task StopAsync_ThenTheSessionEnds_KillsTheProgramOnce()
+    {
+        var runtime = new KillCountingRuntime(_fixture.Runtime);
+        var manager = new CaptureManager(runtime, Options.Create(new CaptureOptions()), TimeProvider.System, NullLogger<CaptureManager>.Instance);
+        var capture = await manager.StartAsync(Request(B, "eth0", "udp port 9"), CancellationToken.None);
+
+        await manager.StopAsync(_session, capture.Id, CancellationToken.None);
+        await manager.EndSessionAsync(_session, CancellationToken.None);
+
+        // The session's end finds the capture stopped already: its kill (a program run in the node) is not run again.
+        Assert.Equal(1, runtime.Kills);
+        Assert.Equal(CaptureState.Stopped, capture.State);
+    }
+
     private static bool CaptureProcesses(string ps) =>
         ps.Split('\n').Any(l => l.Trim() is "tcpdump" or "timeout" or "python3");
 
@@ -357,6 +373,46 @@ public sealed class CaptureManagerTests : IClassFixture<RuntimeFixture>, IAsyncL
         {
             await manager.DisposeAsync();
             await DockerCli.RunAsync("rm", "-f", name);
+        }
+    }
+    /// <summary>The real runtime, counting the capture kills its shells run.</summary>
+    private sealed class KillCountingRuntime(ILabRuntime inner) : ILabRuntime
+    {
+        private int _kills;
+
+        public int Kills => Volatile.Read(ref _kills);
+
+        public Task StartAsync(SessionSpec spec, IProgress<StartProgress> progress, CancellationToken cancellationToken) => inner.StartAsync(spec, progress, cancellationToken);
+
+        public int CountStartSteps(Lab lab) => inner.CountStartSteps(lab);
+
+        public Task StopAsync(SessionId session, CancellationToken cancellationToken) => inner.StopAsync(session, cancellationToken);
+
+        public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) => inner.ClaimAsync(session, user, cancellationToken);
+
+        public Task<IReadOnlyList<RuntimeSessionInfo>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public INodeShell GetShell(SessionId session, IReadOnlyCollection<NodeName> nodes) => new Shell(inner.GetShell(session, nodes), this);
+
+        public Task<INodeTerminal> OpenTerminalAsync(SessionId session, NodeName node, TerminalSize size, CancellationToken cancellationToken) =>
+            inner.OpenTerminalAsync(session, node, size, cancellationToken);
+
+        public Task<IReadOnlyList<SessionNetworkInfo>> ReadSessionNetworksAsync(SessionId session, Lab lab, CancellationToken cancellationToken) =>
+            inner.ReadSessionNetworksAsync(session, lab, cancellationToken);
+
+        private sealed class Shell(INodeShell shell, KillCountingRuntime owner) : INodeShell
+        {
+            public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
+            {
+                if (argv.Count == 5 && argv[2] == CaptureCommands.Kill(0)[2])
+                {
+                    Interlocked.Increment(ref owner._kills);
+                }
+                return shell.RunAsync(node, argv, netns, timeout, cancellationToken);
+            }
+
+            public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
+                shell.StartAsync(node, argv, netns, withInput, cancellationToken);
         }
     }
 }

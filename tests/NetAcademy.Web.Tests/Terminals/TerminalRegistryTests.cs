@@ -89,6 +89,7 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
         var fifth = await _registry.GetOrOpenAsync(_session, Host1, 5, Size, CancellationToken.None);
 
         Assert.True(third.Disposed);
+        Assert.True(third.HungUp);
         Assert.All(_runtime.Opened.Where(t => t != third), t => Assert.False(t.Disposed));
         Assert.Null(_registry.Find(_session.Id, Host1, 3));
         Assert.Same(fifth, _registry.Find(_session.Id, Host1, 5));
@@ -112,6 +113,25 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
 
         Assert.Equal([_session.Id, _session.Id, _session.Id], told);
         Assert.Equal([1], _registry.OpenShells(_session.Id)[Host1]);
+    }
+
+    [Fact]
+    public async Task SessionStop_ClosesItsShellsWithoutHangingUp()
+    {
+        await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
+        await _registry.GetOrOpenAsync(_session, Host2, 1, Size, CancellationToken.None);
+
+        await _sessions.StopAsync(_session, "test", CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_runtime.Opened.Any(t => !t.Disposed))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The stopped session's shells were never closed.");
+            await Task.Delay(10);
+        }
+
+        // The nodes go with every process in them: a hang-up would be one more program run in each.
+        Assert.All(_runtime.Opened, t => Assert.False(t.HungUp));
+        Assert.Empty(_registry.OpenShells(_session.Id));
     }
 
     [Fact]
@@ -182,6 +202,9 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
 
         public bool Disposed { get; private set; }
 
+        /// <summary>True when it was closed by <see cref="DisposeAsync"/> (hanging up its processes), not abandoned.</summary>
+        public bool HungUp { get; private set; }
+
         public void End() => _ended.TrySetResult();
 
         public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -195,6 +218,12 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
         public Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync()
+        {
+            HungUp = true;
+            return AbandonAsync();
+        }
+
+        public ValueTask AbandonAsync()
         {
             Disposed = true;
             _ended.TrySetResult();

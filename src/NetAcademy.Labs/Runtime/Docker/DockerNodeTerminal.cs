@@ -67,6 +67,15 @@ internal sealed class DockerNodeTerminal : INodeTerminal
         }
     }
 
+    public ValueTask AbandonAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stream.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
