@@ -6,6 +6,8 @@
 #   NETACADEMY_VM_MODE=prepare   load images.tar into the engine and stop it cleanly: the disk is then cached
 #   NETACADEMY_VM_MODE=run       run `netacademy lab test` for NETACADEMY_VM_LABS with this checkout's build (the
 #                                disk is a snapshot: nothing the labs do outlives the VM)
+#   NETACADEMY_VM_MODE=script    run NETACADEMY_VM_SCRIPT (a script of this checkout) with the results folder as its
+#                                argument: fixtures that need the guest's kernel are recorded this way (vm.sh script)
 # Everything else it writes stays in the guest's memory. The results folder (9p tag "results", on
 # /run/netacademy-vm) gets timings, console.log, labs.xml, exit-code (run) or prepared (prepare).
 set -uo pipefail
@@ -104,6 +106,13 @@ if [ "$mode" = prepare ]; then
   fi
   sync
   umount /var/lib/docker && echo ok >"$results/prepared"
+  exit 0
+fi
+
+if [ "$mode" = script ]; then
+  bash "$root/$NETACADEMY_VM_SCRIPT" "$results" 2>&1 | tee "$results/console.log"
+  echo "${PIPESTATUS[0]}" >"$results/exit-code"
+  mark script
   exit 0
 fi
 
