@@ -50,7 +50,7 @@ public static class TestData
                 string? Read(string file) => File.Exists(Path.Combine(nsDir, file + ".json")) ? File.ReadAllText(Path.Combine(nsDir, file + ".json")) : null;
                 var ns = Path.GetFileName(nsDir);
                 snapshots.Add(new NamespaceSnapshot(new NodeName(Path.GetFileName(nodeDir)), ns == "root" ? null : ns,
-                    Read("link"), Read("addr"), Read("route"), Read("route6"), Read("bridge"), Read("netns-ids")));
+                    Read("link"), Read("addr"), Read("route"), Read("route6"), Read("bridge"), Read("netns-ids"), Read("bridge-vlan")));
             }
         }
 
