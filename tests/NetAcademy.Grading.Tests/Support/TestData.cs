@@ -35,8 +35,8 @@ public static class TestData
     /// <summary>A state check on host1 with only the named fields set.</summary>
     public static StateCheck MakeState(string? iface, string? netns = null, string? kind = null, string? state = null, string? master = null,
         string? address = null, string? peerNetns = null, int? vxlanId = null, string? remote = null, string? route = null, string? via = null,
-        bool absent = false, string node = "host1") =>
-        new(new NodeName(node), netns, null, iface, kind, state, master, address, peerNetns, vxlanId, remote, route, via, absent);
+        bool absent = false, string node = "host1", int? vlanId = null, bool? pvid = null, bool? tagged = null) =>
+        new(new NodeName(node), netns, null, iface, kind, state, master, address, peerNetns, vxlanId, remote, route, via, absent, vlanId, pvid, tagged);
 
     /// <summary>A graph built from one of the graph helper's recorded fixtures (tests/NetAcademy.Core.Tests/Graph/Fixtures).</summary>
     public static InterfaceGraph Fixture(string name)

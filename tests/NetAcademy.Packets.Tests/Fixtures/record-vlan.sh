@@ -108,8 +108,9 @@ for node in sw rt; do
   docker exec "$c" bridge -j vlan show >"$dir/bridge-vlan.json"
   docker exec "$c" ip -j netns list-id >"$dir/netns-ids.json"
   fmt="{{with index .NetworkSettings.Networks \"$net\"}}{{.MacAddress}} {{.IPAddress}}{{end}}"
-  read -r mac address < <(docker inspect -f "$fmt" "$c")
-  members="$members${members:+,}{\"node\":\"$node\",\"mac\":\"$mac\",\"address\":\"$address\"}"
+  # No process substitution: the VM has no /dev/fd.
+  set -- $(docker inspect -f "$fmt" "$c")
+  members="$members${members:+,}{\"node\":\"$node\",\"mac\":\"$1\",\"address\":\"$2\"}"
 done
 printf '[{"name":"trunk","subnet":"172.31.251.0/24","members":[%s]}]\n' "$members" >"$out/graph/vlan/networks.json"
 echo "recorded graph/vlan"
