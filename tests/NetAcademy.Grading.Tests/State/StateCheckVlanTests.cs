@@ -1,4 +1,5 @@
 using NetAcademy.Core.Graph;
+using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Grading.State;
 using static NetAcademy.Grading.Tests.Support.TestData;
@@ -7,13 +8,32 @@ namespace NetAcademy.Grading.Tests.State;
 
 /// <summary>
 /// <c>vlan_id</c>, <c>pvid</c> and <c>tagged</c> against the recorded "vlan" case (tests/NetAcademy.Core.Tests/Graph/Fixtures/vlan,
-/// recorded in the lab-test VM): on node sw, br0 (VLAN filtering) with the trunk eth0 (1 PVID untagged, 10, 20 and
-/// 100-102 tagged) and the access ports p10 (10 PVID untagged) and p20 (20 PVID untagged), whose veth peers pc10 and
-/// pc20 are not ports; on node rt, the sub-interfaces eth0.10 and eth0.20.
+/// recorded in the lab-test VM): on node sw, br0 (VLAN filtering) with the trunk eth0 (1 PVID untagged; 10, 20, 100,
+/// 101 and 102 tagged) and the access ports p10 (10 PVID untagged) and p20 (20 PVID untagged), whose veth peers pc10 and
+/// pc20 are not ports. The router rt, with the sub-interfaces eth0.10 and eth0.20, is written here in iproute2 6.1's
+/// shape (the labs' end-to-end run in the VM reads real ones).
 /// </summary>
 public sealed class StateCheckVlanTests
 {
-    private static readonly InterfaceGraph Vlan = Fixture("vlan");
+    private const string RouterLinks = """
+        [{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536,"operstate":"UNKNOWN","link_type":"loopback","address":"00:00:00:00:00:00"},
+         {"ifindex":2,"ifname":"eth0.10","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"operstate":"UP","link":"eth0","link_type":"ether","address":"02:42:ac:1f:fb:0c",
+          "linkinfo":{"info_kind":"vlan","info_data":{"protocol":"802.1Q","id":10,"flags":["REORDER_HDR"]}}},
+         {"ifindex":3,"ifname":"eth0.20","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"operstate":"UP","link":"eth0","link_type":"ether","address":"02:42:ac:1f:fb:0c",
+          "linkinfo":{"info_kind":"vlan","info_data":{"protocol":"802.1Q","id":20,"flags":["REORDER_HDR"]}}},
+         {"ifindex":12,"link_index":13,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"operstate":"UP","link_netnsid":0,"link_type":"ether","address":"02:42:ac:1f:fb:0c",
+          "linkinfo":{"info_kind":"veth"}}]
+        """;
+
+    private const string RouterAddrs = """
+        [{"ifindex":2,"ifname":"eth0.10","addr_info":[{"family":"inet","local":"10.10.0.254","prefixlen":24,"scope":"global"}]},
+         {"ifindex":3,"ifname":"eth0.20","addr_info":[{"family":"inet","local":"10.20.0.254","prefixlen":24,"scope":"global"}]}]
+        """;
+
+    private static readonly InterfaceGraph Vlan = InterfaceGraphBuilder.Build([
+        .. FixtureSnapshots("vlan"),
+        new NamespaceSnapshot(new NodeName("rt"), null, RouterLinks, RouterAddrs, "[]", BridgeVlanJson: "[]"),
+    ]);
 
     public static TheoryData<StateCheck, string> Failures() => new()
     {
@@ -22,7 +42,7 @@ public sealed class StateCheckVlanTests
         { MakeState("eth0", node: "sw", vlanId: 10, tagged: false), "eth0 sends VLAN 10 tagged, but it should send it untagged." },
         { MakeState("eth0", node: "sw", vlanId: 10, pvid: true), "VLAN 10 is not the PVID of eth0; its PVID is 1." },
         { MakeState("eth0", node: "sw", vlanId: 1, pvid: false), "VLAN 1 is the PVID of eth0, but it should not be." },
-        { MakeState("eth0", node: "sw", vlanId: 103), "eth0 is not a member of VLAN 103 (its VLANs: 1 PVID untagged, 10 tagged, 20 tagged, 100-102 tagged)." },
+        { MakeState("eth0", node: "sw", vlanId: 103), "eth0 is not a member of VLAN 103 (its VLANs: 1 PVID untagged, 10 tagged, 20 tagged, 100 tagged, 101 tagged, 102 tagged)." },
         { MakeState("eth0", node: "sw", vlanId: 10, pvid: true, tagged: false),
             "VLAN 10 is not the PVID of eth0; its PVID is 1. eth0 sends VLAN 10 tagged, but it should send it untagged." },
         { MakeState("pc10", node: "sw", vlanId: 10), "pc10 is not a bridge port, so it is in no VLAN 10." },

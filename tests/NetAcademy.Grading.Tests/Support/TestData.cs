@@ -39,7 +39,10 @@ public static class TestData
         new(new NodeName(node), netns, null, iface, kind, state, master, address, peerNetns, vxlanId, remote, route, via, absent, vlanId, pvid, tagged);
 
     /// <summary>A graph built from one of the graph helper's recorded fixtures (tests/NetAcademy.Core.Tests/Graph/Fixtures).</summary>
-    public static InterfaceGraph Fixture(string name)
+    public static InterfaceGraph Fixture(string name) => InterfaceGraphBuilder.Build(FixtureSnapshots(name));
+
+    /// <summary>The namespaces of one of the graph helper's recorded fixtures.</summary>
+    public static List<NamespaceSnapshot> FixtureSnapshots(string name)
     {
         var root = Path.Combine(AppContext.BaseDirectory, "GraphFixtures", name);
         var snapshots = new List<NamespaceSnapshot>();
@@ -54,6 +57,6 @@ public static class TestData
             }
         }
 
-        return InterfaceGraphBuilder.Build(snapshots);
+        return snapshots;
     }
 }

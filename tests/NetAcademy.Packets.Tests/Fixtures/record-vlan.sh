@@ -15,7 +15,7 @@
 #                            as the grader and the packet table run it), which puts back the tag the kernel keeps
 #                            outside the frame (PACKET_AUXDATA)
 #   vlan-trunk-tcpdump.pcap  tcpdump (libpcap does the same)
-# and graph/vlan/<node>/root/*.json: the `ip -j` / `bridge -j` outputs of both nodes in record.sh's layout
+# and graph/vlan/sw/root/*.json: the `ip -j` / `bridge -j` outputs of the switch in record.sh's layout
 # (tests/NetAcademy.Core.Tests/Graph/Fixtures), bridge-vlan.json being `bridge -j vlan show`.
 # Argument: the folder to write into (the VM's results folder). Everything it creates is labelled and removed.
 set -euo pipefail
@@ -95,23 +95,20 @@ docker cp "$sw:/tmp/tcpdump.pcap" "$out/vlan-trunk-tcpdump.pcap" >/dev/null
 echo "recorded vlan-trunk.pcap ($(stat -c %s "$out/vlan-trunk.pcap") bytes), vlan-trunk-tcpdump.pcap ($(stat -c %s "$out/vlan-trunk-tcpdump.pcap") bytes)"
 docker exec "$sw" cat /tmp/platform.log
 
-members=""
-for node in sw rt; do
-  dir="$out/graph/vlan/$node/root"
-  mkdir -p "$dir"
-  c="na-$session-$node"
-  docker exec "$c" ip -j -d link show >"$dir/link.json"
-  docker exec "$c" ip -j addr show >"$dir/addr.json"
-  docker exec "$c" ip -j route show >"$dir/route.json"
-  docker exec "$c" ip -j -6 route show >"$dir/route6.json"
-  docker exec "$c" bridge -j link show >"$dir/bridge.json"
-  docker exec "$c" bridge -j vlan show >"$dir/bridge-vlan.json"
-  docker exec "$c" ip -j netns list-id >"$dir/netns-ids.json"
-  fmt="{{with index .NetworkSettings.Networks \"$net\"}}{{.MacAddress}} {{.IPAddress}}{{end}}"
-  # No process substitution: the VM has no /dev/fd.
-  set -- $(docker inspect -f "$fmt" "$c")
-  members="$members${members:+,}{\"node\":\"$node\",\"mac\":\"$1\",\"address\":\"$2\"}"
-done
-printf '[{"name":"trunk","subnet":"172.31.251.0/24","members":[%s]}]\n' "$members" >"$out/graph/vlan/networks.json"
+dir="$out/graph/vlan/sw/root"
+mkdir -p "$dir"
+c=$sw
+docker exec "$c" ip -j -d link show >"$dir/link.json"
+docker exec "$c" ip -j addr show >"$dir/addr.json"
+docker exec "$c" ip -j route show >"$dir/route.json"
+docker exec "$c" ip -j -6 route show >"$dir/route6.json"
+docker exec "$c" bridge -j link show >"$dir/bridge.json"
+docker exec "$c" bridge -j vlan show >"$dir/bridge-vlan.json"
+docker exec "$c" ip -j netns list-id >"$dir/netns-ids.json"
+fmt="{{with index .NetworkSettings.Networks \"$net\"}}{{.MacAddress}} {{.IPAddress}}{{end}}"
+# No process substitution: the VM has no /dev/fd.
+set -- $(docker inspect -f "$fmt" "$sw")
+printf '[{"name":"trunk","subnet":"172.31.251.0/24","members":[{"node":"sw","mac":"%s","address":"%s"}]}]\n' "$1" "$2" \
+  >"$out/graph/vlan/networks.json"
 echo "recorded graph/vlan"
 cat "$out/graph/vlan/sw/root/bridge-vlan.json"
