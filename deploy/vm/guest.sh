@@ -119,7 +119,7 @@ fi
 # Everything takes several times longer in an emulated guest: starting a process in a node, above all. These only
 # lengthen waits (and captures, which only ever see more); what the checks demand stays the same.
 export Grading__CaptureTimeFactor=3 Grading__CaptureStartTimeout=00:00:30 Grading__CommandTimeout=00:01:00 \
-  Grading__ProbeTimeout=00:01:00 Grading__SolutionStepTimeout=00:05:00 Labs__SetupTimeout=00:05:00 \
+  Grading__ProbeTimeout=00:01:00 Grading__SolutionStepTimeout=00:05:00 Labs__SetupTimeout=00:05:00 Labs__NodeSetUpTimeout=00:05:00 \
   Docker__RequestTimeout=00:03:00 Labs__Graph__Discovery__ExecTimeout=00:01:00
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NETACADEMY_VM_GUEST=1
 # shellcheck disable=SC2086  # lab ids, checked by the CLI that wrote the job

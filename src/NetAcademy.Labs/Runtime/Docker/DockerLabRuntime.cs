@@ -24,7 +24,6 @@ namespace NetAcademy.Labs.Runtime.Docker;
 /// </summary>
 public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
 {
-    private static readonly TimeSpan ExecTimeout = TimeSpan.FromSeconds(30);
     private readonly DockerEngine _engine;
     private readonly HostFirewall? _firewall;
     private readonly DockerExec _exec;
@@ -329,7 +328,13 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
                 argv.AddRange([endpoint.MacAddress, attachment.Interface, LabAddressing.AddressOf(network, attachment)]);
             }
         }
-        var result = await _exec.RunAsync(name, node.Name.Value, argv, files, ExecTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        var result = await _exec.RunAsync(name, node.Name.Value, argv, files, _options.NodeSetUpTimeout, DockerExec.DefaultMaxOutputBytes, ct);
+        if (result.TimedOut)
+        {
+            throw new LabStartException($"node:{node.Name}",
+                $"Setting up node {node.Name} (its folders, interface names and addresses) did not finish within {_options.NodeSetUpTimeout.TotalSeconds:0} s (Labs:NodeSetUpTimeout).",
+                result.Stdout + result.Stderr);
+        }
         if (result.ExitCode != 0)
         {
             throw new LabStartException($"node:{node.Name}", result.ExitCode switch
