@@ -6,6 +6,8 @@
 #   NETACADEMY_VM_MODE=prepare   load images.tar into the engine and stop it cleanly: the disk is then cached
 #   NETACADEMY_VM_MODE=run       run `netacademy lab test` for NETACADEMY_VM_LABS with this checkout's build (the
 #                                disk is a snapshot: nothing the labs do outlives the VM)
+#   NETACADEMY_VM_MODE=script    run NETACADEMY_VM_SCRIPT (a script of this checkout) with the results folder as its
+#                                argument: fixtures that need the guest's kernel are recorded this way (vm.sh script)
 # Everything else it writes stays in the guest's memory. The results folder (9p tag "results", on
 # /run/netacademy-vm) gets timings, console.log, labs.xml, exit-code (run) or prepared (prepare).
 set -uo pipefail
@@ -107,11 +109,18 @@ if [ "$mode" = prepare ]; then
   exit 0
 fi
 
+if [ "$mode" = script ]; then
+  bash "$root/$NETACADEMY_VM_SCRIPT" "$results" 2>&1 | tee "$results/console.log"
+  echo "${PIPESTATUS[0]}" >"$results/exit-code"
+  mark script
+  exit 0
+fi
+
 # Everything takes several times longer in an emulated guest: starting a process in a node, above all. These only
 # lengthen waits (and captures, which only ever see more); what the checks demand stays the same.
 export Grading__CaptureTimeFactor=3 Grading__CaptureStartTimeout=00:00:30 Grading__CommandTimeout=00:01:00 \
-  Grading__ProbeTimeout=00:01:00 Grading__SolutionStepTimeout=00:05:00 Labs__SetupTimeout=00:05:00 \
-  Labs__NodeSetUpTimeout=00:03:00 Docker__RequestTimeout=00:03:00 Labs__Graph__Discovery__ExecTimeout=00:01:00
+  Grading__ProbeTimeout=00:01:00 Grading__SolutionStepTimeout=00:05:00 Labs__SetupTimeout=00:05:00 Labs__NodeSetUpTimeout=00:05:00 \
+  Docker__RequestTimeout=00:03:00 Labs__Graph__Discovery__ExecTimeout=00:01:00
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NETACADEMY_VM_GUEST=1
 # shellcheck disable=SC2086  # lab ids, checked by the CLI that wrote the job
 dotnet "$root/src/NetAcademy.Cli/bin/Release/net10.0/netacademy.dll" lab test --root "$root" \

@@ -9,6 +9,10 @@
 #   bash deploy/vm/vm.sh run WORK [--image REF]... -- LAB...
 #                                      boot the VM for these labs and wait for it; WORK is shared writable (9p tag "results") and gets the
 #                                      guest's console log, results and timings; prints "vm: ..." lines
+#   bash deploy/vm/vm.sh script WORK [--image REF]... -- SCRIPT
+#                                      boot the VM and run SCRIPT (a path in this checkout) in it once the engine is up,
+#                                      with a folder shared with WORK as its argument: how fixtures that need the
+#                                      guest's kernel are recorded (802.1Q, bridge VLAN filtering); exit code SCRIPT's
 #   bash deploy/vm/vm.sh describe      the kernel and accelerator a run would use, one line
 #
 # Cached under /var/cache/netacademy/vm (NETACADEMY_VM_CACHE): kernel-VERSION (see vm_fetch_kernel),
@@ -285,7 +289,7 @@ vm_prepare_disk() {
 # exit code, or 3 when the VM did not produce one.
 vm_run() {
   local work=$1; shift
-  local images=() labs=() kernel initramfs t rc=0
+  local images=() labs=() kernel initramfs t rc=0 mode=${vm_mode:-run}
   while [ $# -gt 0 ]; do
     case "$1" in
       --image) images+=("$2"); shift 2 ;;
@@ -294,7 +298,7 @@ vm_run() {
     esac
   done
   [ -d "$work" ] || die "vm.sh run: no folder $work"
-  [ ${#labs[@]} -gt 0 ] || die "vm.sh run: no labs"
+  [ ${#labs[@]} -gt 0 ] || die "vm.sh $mode: no labs (or script)"
   [ ${#images[@]} -gt 0 ] || die "vm.sh run: no images"
   command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
   kernel=$(vm_kernel)
@@ -310,8 +314,14 @@ vm_run() {
   vm_watchdog_pid=$!
 
   vm_prepare_disk "$kernel" "$initramfs" "$work" "${images[@]}" || return 3
-  printf 'NETACADEMY_VM_MODE=run\nNETACADEMY_VM_MODULES=%q\nNETACADEMY_VM_LABS=%q\n' \
-    "$(vm_kernel_dir "$kernel")/usr/lib/modules/$kernel" "${labs[*]}" >"$work/job.env"
+  if [ "$mode" = script ]; then
+    [ -f "$NETACADEMY_ROOT/${labs[0]}" ] || die "vm.sh script: no file ${labs[0]} in $NETACADEMY_ROOT"
+    printf 'NETACADEMY_VM_MODE=script\nNETACADEMY_VM_MODULES=%q\nNETACADEMY_VM_SCRIPT=%q\n' \
+      "$(vm_kernel_dir "$kernel")/usr/lib/modules/$kernel" "${labs[0]}" >"$work/job.env"
+  else
+    printf 'NETACADEMY_VM_MODE=run\nNETACADEMY_VM_MODULES=%q\nNETACADEMY_VM_LABS=%q\n' \
+      "$(vm_kernel_dir "$kernel")/usr/lib/modules/$kernel" "${labs[*]}" >"$work/job.env"
+  fi
   t=$SECONDS
   vm_boot_any "$kernel" "$initramfs" "$work" "$vm_disk" snapshot || rc=$?
   {
@@ -334,7 +344,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   case "${1:-}" in
     build) vm_build_initramfs "$(vm_fetch_kernel)" ;;
     run) [ $# -ge 2 ] || die "usage: $0 run WORK [--image REF]... -- LAB..."; shift; vm_run "$@" ;;
+    script) [ $# -ge 2 ] || die "usage: $0 script WORK [--image REF]... -- SCRIPT"; shift; vm_mode=script vm_run "$@" ;;
     describe) vm_describe ;;
-    *) die "usage: $0 build | run WORK | describe" ;;
+    *) die "usage: $0 build | run WORK | script WORK | describe" ;;
   esac
 fi

@@ -59,14 +59,15 @@ public sealed class LabsOptions
     [Range(8, 65536)]
     public int MaxNodeDiskMiB { get; set; } = 1024;
 
-    /// <summary>
-    /// Time the platform's own set-up of one node (its writable folders, interface names and addresses) may take
-    /// before the start fails. Default 30 s; an emulated VM (<c>lab test --vm</c>) needs more.
-    /// </summary>
-    public TimeSpan NodeSetUpTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Time one setup script may take before the start fails. Default 120 s.</summary>
     public TimeSpan SetupTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Time the platform's own set-up of a node (its writable folders, the names and addresses of its interfaces) may
+    /// take before the start fails. Default 30 s; the lab-test VM's emulated guest needs longer for a node with several
+    /// interfaces (deploy/vm/guest.sh).
+    /// </summary>
+    public TimeSpan NodeSetUpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the reaper looks for expired and idle sessions. Default 15 s.</summary>
     public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromSeconds(15);

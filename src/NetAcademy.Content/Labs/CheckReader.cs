@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NetAcademy.Content.Yaml;
+using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Labs.Traffic;
@@ -21,7 +22,7 @@ internal static class CheckReader
     private static readonly Dictionary<string, string[]> KindKeys = new(StringComparer.Ordinal)
     {
         ["command"] = [.. Common, "argv", "exit_code", "stdout", "stdout_not", "fail_message"],
-        ["state"] = [.. Common, "interface", "interface_kind", "state", "master", "address", "peer_netns", "vxlan_id", "remote", "route", "via", "absent"],
+        ["state"] = [.. Common, "interface", "interface_kind", "state", "master", "address", "peer_netns", "vxlan_id", "remote", "route", "via", "absent", "vlan_id", "pvid", "tagged"],
         ["connectivity"] = [.. Common, "to", "protocol", "port", "expect"],
         ["traffic"] = [.. Common, "interface", "pattern", "trigger", "capture_seconds", "expect"],
     };
@@ -180,7 +181,24 @@ internal static class CheckReader
             context.Errors.Add(map.Node, "A state check needs 'interface' or 'route' to say what it inspects.");
         }
 
-        return new StateCheck(Placeholder, null, null, iface, kind, state, master, address, peerNetns, vni, remote, route, via, absent);
+        var vlanId = map.Int("vlan_id", BridgeVlan.MinId, BridgeVlan.MaxId);
+        var pvid = map.Bool("pvid");
+        var tagged = map.Bool("tagged");
+        if (map.Has("vlan_id") && iface is null)
+        {
+            context.Errors.Add(map.At("vlan_id"), "'vlan_id' is about an interface (a bridge port's VLAN, or a VLAN sub-interface's id); add 'interface'.");
+        }
+
+        foreach (var (key, value) in new[] { ("pvid", pvid), ("tagged", tagged) })
+        {
+            if (value is not null && !map.Has("vlan_id"))
+            {
+                context.Errors.Add(map.At(key), $"'{key}' says how a bridge port is a member of a VLAN; add 'vlan_id' to say which.");
+            }
+        }
+
+        return new StateCheck(Placeholder, null, null, iface, kind, state, master, address, peerNetns, vni, remote, route, via, absent,
+            vlanId, pvid, tagged);
     }
 
     private static ConnectivityCheck? ReadConnectivity(YamlMap map, LabReadContext context)

@@ -36,6 +36,15 @@ public sealed record GraphInterface(
     VxlanInfo? Vxlan,
     TunnelInfo? Tunnel)
 {
+    /// <summary>The 802.1Q id of a VLAN sub-interface (<c>ip link add link eth0 name eth0.10 type vlan id 10</c>), else null.</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>
+    /// The VLANs of a bridge port, or of the bridge itself, from <c>bridge -j vlan show</c>: null when it listed none
+    /// (not a port, or a kernel without bridge VLAN filtering).
+    /// </summary>
+    public IReadOnlyList<BridgeVlan>? BridgeVlans { get; init; }
+
     /// <summary>The id of the namespace element that contains this interface.</summary>
     public string NamespaceId => GraphNamespace.IdOf(Node, Netns);
 

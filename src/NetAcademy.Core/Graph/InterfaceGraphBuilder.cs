@@ -81,7 +81,11 @@ public static class InterfaceGraphBuilder
 
     private static GraphInterface ToInterface(RawLink l) => new(
         l.Id, l.Space.Node, l.Space.Netns, l.Name, l.IfIndex, l.Kind, l.RawKind, l.OperState, l.Flags, l.Mtu, l.Mac,
-        l.Addresses.ToArray(), l.Master, l.Vxlan, l.Tunnel);
+        l.Addresses.ToArray(), l.Master, l.Vxlan, l.Tunnel)
+    {
+        VlanId = l.VlanId,
+        BridgeVlans = l.BridgeVlans?.ToArray(),
+    };
 
     /// <summary>
     /// The namespaces of the same node that <paramref name="netnsid"/>, as seen from <paramref name="from"/>, may

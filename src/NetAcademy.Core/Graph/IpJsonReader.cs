@@ -54,6 +54,14 @@ internal static class IpJsonReader
             }
         }
 
+        using (var vlans = Parse(snapshot, "bridge-vlan", snapshot.BridgeVlanJson, required: false, diagnostics))
+        {
+            if (vlans is not null)
+            {
+                ReadBridgeVlans(space, vlans.RootElement, diagnostics);
+            }
+        }
+
         using (var ids = Parse(snapshot, "netns-ids", snapshot.NetnsIdsJson, required: false, diagnostics))
         {
             if (ids is not null)
@@ -137,6 +145,7 @@ internal static class IpJsonReader
                 Master = Str(e, "master"),
                 Vxlan = kind == "vxlan" && data is { } vx ? ReadVxlan(vx) : null,
                 Tunnel = IsIpTunnel(kind) && data is { } tu ? ReadTunnel(tu) : null,
+                VlanId = kind == "vlan" && data is { } vl && Int(vl, "id") is { } vid && vid is >= BridgeVlan.MinId and <= BridgeVlan.MaxId ? vid : null,
             };
             link.Kind = Classify(link);
             space.Links.Add(link);
@@ -223,6 +232,50 @@ internal static class IpJsonReader
             {
                 link.Master = master;
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>bridge -j vlan show</c>: <c>[{"ifname":"eth1","vlans":[{"vlan":10,"flags":["PVID","Egress Untagged"]},
+    /// {"vlan":100,"vlanEnd":102}]}]</c>. Entries that are not a valid VLAN (id outside 1-4094, a range that runs
+    /// backwards) are skipped; a port keeps at most <see cref="BridgeVlan.MaxId"/> entries, as many as there are VLANs,
+    /// so a node that prints more (the learner is root and can replace <c>bridge</c>) costs no more than that.
+    /// </summary>
+    private static void ReadBridgeVlans(RawNamespace space, JsonElement array, List<GraphDiagnostic> diagnostics)
+    {
+        var skipped = 0;
+        foreach (var e in array.EnumerateArray())
+        {
+            if (Str(e, "ifname") is not { } name || space.Link(name) is not { } link || Arr(e, "vlans") is not { } vlans)
+            {
+                continue;
+            }
+
+            link.BridgeVlans ??= [];
+            foreach (var v in vlans.EnumerateArray())
+            {
+                if (Int(v, "vlan") is not { } first || first is < BridgeVlan.MinId or > BridgeVlan.MaxId)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                var last = Int(v, "vlanEnd") ?? first;
+                if (last < first || last > BridgeVlan.MaxId || link.BridgeVlans.Count >= BridgeVlan.MaxId)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                var flags = Strings(v, "flags");
+                link.BridgeVlans.Add(new BridgeVlan(first, last, flags.Contains("PVID"), flags.Contains("Egress Untagged")));
+            }
+        }
+
+        if (skipped > 0)
+        {
+            diagnostics.Add(new GraphDiagnostic(GraphDiagnosticSeverity.Warning, space.Node, space.Netns, "bridge-vlan",
+                $"{skipped} VLAN entries of `bridge vlan show` were not valid VLANs (ids 1-4094) or one too many for a port, and were left out"));
         }
     }
 

@@ -15,6 +15,7 @@ namespace NetAcademy.Core.Graph;
 /// <param name="BridgeLinkJson">Output of <c>bridge -j link show</c>, optional.</param>
 /// <param name="NetnsIdsJson">Output of <c>ip -j netns list-id</c> run in this namespace, optional; it maps the
 /// <c>link_netnsid</c> values seen here to namespace names, which settles veth peers that ifindexes alone cannot.</param>
+/// <param name="BridgeVlanJson">Output of <c>bridge -j vlan show</c>, optional: the VLANs of every bridge port.</param>
 /// <param name="CollectionError">Why collecting failed (exec error, timeout), reported as an error diagnostic; null when it worked.</param>
 public sealed record NamespaceSnapshot(
     NodeName Node,
@@ -25,4 +26,5 @@ public sealed record NamespaceSnapshot(
     string? Route6Json = null,
     string? BridgeLinkJson = null,
     string? NetnsIdsJson = null,
+    string? BridgeVlanJson = null,
     string? CollectionError = null);

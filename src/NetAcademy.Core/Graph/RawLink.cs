@@ -27,6 +27,12 @@ internal sealed class RawLink
     public string? Master { get; set; }
     public VxlanInfo? Vxlan { get; init; }
     public TunnelInfo? Tunnel { get; init; }
+
+    /// <summary>The 802.1Q id of a VLAN sub-interface (<c>info_data.id</c> of kind <c>vlan</c>).</summary>
+    public int? VlanId { get; init; }
+
+    /// <summary>The bridge VLANs of a port or bridge (<c>bridge -j vlan show</c>), or null when none were listed.</summary>
+    public List<BridgeVlan>? BridgeVlans { get; set; }
     public List<InterfaceAddress> Addresses { get; } = [];
     public InterfaceKind Kind { get; set; }
 

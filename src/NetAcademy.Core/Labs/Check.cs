@@ -49,10 +49,17 @@ public sealed record CommandCheck(
 /// <param name="Route">Expected route destination (CIDR or "default") in the namespace, or null.</param>
 /// <param name="Via">Expected gateway of <paramref name="Route"/>, or null.</param>
 /// <param name="Absent">True when the interface must not exist.</param>
+/// <param name="VlanId">An 802.1Q id (1-4094): a VLAN sub-interface's own id, or a VLAN the bridge port (or bridge) is
+/// a member of; or null.</param>
+/// <param name="Pvid">With <paramref name="VlanId"/> on a bridge port: true when that VLAN must be the port's PVID,
+/// false when it must not; or null.</param>
+/// <param name="Tagged">With <paramref name="VlanId"/> on a bridge port: true when frames of that VLAN must leave the
+/// port tagged, false when untagged; or null.</param>
 public sealed record StateCheck(
     NodeName Node, string? Netns, string? Description,
     string? Interface, string? InterfaceKind, string? State, string? Master, string? Address,
-    string? PeerNetns, int? VxlanId, string? Remote, string? Route, string? Via, bool Absent)
+    string? PeerNetns, int? VxlanId, string? Remote, string? Route, string? Via, bool Absent,
+    int? VlanId = null, bool? Pvid = null, bool? Tagged = null)
     : Check(Node, Netns, Description)
 {
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace NetAcademy.Grading.State;
 /// <summary>
 /// Evaluates a <see cref="StateCheck"/> against the live <see cref="InterfaceGraph"/>: that an interface exists
 /// (or is absent) in a node or namespace, its kind, state, bridge, address, veth peer's namespace, VXLAN id and
-/// remote, and that a route to a destination exists (via a gateway). Every mismatch becomes its own sentence;
+/// remote, VLAN id or bridge VLAN membership, and that a route to a destination exists (via a gateway). Every mismatch becomes its own sentence;
 /// a failing result lists them all, so one attempt shows everything that is still wrong.
 /// </summary>
 /// <remarks>
@@ -206,6 +206,88 @@ public sealed class StateCheckEvaluator : ICheckEvaluator
                 facts.Add($"remote {remote}");
             }
         }
+
+        if (check.VlanId is { } vlanId)
+        {
+            if (iface.Kind == InterfaceKind.Vlan && check.Pvid is null && check.Tagged is null)
+            {
+                CheckSubInterfaceVlan(iface, vlanId, problems, facts);
+            }
+            else
+            {
+                CheckVlanMembership(check, iface, vlanId, problems, facts);
+            }
+        }
+    }
+
+    /// <summary>A VLAN sub-interface (<c>type vlan id N</c>): its own 802.1Q id.</summary>
+    private static void CheckSubInterfaceVlan(GraphInterface iface, int vlanId, List<string> problems, List<string> facts)
+    {
+        if (iface.VlanId == vlanId)
+        {
+            facts.Add($"VLAN id {vlanId}");
+        }
+        else
+        {
+            problems.Add(iface.VlanId is { } actual
+                ? $"{iface.Name} is the sub-interface of VLAN {actual}, not of VLAN {vlanId}."
+                : $"{iface.Name} has no VLAN id; it should be {vlanId}.");
+        }
+    }
+
+    /// <summary>A bridge port's (or bridge's) membership of a VLAN, as <c>bridge vlan show</c> lists it.</summary>
+    private static void CheckVlanMembership(StateCheck check, GraphInterface iface, int vlanId, List<string> problems, List<string> facts)
+    {
+        var name = iface.Name;
+        if (iface.BridgeVlans is not { } vlans)
+        {
+            problems.Add(iface.Master is null && iface.Kind != InterfaceKind.Bridge
+                ? $"{name} is not a bridge port, so it is in no VLAN {vlanId}."
+                : $"{name} is a port of {iface.Master ?? name}, but `bridge vlan show` lists no VLANs for it.");
+            return;
+        }
+
+        if (vlans.FirstOrDefault(v => v.Contains(vlanId)) is not { } vlan)
+        {
+            problems.Add($"{name} is not a member of VLAN {vlanId} ({Memberships(vlans)}).");
+            return;
+        }
+
+        var ok = true;
+        if (check.Pvid is { } pvid && pvid != vlan.Pvid)
+        {
+            ok = false;
+            var actual = vlans.FirstOrDefault(v => v.Pvid);
+            problems.Add(pvid
+                ? $"VLAN {vlanId} is not the PVID of {name}" + (actual is null ? "; it has none." : $"; its PVID is {actual.First}.")
+                : $"VLAN {vlanId} is the PVID of {name}, but it should not be.");
+        }
+
+        if (check.Tagged is { } tagged && tagged == vlan.Untagged)
+        {
+            ok = false;
+            problems.Add(tagged
+                ? $"{name} sends VLAN {vlanId} untagged, but it should send it tagged."
+                : $"{name} sends VLAN {vlanId} tagged, but it should send it untagged.");
+        }
+
+        if (ok)
+        {
+            facts.Add($"in VLAN {vlanId}" + (vlan.Pvid ? " as its PVID" : "") + (vlan.Untagged ? ", untagged" : ", tagged"));
+        }
+    }
+
+    /// <summary>"its VLANs: 1 PVID untagged, 10 tagged", at most a few, or "it is in no VLAN".</summary>
+    private static string Memberships(IReadOnlyList<BridgeVlan> vlans)
+    {
+        const int shown = 6;
+        if (vlans.Count == 0)
+        {
+            return "it is in no VLAN";
+        }
+
+        var text = string.Join(", ", vlans.Take(shown));
+        return vlans.Count > shown ? $"its VLANs: {text} and {vlans.Count - shown} more" : $"its VLANs: {text}";
     }
 
     private static void CheckState(InterfaceGraph graph, GraphInterface iface, string state, string where, List<string> problems, List<string> facts)

@@ -27,12 +27,16 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
     /// <c>any</c>), file, seconds, packet count, snap length. tcpdump cannot be used: as root it always switches
     /// user through libcap-ng, which needs CAP_SETUID and CAP_SETGID that lab nodes do not have. Named Ethernet-like
     /// interfaces are written as Ethernet, others (tun, ipip, gre) as raw IP, <c>any</c> as Linux cooked capture,
-    /// as tcpdump would. Prints "listening on" to stderr once the socket is bound.
+    /// as tcpdump would. Like libpcap it puts back the 802.1Q tag that the kernel keeps outside the frame (a veth's,
+    /// most NICs'): PACKET_AUXDATA (SOL_PACKET 263, option 8) hands it over beside each packet, and it goes after the
+    /// MAC addresses (Ethernet) or the cooked header's first 14 bytes (<c>any</c>), so a trunk's frames carry their
+    /// VLAN as tcpdump shows them. Prints "listening on" to stderr once the socket is bound.
     /// </summary>
     internal const string CaptureProgram = """
         import socket, struct, sys, time
         iface, path, secs, count, snap = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+        s.setsockopt(263, 8, 1)
         if iface == "any":
             link = 113
         else:
@@ -50,14 +54,24 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
                     break
                 s.settimeout(left)
                 try:
-                    data, addr = s.recvfrom(65535)
+                    data, anc, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(20))
                 except socket.timeout:
                     break
+                tag = b""
+                for level, kind, value in anc:
+                    if level == 263 and kind == 8 and len(value) >= 20:
+                        status, _, _, _, _, tci, tpid = struct.unpack_from("IIIHHHH", value)
+                        if tci or status & 0x10:
+                            tag = struct.pack(">HH", tpid if status & 0x40 else 0x8100, tci)
                 if link == 113:
                     hatype, hwaddr = addr[3], addr[4][:8]
                     if hatype in (1, 772):
                         data = data[14:]
                     data = struct.pack(">HHH8sH", addr[2], hatype, len(hwaddr), hwaddr, addr[1]) + data
+                    if tag:
+                        data = data[:14] + tag + data[14:]
+                elif link == 1 and tag and len(data) >= 12:
+                    data = data[:12] + tag + data[12:]
                 now = time.time()
                 cut = data[:snap]
                 f.write(struct.pack("<IIII", int(now), int((now % 1) * 1e6), len(cut), len(data)) + cut)

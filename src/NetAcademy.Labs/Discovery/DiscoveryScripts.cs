@@ -19,6 +19,7 @@ internal static class DiscoveryScripts
         s route; ip -j route show
         s route6; ip -j -6 route show
         s bridge; bridge -j link show 2>/dev/null
+        s bridge-vlan; bridge -j vlan show 2>/dev/null
         s netns-ids; ip -j netns list-id 2>/dev/null
         s netns; ip netns list 2>/dev/null
         s end
@@ -34,6 +35,7 @@ internal static class DiscoveryScripts
           s route; n ip -j route show
           s route6; n ip -j -6 route show
           s bridge; n bridge -j link show 2>/dev/null
+          s bridge-vlan; n bridge -j vlan show 2>/dev/null
           s netns-ids; n ip -j netns list-id 2>/dev/null
           s end
         done

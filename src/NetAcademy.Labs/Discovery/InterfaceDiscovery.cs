@@ -5,7 +5,7 @@ using NetAcademy.Core.Runtime;
 namespace NetAcademy.Labs.Discovery;
 
 /// <summary>
-/// One discovery pass over a running session: reads links, addresses, routes, bridge ports and namespaces in
+/// One discovery pass over a running session: reads links, addresses, routes, bridge ports (and their VLANs) and namespaces in
 /// every node and builds the <see cref="InterfaceGraph"/>. At most two execs per node: one for the node's own
 /// namespace (which also lists the named ones), one for all named namespaces. A node that cannot be read
 /// becomes an error diagnostic in the graph; the pass itself only fails when cancelled. Output is bounded by
@@ -81,7 +81,7 @@ public sealed class InterfaceDiscovery
             error = "the output ended early (truncated, or the namespace went away while it was read)";
         }
 
-        return new NamespaceSnapshot(node, netns, Get("link"), Get("addr"), Get("route"), Get("route6"), Get("bridge"), Get("netns-ids"), error);
+        return new NamespaceSnapshot(node, netns, Get("link"), Get("addr"), Get("route"), Get("route6"), Get("bridge"), Get("netns-ids"), Get("bridge-vlan"), error);
     }
 
     private async Task<(string Output, string? Error)> RunAsync(NodeName node, IReadOnlyList<string> argv, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NetAcademy.Content.Catalog;
+using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
 using NetAcademy.Labs.Kernel;
 using NetAcademy.Web.Data;
@@ -89,8 +90,8 @@ public sealed class KernelProbeHealthCheck(IKernelFeatures kernel) : IHealthChec
         var data = new Dictionary<string, object>
         {
             ["probed_at"] = report.ProbedAt.ToString("O"),
-            ["available"] = report.Features.Where(f => f.Available).Select(f => f.Feature.ToString().ToLowerInvariant()).ToArray(),
-            ["missing"] = report.Features.Where(f => !f.Available).Select(f => f.Feature.ToString().ToLowerInvariant()).ToArray(),
+            ["available"] = report.Features.Where(f => f.Available).Select(f => KernelFeatureNames.Name(f.Feature)).ToArray(),
+            ["missing"] = report.Features.Where(f => !f.Available).Select(f => KernelFeatureNames.Name(f.Feature)).ToArray(),
         };
         return report.Complete
             ? HealthCheckResult.Healthy("The kernel probe ran.", data)

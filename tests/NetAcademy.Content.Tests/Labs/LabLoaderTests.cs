@@ -99,6 +99,8 @@ public sealed class LabLoaderTests
         Assert.Equal(["ping", "-c2", "172.20.0.3"], traffic.Trigger!.Argv);
         var route = Assert.IsType<StateCheck>(reach.Checks[2]);
         Assert.Equal(("default", "172.20.0.1", new NodeName("host2")), (route.Route, route.Via, route.Node));
+        var vlan = Assert.IsType<StateCheck>(reach.Checks[3]);
+        Assert.Equal(("eth1", (int?)10, (bool?)true, (bool?)false), (vlan.Interface, vlan.VlanId, vlan.Pvid, vlan.Tagged));
     }
 
     [Fact]

@@ -35,11 +35,14 @@ public static class TestData
     /// <summary>A state check on host1 with only the named fields set.</summary>
     public static StateCheck MakeState(string? iface, string? netns = null, string? kind = null, string? state = null, string? master = null,
         string? address = null, string? peerNetns = null, int? vxlanId = null, string? remote = null, string? route = null, string? via = null,
-        bool absent = false, string node = "host1") =>
-        new(new NodeName(node), netns, null, iface, kind, state, master, address, peerNetns, vxlanId, remote, route, via, absent);
+        bool absent = false, string node = "host1", int? vlanId = null, bool? pvid = null, bool? tagged = null) =>
+        new(new NodeName(node), netns, null, iface, kind, state, master, address, peerNetns, vxlanId, remote, route, via, absent, vlanId, pvid, tagged);
 
     /// <summary>A graph built from one of the graph helper's recorded fixtures (tests/NetAcademy.Core.Tests/Graph/Fixtures).</summary>
-    public static InterfaceGraph Fixture(string name)
+    public static InterfaceGraph Fixture(string name) => InterfaceGraphBuilder.Build(FixtureSnapshots(name));
+
+    /// <summary>The namespaces of one of the graph helper's recorded fixtures.</summary>
+    public static List<NamespaceSnapshot> FixtureSnapshots(string name)
     {
         var root = Path.Combine(AppContext.BaseDirectory, "GraphFixtures", name);
         var snapshots = new List<NamespaceSnapshot>();
@@ -50,10 +53,10 @@ public static class TestData
                 string? Read(string file) => File.Exists(Path.Combine(nsDir, file + ".json")) ? File.ReadAllText(Path.Combine(nsDir, file + ".json")) : null;
                 var ns = Path.GetFileName(nsDir);
                 snapshots.Add(new NamespaceSnapshot(new NodeName(Path.GetFileName(nodeDir)), ns == "root" ? null : ns,
-                    Read("link"), Read("addr"), Read("route"), Read("route6"), Read("bridge"), Read("netns-ids")));
+                    Read("link"), Read("addr"), Read("route"), Read("route6"), Read("bridge"), Read("netns-ids"), Read("bridge-vlan")));
             }
         }
 
-        return InterfaceGraphBuilder.Build(snapshots);
+        return snapshots;
     }
 }

@@ -64,6 +64,27 @@ public sealed class InterfaceDiscoveryShellTests
     }
 
     [Fact]
+    public async Task ReadNodeAsync_BridgeVlanSections_GiveEachNamespaceItsPortsVlans()
+    {
+        const string links = """
+            [{"ifindex":2,"ifname":"br0","linkinfo":{"info_kind":"bridge"}},
+             {"ifindex":3,"ifname":"eth1","master":"br0","linkinfo":{"info_kind":"veth"}}]
+            """;
+        var rootOutput = Section("link", links) + Section("bridge-vlan", """[{"ifname":"eth1","vlans":[{"vlan":10,"flags":["PVID","Egress Untagged"]}]}]""")
+            + Section("netns", "red") + Section("end", "");
+        var nsOutput = Section("red:link", links) + Section("red:bridge-vlan", """[{"ifname":"eth1","vlans":[{"vlan":20}]}]""") + Section("red:end", "");
+        var shell = new ScriptedShell(argv => Ok(argv.Count == 3 ? rootOutput : nsOutput));
+
+        var graph = await new InterfaceDiscovery(shell).DiscoverAsync([Host1], [], CancellationToken.None);
+
+        Assert.Contains("bridge -j vlan show", shell.Calls[0][2], StringComparison.Ordinal);
+        Assert.Contains("bridge -j vlan show", shell.Calls[1][2], StringComparison.Ordinal);
+        Assert.Empty(graph.Diagnostics);
+        Assert.Equal([new BridgeVlan(10, 10, true, true)], graph.FindInterface(Host1, null, "eth1")!.BridgeVlans);
+        Assert.Equal([new BridgeVlan(20, 20, false, false)], graph.FindInterface(Host1, "red", "eth1")!.BridgeVlans);
+    }
+
+    [Fact]
     public async Task ReadNodeAsync_TruncatedOrTimedOut_ReportsAnExecError()
     {
         var shell = new ScriptedShell(_ => new ExecResult(-1, Section("link", Lo), "", TimedOut: true));

@@ -31,7 +31,8 @@ public static class RecordedGraph
                     Read(nsDir, "route"),
                     Read(nsDir, "route6"),
                     Read(nsDir, "bridge"),
-                    withNetnsIds ? Read(nsDir, "netns-ids") : null));
+                    withNetnsIds ? Read(nsDir, "netns-ids") : null,
+                    Read(nsDir, "bridge-vlan")));
             }
         }
 

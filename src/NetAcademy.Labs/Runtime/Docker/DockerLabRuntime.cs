@@ -370,7 +370,7 @@ public sealed partial class DockerLabRuntime : ILabRuntime, INodeEventSource
         if (result.TimedOut)
         {
             throw new LabStartException($"node:{node.Name}",
-                $"Setting up node {node.Name} did not finish within {_options.NodeSetUpTimeout.TotalSeconds:0} s (Labs:NodeSetUpTimeout).",
+                $"Setting up node {node.Name} (its folders, interface names and addresses) did not finish within {_options.NodeSetUpTimeout.TotalSeconds:0} s (Labs:NodeSetUpTimeout).",
                 result.Stdout + result.Stderr);
         }
         if (result.ExitCode != 0)
