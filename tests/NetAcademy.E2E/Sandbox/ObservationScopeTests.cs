@@ -55,6 +55,9 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
                     ["Observe"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Observe", id)),
                     ["Tasks"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Tasks", id)),
                     ["Terminal"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<string>("Terminal", id, "alpha", 1)),
+                    ["Graph"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<JsonElement>("Graph", id)),
+                    ["ListCaptures"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("ListCaptures", id)),
+                    ["CaptureStream"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<JsonElement>("CaptureStream", id, "c1", 0L)),
                     // The learner's own hub serves the owner only, instructors of the lab's course included.
                     ["workspace Watch"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Watch", id)),
                     ["workspace Tasks"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Tasks", id)),
