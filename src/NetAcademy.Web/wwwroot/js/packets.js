@@ -254,7 +254,7 @@ function watchCaptures(ctx) {
   ui.form.hidden = true;
   ui.download.remove();
   const label = document.createElement('label');
-  label.className = 'field';
+  label.className = 'field capture-watch';
   label.innerHTML = '<span class="field-name">Learner’s capture</span> ';
   const pick = document.createElement('select');
   pick.name = 'watch';
