@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
+using NetAcademy.E2E.Graph;
 using NetAcademy.E2E.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -10,7 +11,8 @@ namespace NetAcademy.E2E.Sandbox;
 /// The instructor's pages follow the learner's lab without a reload: the course progress page's "Labs running now"
 /// gains a row when a learner starts a lab and loses it when they stop, and the observe view shows every open shell of
 /// a node (one tab each, read-only), shells the learner opens after the observer arrived included, and never opens a
-/// shell of its own beyond a node's first.
+/// shell of its own beyond a node's first; it draws the learner's interface graph and shows the packets of the captures
+/// the learner starts, with no way to start or stop one.
 /// </summary>
 public sealed class InstructorLiveViewTests : IClassFixture<CourseStaffFixture>
 {
@@ -124,6 +126,68 @@ public sealed class InstructorLiveViewTests : IClassFixture<CourseStaffFixture>
                 Assert.Equal("allowed", await HubClient.AttemptStreamAsync(hub.StreamAsync<string>("Terminal", sessionId, "alpha", 2)));
             }
             await Expect(learner.Locator("[role=tab][data-node=alpha]")).ToHaveCountAsync(2);
+            await page.GotoAsync("about:blank");
+        }
+        finally
+        {
+            await LabPage.PressStopAsync(learner);
+            await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Stopped", new() { Timeout = 60_000 });
+            await learner.Context.CloseAsync();
+        }
+    }
+    [Fact]
+    public async Task Observe_LearnerStartsACaptureAndPings_TheObserverSeesTheGraphAndThePackets()
+    {
+        var learner = await _fixture.NewPageAsync();
+        await learner.GotoAsync($"/courses/{CourseStaffFixture.Course}/{CourseStaffFixture.Lesson}");
+        await learner.GetByRole(AriaRole.Button, new() { Name = "Start lab" }).ClickAsync();
+        await Expect(learner.Locator("#workspace")).ToHaveAttributeAsync("data-state", "Ready", new() { Timeout = 120_000 });
+        var sessionId = (await learner.Locator("#workspace").GetAttributeAsync("data-session-id"))!;
+        try
+        {
+            var page = await _fixture.AccountAsync(CourseStaffFixture.Teacher, "instructor");
+            await page.GotoAsync($"/instructor/sessions/{sessionId}");
+            await Expect(page.Locator("#observe")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
+
+            // The graph: both nodes' interfaces on the lan, drawn from the observation hub's Graph stream.
+            await GraphProbe.WaitAsync(page, "g.cy.getElementById('alpha//eth0').nonempty() && g.cy.getElementById('beta//eth0').nonempty()", TimeSpan.FromSeconds(60));
+            // Read-only: an interface's details offer no "Capture here", the packet pane no capture form.
+            await GraphProbe.EvalAsync<bool>(page, "(g.cy.getElementById('alpha//eth0').emit('tap'), true)");
+            var details = page.Locator("#observe [data-role=graph-details]");
+            await Expect(details).ToBeVisibleAsync();
+            await Expect(details.Locator("[data-action=capture]")).ToHaveCountAsync(0);
+            var packets = page.Locator("#observe [data-role=packets]");
+            await Expect(packets.GetByRole(AriaRole.Button, new() { Name = "Start capture" })).ToBeHiddenAsync();
+            await Expect(packets.GetByRole(AriaRole.Button, new() { Name = "Stop" })).ToBeHiddenAsync();
+            await Expect(packets.Locator("[data-role=download]")).ToHaveCountAsync(0);
+
+            // The learner captures after the observer arrived, and pings across.
+            var mine = learner.Locator("[data-role=packets]");
+            await mine.GetByLabel("Node").SelectOptionAsync("alpha");
+            await mine.GetByLabel("Interface").FillAsync("eth0");
+            await mine.GetByLabel("Filter").FillAsync("icmp");
+            await mine.GetByRole(AriaRole.Button, new() { Name = "Start capture" }).ClickAsync();
+            await Expect(mine.Locator("[data-role=capture-status]")).ToContainTextAsync("Capturing on alpha", new() { Timeout = 30_000 });
+            var terminal = new TerminalDriver(learner, "alpha", 1);
+            await terminal.WaitForAsync(AlphaPrompt, PromptTimeout);
+            await terminal.RunAndWaitAsync("ping -c 3 -i 0.3 172.21.0.3 >/dev/null", "ping-done");
+
+            // The observer's table follows that capture: its echoes, where they were captured.
+            await Expect(packets.Locator("[data-role=capture-status]")).ToContainTextAsync("Capturing on alpha eth0 (icmp)", new() { Timeout = 30_000 });
+            var requests = packets.Locator("tbody tr", new() { HasTextString = "ICMP echo request" });
+            var replies = packets.Locator("tbody tr", new() { HasTextString = "ICMP echo reply" });
+            await Expect(requests).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+            await Expect(replies).ToHaveCountAsync(3);
+            await Expect(requests.First.Locator("td.where")).ToHaveTextAsync("alpha eth0");
+            await Expect(learner.Locator("[data-role=observed]")).ToBeVisibleAsync();
+
+            // The hub has nothing to start or stop a capture with.
+            await using (var hub = await HubClient.ConnectAsync(page, _fixture.Server.BaseAddress, HubClient.Observation))
+            {
+                var start = await HubClient.AttemptAsync(() => hub.InvokeAsync<string>("StartCapture", sessionId, "alpha", null, "eth0", null));
+                Assert.Contains("Method does not exist", start, StringComparison.Ordinal);
+                Assert.Single(await hub.InvokeAsync<System.Text.Json.JsonElement[]>("ListCaptures", sessionId));
+            }
             await page.GotoAsync("about:blank");
         }
         finally

@@ -55,6 +55,9 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
                     ["Observe"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Observe", id)),
                     ["Tasks"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("Tasks", id)),
                     ["Terminal"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<string>("Terminal", id, "alpha", 1)),
+                    ["Graph"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<JsonElement>("Graph", id)),
+                    ["ListCaptures"] = await HubClient.AttemptAsync(() => observe.InvokeAsync<JsonElement>("ListCaptures", id)),
+                    ["CaptureStream"] = await HubClient.AttemptStreamAsync(observe.StreamAsync<JsonElement>("CaptureStream", id, "c1", 0L)),
                     // The learner's own hub serves the owner only, instructors of the lab's course included.
                     ["workspace Watch"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Watch", id)),
                     ["workspace Tasks"] = await HubClient.AttemptAsync(() => workspace.InvokeAsync<JsonElement>("Tasks", id)),
@@ -102,7 +105,7 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
     }
 
     [Fact]
-    public async Task CourseInstructor_ReadsTasksOrTerminalWithoutObserve_AuditedAndTheLearnerSeesTheBanner()
+    public async Task CourseInstructor_ReadsTasksTerminalGraphOrCapturesWithoutObserve_AuditedAndTheLearnerSeesTheBanner()
     {
         var (learner, victim) = await StartLearnerLabAsync();
         try
@@ -127,9 +130,23 @@ public sealed class ObservationScopeTests : IClassFixture<CourseStaffFixture>
             Assert.Equal(2, events.Count);
             Assert.Contains("the terminal of alpha", events[1].Detail, StringComparison.Ordinal);
 
+            // The graph, and the learner's captures, each straight away on a connection of its own: an event each.
+            await using (var graphOnly = await HubClient.ConnectAsync(teacher, Server, HubClient.Observation))
+            {
+                Assert.Equal("allowed", await HubClient.AttemptStreamAsync(graphOnly.StreamAsync<JsonElement>("Graph", victim)));
+            }
+            await using (var capturesOnly = await HubClient.ConnectAsync(teacher, Server, HubClient.Observation))
+            {
+                Assert.Empty(await capturesOnly.InvokeAsync<JsonElement[]>("ListCaptures", victim));
+            }
+            events = await _fixture.ObservationEventsAsync(CourseStaffFixture.Teacher);
+            Assert.Equal(4, events.Count);
+            Assert.Contains("first read: the graph", events[2].Detail, StringComparison.Ordinal);
+            Assert.Contains("first read: the captures", events[3].Detail, StringComparison.Ordinal);
+
             // Reads again on the same connections are covered by their first event.
             await tasksOnly.InvokeAsync<JsonElement>("Observe", victim);
-            Assert.Equal(2, (await _fixture.ObservationEventsAsync(CourseStaffFixture.Teacher)).Count);
+            Assert.Equal(4, (await _fixture.ObservationEventsAsync(CourseStaffFixture.Teacher)).Count);
 
             // The learner's own hub stays the owner's, for the course's instructor too.
             await using (var workspace = await HubClient.ConnectAsync(teacher, Server, HubClient.Workspace))

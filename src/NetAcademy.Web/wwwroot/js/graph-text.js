@@ -167,13 +167,16 @@ export function detailsPanel(cy, panel, onCapture) {
       dd.textContent = String(v);
       dl.append(dt, dd);
     }
-    const capture = button('primary', 'Capture here', () => onCapture?.({ node: d.node, netns: d.netns ?? null, interface: d.name }));
-    capture.dataset.action = 'capture';
     const close = button('graph-close', '×', hide);
     close.setAttribute('aria-label', 'Close details');
     const actions = document.createElement('div');
     actions.className = 'graph-actions';
-    actions.append(capture);
+    // Without onCapture (an instructor's read-only view, a test page) there is nothing to start a capture with.
+    if (onCapture) {
+      const capture = button('primary', 'Capture here', () => onCapture({ node: d.node, netns: d.netns ?? null, interface: d.name }));
+      capture.dataset.action = 'capture';
+      actions.append(capture);
+    }
     panel.replaceChildren(close, heading, dl, actions);
     panel.hidden = false;
     panel.dataset.id = id;

@@ -329,17 +329,20 @@ function followViewport(cy, section, canvas) {
  */
 
 /**
- * Starts the graph island of a workspace: mounts it in [data-role=graph] and follows the workspace's events.
- * @param {HTMLElement} root the workspace element (#workspace)
+ * Starts the graph island of a page: mounts it in [data-role=graph] and follows the page's events on `root`
+ * (netacademy:created brings the hub connection whose Graph(sessionId) stream it draws, :session the lab's state,
+ * :reconnected). The learner's workspace and the instructor's observation both raise them, each for its own hub.
+ * @param {HTMLElement} root the page's root (#workspace, #observe), holding data-session-id
+ * @param {{ readOnly?: boolean }} [options] readOnly: no "Capture here" (the observer starts no capture)
  * @returns {GraphIsland | null}
  */
-export function startGraph(root) {
+export function startGraph(root, options = {}) {
   /** @type {HTMLElement | null} */
   const section = root.querySelector('[data-role=graph]');
   if (!section) return null;
   const known = islands.get(section);
   if (known) return known;
-  const island = mountGraph(section, {
+  const island = mountGraph(section, options.readOnly ? {} : {
     onCapture: detail => root.dispatchEvent(new CustomEvent('netacademy:capture', { detail })),
   });
   const status = /** @type {HTMLElement} */ (section.querySelector('[data-role=graph-status]'));

@@ -1,10 +1,15 @@
 // @ts-check
-// The terminal island of an instructor's read-only observation: the learner's terminals' output from ObservationHub,
-// a tab per open shell of each node. The terminals never take input: xterm has disableStdin and the hub has no input
-// method. The session's state, tasks and open shells are the ObservationView component's; it tells the island the
-// state with show() and the open shells with shells().
+// The islands of an instructor's read-only observation, all on one ObservationHub connection: the learner's
+// terminals' output, a tab per open shell of each node; the interface graph (graph.js, read-only); the packets of the
+// captures the learner runs (packets.js, read-only). The terminals never take input: xterm has disableStdin and the
+// hub has no input method, nor any to start or stop a capture. The session's state, tasks and open shells are the
+// ObservationView component's; it tells the island the state with show() and the open shells with shells(). The
+// graph and packet islands follow this root's events as they follow the learner's workspace (netacademy:created,
+// :session, :reconnected), so they stream the same methods from this hub.
 
+import { startGraph } from './graph.js';
 import { cleanError, hubConnection } from './hub.js';
+import { startPackets } from './packets.js';
 import { terminalTabs } from './terminals.js';
 
 /** @typedef {import('./terminals.js').NodeTerminal} NodeTerminal */
@@ -22,8 +27,25 @@ export function mount(root, { sessionId, nodes }) {
   const showError = text => { error.hidden = !text; error.textContent = text; };
 
   const { connection, connect, close } = hubConnection({
-    url: '/hubs/observe', root, status, connected: observe, reconnected: observe,
+    url: '/hubs/observe', root, status, connected: observe,
+    reconnected: async () => {
+      await observe();
+      emit('reconnected', {});
+    },
   });
+  startGraph(root, { readOnly: true });
+  startPackets(root, { readOnly: true });
+  emit('created', { sessionId, connection });
+
+  /** @param {string} name @param {object} detail */
+  function emit(name, detail) {
+    root.dispatchEvent(new CustomEvent('netacademy:' + name, { detail }));
+  }
+
+  /** Tells the graph and packet islands the lab's state (they stream only while it is Ready and connected). */
+  function publish() {
+    if (connection.state === 'Connected') emit('session', { snapshot: { state, nodes } });
+  }
   const { terminals, add, remove, dispose: disposeTabs } = terminalTabs({
     tabs: /** @type {HTMLElement} */ (root.querySelector('[data-role=tabs]')),
     panes: /** @type {HTMLElement} */ (root.querySelector('[data-role=panes]')),
@@ -55,6 +77,7 @@ export function mount(root, { sessionId, nodes }) {
     try {
       await connection.invoke('Observe', sessionId);
       attach();
+      publish();
     } catch (err) {
       showError(cleanError(err));
     }
@@ -71,6 +94,7 @@ export function mount(root, { sessionId, nodes }) {
     show(next) {
       state = next;
       attach();
+      publish();
     },
     /**
      * The learner's open shells changed (from the server, through the component): a tab for each, the first shell of

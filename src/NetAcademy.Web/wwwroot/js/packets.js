@@ -8,6 +8,8 @@
 // The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup, rows and drawer in
 // packet-view.js. Here, one function per role over the pane's shared state (PacketPane): the capture's controls,
 // its stream, the rows' feed into the table, and the selection with its drawer.
+// Read-only (an instructor's observation, through ObservationHub): no capture form, no Stop, no download; the table
+// follows the captures the learner runs (ListCaptures, then CaptureStream of the newest, or of the one picked).
 
 import { cleanError, whenConnected } from './hub.js';
 import { RowQueue, captureStatusText, isShown, nextRowIndex, packetEventDetail, rowCells, rowsToEvict, samplingText } from './packet-rows.js';
@@ -94,12 +96,16 @@ export function packetsOf(pane) {
   return pane ? tables.get(pane) : undefined;
 }
 
+/** How often a read-only table asks for the learner's captures: one started since shows within this. */
+export const WATCH_INTERVAL_MS = 2000;
+
 /**
- * Starts the packet table in the workspace root's [data-role=packets] pane (once per pane).
- * @param {HTMLElement} root the workspace root (#workspace): its data-session-id, and where the events travel
+ * Starts the packet table in the page root's [data-role=packets] pane (once per pane).
+ * @param {HTMLElement} root the page's root (#workspace, #observe): its data-session-id, and where the events travel
+ * @param {{ readOnly?: boolean }} [options] readOnly: watch the learner's captures instead of starting any
  * @returns {PacketTable | undefined}
  */
-export function startPackets(root) {
+export function startPackets(root, options = {}) {
   /** @type {HTMLElement | null} */
   const pane = root.querySelector('[data-role=packets]');
   if (!pane) return undefined;
@@ -119,7 +125,8 @@ export function startPackets(root) {
   ctx.selection = rowSelection(ctx);
   ctx.feed = rowFeed(ctx);
   followWorkspace(ctx);
-  captureControls(ctx);
+  if (options.readOnly) watchCaptures(ctx);
+  else captureControls(ctx);
   tableControls(ctx);
 
   /** @type {PacketTable} */
@@ -229,6 +236,90 @@ function followWorkspace(ctx) {
     if (ctx.capture) subscribe(ctx);
     render(ctx);
   });
+}
+
+/**
+ * A capture as ListCaptures sends it.
+ * @typedef {{ id: string, node: string, netns: string | null, interface: string, filter: string | null, state: string | number, packets: number, droppedPackets: number }} CaptureInfo
+ */
+
+/**
+ * The read-only table: in place of the capture form, a list of the learner's captures (asked for every
+ * WATCH_INTERVAL_MS while the lab is ready); the table follows the newest, switching to each capture the learner
+ * starts later, or the one picked from the list.
+ * @param {PacketPane} ctx
+ */
+function watchCaptures(ctx) {
+  const { ui, pane } = ctx;
+  ui.form.hidden = true;
+  ui.download.remove();
+  const label = document.createElement('label');
+  label.className = 'field capture-watch';
+  label.innerHTML = '<span class="field-name">Learner’s capture</span> ';
+  const pick = document.createElement('select');
+  pick.name = 'watch';
+  pick.append(new Option('No capture yet', ''));
+  label.append(pick);
+  ui.form.after(label);
+  /** @type {Set<string>} */
+  const seen = new Set();
+  let asking = false;
+
+  /** @param {CaptureInfo} info */
+  function follow(info) {
+    if (ctx.capture?.id === info.id) return;
+    if (ctx.capture?.subscription) {
+      try { ctx.capture.subscription.dispose(); } catch { /* already ended */ }
+    }
+    ctx.feed.clear();
+    ctx.capture = {
+      id: info.id, node: info.node, netns: info.netns, iface: info.interface, filter: info.filter, state: String(info.state),
+      last: 0, subscription: null, dropped: info.droppedPackets, packets: info.packets, first: null,
+    };
+    pick.value = info.id;
+    showStatus(ctx);
+    subscribe(ctx);
+    render(ctx);
+  }
+
+  async function refresh() {
+    const connection = ctx.connection;
+    if (asking || !connection || !ready(ctx)) return;
+    asking = true;
+    try {
+      /** @type {CaptureInfo[]} */
+      const list = await connection.invoke('ListCaptures', ctx.sessionId);
+      const fresh = list.filter(c => !seen.has(c.id));
+      for (const c of list) seen.add(c.id);
+      const options = list.map(c => new Option(`${c.node}${c.netns ? ` (netns ${c.netns})` : ''} ${c.interface}${c.filter ? ` (${c.filter})` : ''}`, c.id));
+      if (options.length === 0) options.push(new Option('No capture yet', ''));
+      const current = pick.value;
+      pick.replaceChildren(...options);
+      pick.value = current;
+      // The learner started a capture since the last look: follow it, as the learner's own table does.
+      const newest = fresh.at(-1) ?? (!ctx.capture ? list.at(-1) : undefined);
+      if (newest) follow(newest);
+      showError(ctx, '');
+    } catch (err) {
+      if (ctx.connection?.state === 'Connected') showError(ctx, cleanError(err));
+    } finally {
+      asking = false;
+    }
+  }
+
+  pick.addEventListener('change', () => {
+    const id = pick.value;
+    if (!id || !ctx.connection) return;
+    ctx.connection.invoke('ListCaptures', ctx.sessionId)
+      .then((/** @type {CaptureInfo[]} */ list) => { const info = list.find(c => c.id === id); if (info) follow(info); })
+      .catch(err => showError(ctx, cleanError(err)));
+  });
+  ctx.root.addEventListener('netacademy:session', () => { void refresh(); });
+  const timer = window.setInterval(() => {
+    // The page took the pane away (the observation ended): nothing more to watch.
+    if (!pane.isConnected) window.clearInterval(timer);
+    else void refresh();
+  }, WATCH_INTERVAL_MS);
 }
 
 /**
