@@ -8,6 +8,7 @@ namespace NetAcademy.Web.Tests.Monitoring;
 /// /metrics is for admins and for a scraper with Monitoring:ScrapeToken: anyone else gets a status code (401 or 403,
 /// never the sign-in page, never a metric). What the figures say after a lab start is tested end to end (E2E MetricsTests).
 /// </summary>
+[Collection(nameof(MetricsAccessTests))]
 public sealed class MetricsAccessTests : IAsyncLifetime
 {
     private MonitoredSite _site = null!;
@@ -73,3 +74,13 @@ public sealed class MetricsAccessTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// Runs <see cref="MetricsAccessTests"/> with no other app of the test process alive. Each app's OpenTelemetry meter
+/// provider listens to every meter named "NetAcademy" in the process, not only its own, and merges instruments of the
+/// same name into one stream: when another test's app (or MetricNamesTests' NetAcademyMetrics) registered the sessions
+/// gauge first and was disposed, the stream went with it and this site's scrape had no netacademy_sessions at all (seen
+/// once in a fresh-clone run). One app per process, as in production, has no such neighbour.
+/// </summary>
+[CollectionDefinition(nameof(MetricsAccessTests), DisableParallelization = true)]
+public sealed class MetricsAccessCollection;
