@@ -127,4 +127,9 @@ for trx in "$results"/*.trx; do
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
 done
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+# The failed tests again, last: a CI log that keeps only its tail still names them.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed "s/^testName=\"\([^\"]*\)\".*/FAILED $(basename "$trx" .trx): \1/" || true
+done
 [ "$status" = 0 ] && [ "$failed" = 0 ] || exit 1
