@@ -35,6 +35,12 @@ public sealed class LiveTerminal : IAsyncDisposable
     /// <summary>Subscribers right now.</summary>
     public int SubscriberCount { get { lock (_gate) { return _subscribers.Count; } } }
 
+    /// <summary>
+    /// Raised once when the shell ends by itself (`exit`, the node gone), not when the terminal is closed or
+    /// abandoned: whoever closes it knows already. Runs on the pump's thread.
+    /// </summary>
+    internal event Action<LiveTerminal>? Ended;
+
     internal void Start() => _pump = Task.Run(PumpAsync);
 
     /// <summary>
@@ -167,6 +173,10 @@ public sealed class LiveTerminal : IAsyncDisposable
         finally
         {
             Close();
+        }
+        if (!_stop.IsCancellationRequested)
+        {
+            Ended?.Invoke(this);
         }
     }
 

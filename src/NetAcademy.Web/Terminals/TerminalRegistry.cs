@@ -86,6 +86,9 @@ public sealed class TerminalRegistry : IAsyncDisposable
             }
             var terminal = await _sessions.OpenTerminalAsync(session, node, size, cancellationToken);
             live = new LiveTerminal(terminal);
+            // A shell the learner ended with `exit` leaves the set now, not at the next sweep: the workspace
+            // and an observer drop its tab at once.
+            live.Ended += _ => ShellsChanged?.Invoke(key.Session);
             live.Start();
             _terminals[key] = live;
         }

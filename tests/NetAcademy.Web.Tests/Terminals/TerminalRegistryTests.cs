@@ -158,6 +158,32 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4], _registry.OpenShells(_session.Id)[Host1]);
     }
 
+    [Fact]
+    public async Task AShellThatEnds_RaisesShellsChangedWithoutItInTheOpenSet()
+    {
+        await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
+        await _registry.GetOrOpenAsync(_session, Host1, 2, Size, CancellationToken.None);
+        var changed = new TaskCompletionSource<IReadOnlyList<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _registry.ShellsChanged += session => changed.TrySetResult(_registry.OpenShells(session)[Host1]);
+
+        _runtime.Opened[0].End();
+
+        Assert.Equal([2], await changed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task CloseAsync_RaisesShellsChangedOnce()
+    {
+        await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
+        var raised = 0;
+        _registry.ShellsChanged += _ => Interlocked.Increment(ref raised);
+
+        await _registry.CloseAsync(_session.Id, Host1, 1);
+        await _registry.SweepAsync();
+
+        Assert.Equal(1, raised);
+    }
+
     private static LabNode Node(string name) =>
         new(new NodeName(name), "base", LabNode.DefaultCapabilities, 128, 0.5, 64,
             new Dictionary<string, string>(), new Dictionary<string, string>(), [], name, []);
