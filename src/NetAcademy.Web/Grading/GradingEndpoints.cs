@@ -24,7 +24,7 @@ public static class GradingEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ExportAsync(string courseId, ContentCatalogProvider catalog, CourseProgressReader reader, HttpContext http)
+    private static async Task<IResult> ExportAsync(string courseId, ContentCatalogProvider catalog, ProgressStore progress, HttpContext http)
     {
         var current = catalog.Current;
         // Only for the course's staff; a course the caller does not teach is answered like an unknown one.
@@ -34,7 +34,7 @@ public static class GradingEndpoints
         }
 
         var labs = course.Lessons.Select(l => l.Lab).OfType<LabId>().Distinct().ToList();
-        var records = await reader.ReadAsync(labs, http.RequestAborted);
+        var records = await progress.GetAllLearnersProgressAsync(labs, http.RequestAborted);
         string? TitleOf(string lab, string task) =>
             LabId.TryParse(lab, out var labId) ? current.FindLab(labId)?.Tasks.FirstOrDefault(t => t.Id.Value == task)?.Title : null;
 

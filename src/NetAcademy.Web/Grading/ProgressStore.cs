@@ -53,20 +53,42 @@ public sealed class ProgressStore : IProgressStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<TaskProgress>> GetProgressAsync(string user, IEnumerable<LabId> labs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        var rows = await ReadRowsAsync(_database, labs, user, cancellationToken);
+        return rows.Select(r => r.ToProgress()).ToList();
+    }
+
+    /// <summary>
+    /// Every learner's records for the labs, for the instructor pages and the CSV export: ordered by user, lab and task.
+    /// </summary>
+    public async Task<IReadOnlyList<LearnerTaskRecord>> GetAllLearnersProgressAsync(IEnumerable<LabId> labs, CancellationToken cancellationToken)
+    {
+        var rows = await ReadRowsAsync(_database, labs, user: null, cancellationToken);
+        return rows.Select(r => new LearnerTaskRecord(r.UserName, r.ToProgress()))
+            .OrderBy(r => r.User, StringComparer.Ordinal)
+            .ThenBy(r => r.Progress.LabId.Value, StringComparer.Ordinal)
+            .ThenBy(r => r.Progress.TaskId.Value, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The task_results rows of the labs, of one user or (null) of everyone, each lab's in task order.</summary>
+    private static async Task<List<Row>> ReadRowsAsync(Database database, IEnumerable<LabId> labs, string? user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labs);
         var ids = labs.Select(l => l.Value).Distinct().ToList();
         if (ids.Count == 0)
         {
             return [];
         }
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var results = new List<TaskProgress>();
+        var filter = user is null ? "" : "user_name = @User AND ";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var results = new List<Row>();
         // One query per lab keeps the SQL identical on both engines (no array parameters); a course has few labs.
         foreach (var lab in ids)
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM task_results WHERE user_name = @User AND lab_id = @Lab ORDER BY task_id;",
-                new { User = user, Lab = lab }, cancellationToken: cancellationToken));
-            results.AddRange(rows.Select(r => r.ToProgress()));
+            results.AddRange(await connection.QueryAsync<Row>(new CommandDefinition(
+                $"SELECT user_name AS UserName, {Columns} FROM task_results WHERE {filter}lab_id = @Lab ORDER BY task_id;",
+                new { User = user, Lab = lab }, cancellationToken: cancellationToken)));
         }
         return results;
     }
@@ -92,6 +114,7 @@ public sealed class ProgressStore : IProgressStore
 
     private sealed class Row
     {
+        public string UserName { get; init; } = "";
         public string LabId { get; init; } = "";
         public string TaskId { get; init; } = "";
         public int Attempts { get; init; }

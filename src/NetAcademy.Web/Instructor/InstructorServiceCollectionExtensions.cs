@@ -6,11 +6,10 @@ namespace NetAcademy.Web.Instructor;
 /// <summary>Registers the instructor's views: course progress and observation.</summary>
 public static class InstructorServiceCollectionExtensions
 {
-    /// <summary>Adds the course progress reader, course staff, the observation tracker and gate, and the circuit handler
+    /// <summary>Adds course staff, the observation tracker and gate, and the circuit handler
     /// that ends a closed tab's observations. Needs the grading registrations.</summary>
     public static IServiceCollection AddNetAcademyInstructor(this IServiceCollection services)
     {
-        services.AddSingleton<CourseProgressReader>();
         services.AddSingleton<CourseStaff>();
         services.AddSingleton<ObservationTracker>();
         services.AddSingleton<SessionObservation>();
