@@ -284,6 +284,7 @@ public sealed class LabTestRunner
     /// <summary>Writes a lab's progress lines and its start steps to the caller's writer.</summary>
     private sealed class LabLog(TextWriter writer, LabId lab) : IProgress<StartProgress>
     {
+        private const int DetailLines = 20;
         private readonly Lock _gate = new();
 
         public Task LineAsync(string line)
@@ -301,7 +302,30 @@ public sealed class LabTestRunner
                 _ => "skip",
             };
             Write($"{mark} {testCase.Name} ({testCase.Elapsed.TotalSeconds:0.0} s)" + (testCase.Message is { } m ? $": {m}" : ""));
+            if (testCase.Outcome == LabTestOutcome.Failed && !string.IsNullOrWhiteSpace(testCase.Detail))
+            {
+                // What the failing step printed is what an author needs first; the JUnit file keeps all of it.
+                foreach (var line in DetailTail(testCase.Detail))
+                {
+                    Write($"       | {line}");
+                }
+            }
             return Task.CompletedTask;
+        }
+
+        /// <summary>The last <see cref="DetailLines"/> lines of a failed case's detail, each cut to 300 characters.</summary>
+        private static IEnumerable<string> DetailTail(string detail)
+        {
+            var lines = detail.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+            var skipped = Math.Max(0, lines.Length - DetailLines);
+            if (skipped > 0)
+            {
+                yield return $"({skipped} earlier line(s) are in the JUnit file)";
+            }
+            foreach (var line in lines.Skip(skipped))
+            {
+                yield return line.Length <= 300 ? line : line[..300] + "…";
+            }
         }
 
         public void Report(StartProgress value)

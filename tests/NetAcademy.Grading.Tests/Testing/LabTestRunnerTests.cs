@@ -111,8 +111,24 @@ public sealed class LabTestRunnerTests
         Assert.Equal(LabTestOutcome.Failed, starts.Outcome);
         Assert.Equal("step setup:host1:setup.sh: The setup script failed.", starts.Message);
         Assert.Equal("line 3: oops", starts.Detail);
+        Assert.Contains("| line 3: oops", _progress.ToString(), StringComparison.Ordinal);
         Assert.All(result.Cases.Skip(1), c => Assert.Equal(LabTestOutcome.Skipped, c.Outcome));
         Assert.Single(_runtime.Stopped);
+    }
+
+    [Fact]
+    public async Task RunLabAsync_StartFailsWithLongOutput_PrintsItsLastTwentyLines()
+    {
+        var output = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"output line {i}"));
+        _runtime.StartFailure = new LabStartException("setup:host1:setup.sh", "The setup script failed.", output);
+
+        await Runner().RunLabAsync(Lab(Touching("first", "a")), _progress, default);
+
+        var printed = _progress.ToString();
+        Assert.Contains("| (10 earlier line(s) are in the JUnit file)", printed, StringComparison.Ordinal);
+        Assert.Contains("| output line 11\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("| output line 30", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("output line 10\n", printed.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
