@@ -56,12 +56,13 @@ public static class DoctorCommand
             : ["base"];
         foreach (var recipe in recipes)
         {
-            if (await images.FindAsync(recipe, ct) is { CanFillWritableFolders: false } old)
+            var found = await images.FindAsync(recipe, ct);
+            if (found is { CanFillWritableFolders: false } old)
             {
                 problems++;
                 await output.WriteLineAsync($"  FAIL  {old.Reference} was built before nodes got read-only roots: run deploy/build-images.sh {recipe}");
             }
-            else if (await images.FindAsync(recipe, ct) is { } image)
+            else if (found is { } image)
             {
                 await output.WriteLineAsync($"  ok    {image.Reference}: recipe {image.RecipeHash ?? "none"}, built {image.Created:yyyy-MM-dd HH:mm}Z, {image.SizeBytes / (1024 * 1024)} MiB");
             }
