@@ -68,6 +68,13 @@ const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1
 
 /** @type {WeakMap<HTMLElement, WorkspaceIsland>} */
 const islands = new WeakMap();
+/** @type {WeakMap<HTMLElement, (component: DotNetComponent) => void>} hands a mounted island its component */
+const components = new WeakMap();
+
+/** @param {HTMLElement} root @param {DotNetComponent} component */
+function attachComponent(root, component) {
+  components.get(root)?.(component);
+}
 
 /**
  * The island mounted on a workspace root (#workspace), or undefined.
@@ -79,15 +86,29 @@ export function workspaceOf(root) {
 
 /**
  * Mounts the terminal island in the workspace that holds `element`.
- * @param {HTMLElement} element an element inside #workspace (the SessionPanel component's root)
- * @param {{ sessionId: string, component: DotNetComponent }} options
+ * Mounted twice: first by js/workspace-attach.js as the page's modules run (no component yet, so a ready lab's prompt
+ * does not wait for the Blazor circuit), then by SessionPanel once its circuit is up, which hands over the component.
+ * @param {HTMLElement} element an element inside #workspace (the SessionPanel component's root, or #workspace itself)
+ * @param {{ sessionId: string, component: DotNetComponent | null }} options
  * @returns {WorkspaceIsland}
  */
 export function mount(element, options) {
   const root = /** @type {HTMLElement} */ (element.closest('#workspace'));
   const existing = islands.get(root);
-  if (existing) return existing;
-  const { sessionId, component } = options;
+  if (existing) {
+    if (options.component) attachComponent(root, options.component);
+    return existing;
+  }
+  const { sessionId } = options;
+  /** @type {DotNetComponent | null} */
+  let component = options.component;
+  /** @type {string | null} an error raised before the component was there, shown once it is */
+  let unshownError = null;
+  components.set(root, c => {
+    component = c;
+    if (unshownError !== null) c.invokeMethodAsync('ShowError', unshownError).catch(() => {});
+    unshownError = null;
+  });
   const terminalArea = /** @type {HTMLElement} */ (root.querySelector('[data-role=terminal-area]'));
   const scheme = window.matchMedia('(prefers-color-scheme: dark)');
   const { connection, connect, close } = hubConnection({
@@ -126,7 +147,10 @@ export function mount(element, options) {
     newButton: /** @type {HTMLButtonElement} */ (root.querySelector('[data-action=new-terminal]')),
     closeButton: /** @type {HTMLButtonElement} */ (root.querySelector('[data-action=close-terminal]')),
     live: new Map(), closing: [], pending: [], restored: false,
-    showError: message => { component.invokeMethodAsync('ShowError', message).catch(() => {}); },
+    showError: message => {
+      if (component) component.invokeMethodAsync('ShowError', message).catch(() => {});
+      else unshownError = message;
+    },
   };
 
   // Light terminals in the light scheme, dark in the dark one.
@@ -155,6 +179,7 @@ export function mount(element, options) {
       ws.closeButton.removeEventListener('click', onClose);
       scheme.removeEventListener('change', onScheme);
       islands.delete(root);
+      components.delete(root);
       ws.shellTabs.dispose();
       await close();
     },
