@@ -119,8 +119,10 @@ public static class DoctorCommand
     private static async Task<string?> CheckNodeDiskAsync(ILabRuntime runtime, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("netacademy-doctor-").FullName;
+        // 32 MiB: the folders are filled from the image first, and the base image's /var alone holds 9 MiB (dpkg's
+        // database, more with Open vSwitch); 8 MiB failed every start with "Could not fill the writable folders".
         var node = new LabNode(new NodeName("doctor"), "base", LabNode.DefaultCapabilities, 64, 0.25, 64,
-            new Dictionary<string, string>(), new Dictionary<string, string>(), [], "doctor", []) { DiskMiB = 8 };
+            new Dictionary<string, string>(), new Dictionary<string, string>(), [], "doctor", []) { DiskMiB = 32 };
         var lab = new Lab(new LabId("doctor-disk"), "doctor", "disk check", [node], [], [], [], LabLimits.Default, folder);
         var session = SessionId.New();
         try
@@ -128,7 +130,7 @@ public static class DoctorCommand
             await runtime.StartAsync(new SessionSpec(session, "doctor", lab), new Progress<StartProgress>(), ct);
             var shell = runtime.GetShell(session, [node.Name]);
             var result = await shell.RunAsync(node.Name,
-                ["sh", "-c", "touch /usr/.doctor 2>&1; dd if=/dev/zero of=/tmp/.doctor bs=1M count=16 2>&1"], null, TimeSpan.FromSeconds(30), ct);
+                ["sh", "-c", "touch /usr/.doctor 2>&1; dd if=/dev/zero of=/tmp/.doctor bs=1M count=48 2>&1"], null, TimeSpan.FromSeconds(30), ct);
             return result.Stdout.Contains("Read-only file system", StringComparison.Ordinal)
                 && result.Stdout.Contains("No space left on device", StringComparison.Ordinal)
                 ? null
