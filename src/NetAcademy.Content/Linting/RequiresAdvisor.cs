@@ -81,7 +81,8 @@ public static partial class RequiresAdvisor
     [GeneratedRegex(@"\btype\s+vxlan\b")]
     private static partial Regex VxlanUse();
 
-    [GeneratedRegex(@"\btuntap\b|/dev/net/tun\b")]
+    // Open vSwitch's userspace datapath makes each bridge's own port, and every internal port, a TAP device.
+    [GeneratedRegex(@"\btuntap\b|/dev/net/tun\b|\bdatapath_type=netdev\b")]
     private static partial Regex TunUse();
 
     [GeneratedRegex(@"\b(type|mode)\s+ipip\b")]
