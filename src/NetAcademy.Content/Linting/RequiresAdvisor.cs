@@ -81,7 +81,8 @@ public static partial class RequiresAdvisor
     [GeneratedRegex(@"\btype\s+vxlan\b")]
     private static partial Regex VxlanUse();
 
-    // Open vSwitch's userspace datapath makes each bridge's own port, and every internal port, a TAP device.
+    // Open vSwitch's userspace datapath is a TAP device of its own, and so is every bridge's internal port: without
+    // /dev/net/tun ovs-vswitchd cannot create it.
     [GeneratedRegex(@"\btuntap\b|/dev/net/tun\b|\bdatapath_type=netdev\b")]
     private static partial Regex TunUse();
 
