@@ -81,7 +81,9 @@ public static partial class RequiresAdvisor
     [GeneratedRegex(@"\btype\s+vxlan\b")]
     private static partial Regex VxlanUse();
 
-    [GeneratedRegex(@"\btuntap\b|/dev/net/tun\b")]
+    // Open vSwitch's userspace datapath is a TAP device of its own, and so is every bridge's internal port: without
+    // /dev/net/tun ovs-vswitchd cannot create it.
+    [GeneratedRegex(@"\btuntap\b|/dev/net/tun\b|\bdatapath_type=netdev\b")]
     private static partial Regex TunUse();
 
     [GeneratedRegex(@"\b(type|mode)\s+ipip\b")]

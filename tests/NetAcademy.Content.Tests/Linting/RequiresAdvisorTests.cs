@@ -54,6 +54,25 @@ public sealed class RequiresAdvisorTests
     }
 
     [Fact]
+    public void Warnings_OvsBridgeOnTheUserspaceDatapathNotRequiringTun_WarnsAtTheUse()
+    {
+        var folder = WriteLab(string.Format(Lab, ", vlan"));
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "setup.sh"), "ovs-start\novs-vsctl add-br br0 -- set bridge br0 datapath_type=netdev\n");
+
+            var warning = Assert.Single(RequiresAdvisor.Warnings(folder, null, CancellationToken.None));
+
+            Assert.Equal((Path.Combine(folder, "setup.sh"), 2), (warning.File, warning.Line));
+            Assert.Contains("uses tun (`datapath_type=netdev`)", warning.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Warnings_ShippedLabs_None() =>
         Assert.Empty(RequiresAdvisor.Warnings(Path.Combine(TestPaths.RepositoryRoot, "labs"), Path.Combine(TestPaths.RepositoryRoot, "deploy", "images"), CancellationToken.None));
 
