@@ -33,6 +33,8 @@ if [ "$with_tests" = 1 ]; then
   # Chromium for Playwright (its own browser download cannot be reached), tshark as the decoder's oracle.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
   apt_ensure chromium tshark tcpdump openssl
+  # python3 runs the lab tools that the unit tests exercise on the host (labs/maglev/files/maglev-table.py).
+  apt_ensure python3
   # `lab test --vm` (deploy/vm/vm.sh): QEMU booting Debian's own kernel, which has the modules (ipip, ip_vs, drbd...)
   # a host kernel may lack, from an initramfs built with busybox. vm.sh fetches the kernel package (trixie's
   # linux-image-amd64) into its cache rather than installing it: the host's own boot stays as it is.
