@@ -97,7 +97,7 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     [Fact]
     public async Task Traffic_PingFromAToB_SeenOnBsEth0()
     {
-        var evaluator = new TrafficCheckEvaluator(_options);
+        var evaluator = new TrafficCheckEvaluator(_options, NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures());
         var trigger = new TrafficTrigger(A, null, ["ping", "-c", "2", "-i", "0.2", lab.AddressB]);
         var seen = new TrafficCheck(B, null, null, "eth0", $"IPv4 {lab.AddressA} > {lab.AddressB} / ICMP echo-request", trigger, 2, true);
 
@@ -119,7 +119,7 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     {
         var check = new TrafficCheck(B, null, null, "vxlan9", "ICMP", null, 1, true);
 
-        var result = await new TrafficCheckEvaluator(_options).EvaluateAsync(check, Context(), default);
+        var result = await new TrafficCheckEvaluator(_options, NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()).EvaluateAsync(check, Context(), default);
 
         Assert.Equal("There is no interface vxlan9 on b to capture on.", result.Message);
     }
