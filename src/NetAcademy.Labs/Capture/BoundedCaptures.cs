@@ -56,6 +56,7 @@ public sealed class BoundedCaptures : INodeCapture
             MaxBytesPerSecond = _options.MaxBytesPerSecond,
             Mode = _options.Mode,
         };
+        // No lab session id: a check's shell is already bound to its session, and the capture is never listed or streamed.
         var request = new CaptureRequest(default, [spec.Node], spec.Node, spec.Netns, spec.Interface, null);
         var id = "check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var capture = new CaptureSession(id, request, null, options, shell, _time, _logger) { MaxPackets = spec.MaxPackets };

@@ -14,7 +14,9 @@ namespace NetAcademy.Labs.Capture;
 /// <summary>
 /// One live capture: a capture program in a node writing pcap to its stdout, read as a streamed process in the node (<see cref="INodeProcess"/>),
 /// decoded packet by packet into rows for subscribers (rate-limited, with per-flow counts when sampling) and
-/// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/>.
+/// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/> for the
+/// packet table and by <see cref="BoundedCaptures"/> for traffic checks (with a packet bound, <see cref="MaxPackets"/>), so both
+/// see the same frames through the same bounds.
 /// </summary>
 /// <remarks>
 /// Memory stays bounded under a flood: the ring has a fixed capacity, each subscriber has a bounded queue (rows
