@@ -93,7 +93,7 @@ public static class LabTestCommand
                 : null;
             var runner = new LabTestRunner(
                 runtime,
-                new TaskGrader(CheckRegistry.CreateDefault(grading)),
+                new TaskGrader(CheckRegistry.CreateDefault(grading, services.GetRequiredService<INodeCapture>())),
                 (session, lab) => token => graphs.ReadAsync(session, lab, token),
                 CannotRunReason,
                 grading);

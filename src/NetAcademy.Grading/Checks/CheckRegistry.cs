@@ -1,4 +1,5 @@
 using NetAcademy.Core.Labs;
+using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Grading.Checks;
 
@@ -34,9 +35,9 @@ public sealed class CheckRegistry
 
     /// <summary>
     /// The complete, explicit list of check kinds the platform grades: command, state, connectivity and traffic.
-    /// A new kind is added here, never discovered.
+    /// A new kind is added here, never discovered. Traffic checks capture through <paramref name="capture"/>.
     /// </summary>
-    public static CheckRegistry CreateDefault(GradingOptions options)
+    public static CheckRegistry CreateDefault(GradingOptions options, INodeCapture capture)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new CheckRegistry(
@@ -44,7 +45,7 @@ public sealed class CheckRegistry
             new Command.CommandCheckEvaluator(options),
             new State.StateCheckEvaluator(),
             new Connectivity.ConnectivityCheckEvaluator(options),
-            new Traffic.TrafficCheckEvaluator(options),
+            new Traffic.TrafficCheckEvaluator(options, capture),
         ]);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NetAcademy.Core.Runtime;
 
 namespace NetAcademy.Labs.Capture;
 
@@ -9,7 +10,8 @@ public static class CaptureServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="CaptureManager"/> (options from "Labs:Capture") and the hosted
-    /// <see cref="CaptureSessionWatcher"/> that ends captures with their session. Needs the lab runtime's services.
+    /// <see cref="CaptureSessionWatcher"/> that ends captures with their session, and the grader's captures on the same
+    /// path (<see cref="INodeCapture"/>, <see cref="BoundedCaptures"/>). Needs the lab runtime's services.
     /// </summary>
     public static IServiceCollection AddNetAcademyCapture(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,6 +21,7 @@ public static class CaptureServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CaptureManager>();
+        services.TryAddSingleton<INodeCapture, BoundedCaptures>();
         services.AddHostedService<CaptureSessionWatcher>();
         return services;
     }

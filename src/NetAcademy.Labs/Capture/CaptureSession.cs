@@ -14,7 +14,9 @@ namespace NetAcademy.Labs.Capture;
 /// <summary>
 /// One live capture: a capture program in a node writing pcap to its stdout, read as a streamed process in the node (<see cref="INodeProcess"/>),
 /// decoded packet by packet into rows for subscribers (rate-limited, with per-flow counts when sampling) and
-/// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/>.
+/// kept raw in a bounded <see cref="PcapRing"/> for download. Created and started by <see cref="CaptureManager"/> for the
+/// packet table and by <see cref="BoundedCaptures"/> for traffic checks (with a packet bound, <see cref="MaxPackets"/>), so both
+/// see the same frames through the same bounds.
 /// </summary>
 /// <remarks>
 /// Memory stays bounded under a flood: the ring has a fixed capacity, each subscriber has a bounded queue (rows
@@ -48,6 +50,7 @@ public sealed partial class CaptureSession
     private readonly StringBuilder _stderr = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _full = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LayerStack _layers;
     private INodeProcess? _exec;
@@ -62,6 +65,12 @@ public sealed partial class CaptureSession
 
     /// <summary>Where rows dropped for a page that fell behind are counted; none when null.</summary>
     internal NetAcademy.Core.Diagnostics.NetAcademyMetrics? Metrics { get; init; }
+
+    /// <summary>Most packets taken (a grader's capture); later ones are read and ignored. 0 for no limit (the packet table).</summary>
+    internal int MaxPackets { get; init; }
+
+    /// <summary>Completes when <see cref="MaxPackets"/> packets have been taken.</summary>
+    internal Task Full => _full.Task;
 
     internal CaptureSession(string id, CaptureRequest request, string? filter, CaptureOptions options, INodeShell shell, TimeProvider time, ILogger logger)
     {
@@ -275,7 +284,7 @@ public sealed partial class CaptureSession
         }
         catch (NodeNotRunningException ex)
         {
-            throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
+            throw Fail($"{Node} is not running, so nothing can be captured there.", NodeCaptureFailure.NodeNotRunning, ex);
         }
 
         _exec = exec;
@@ -287,7 +296,11 @@ public sealed partial class CaptureSession
             await _listening.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             lock (_gate)
             {
-                _state = CaptureState.Running;
+                // The program may have listened and ended already (output that is no capture): keep its verdict.
+                if (_state == CaptureState.Starting)
+                {
+                    _state = CaptureState.Running;
+                }
             }
             Publish(new CaptureEvent(CaptureEventKind.Status, Status: Info()));
             _ = Task.Run(TickAsync, CancellationToken.None);
@@ -398,13 +411,18 @@ public sealed partial class CaptureSession
         }
         else
         {
-            var reason = error ?? (HasError(stderr) ? Explain(stderr) : "The capture ended: it reached its time limit or the node stopped.");
+            var reason = error ?? (HasError(stderr) ? Explain(stderr).Message : "The capture ended: it reached its time limit or the node stopped.");
             Finish(error is null && !HasError(stderr) ? CaptureState.Stopped : CaptureState.Failed, reason);
         }
     }
 
     private void OnPacket(in CaptureRecord record)
     {
+        if (MaxPackets > 0 && Volatile.Read(ref _packets) >= MaxPackets)
+        {
+            _full.TrySetResult();
+            return;
+        }
         var frame = record.Data.Span;
         _ring.Append(record.TimestampNanoseconds, record.LinkType, record.OriginalLength, frame);
         PacketDecoder.Decode(frame, record.LinkType, ref _layers);
@@ -416,6 +434,10 @@ public sealed partial class CaptureSession
         lock (_gate)
         {
             number = ++_packets;
+            if (number == MaxPackets)
+            {
+                _full.TrySetResult();
+            }
             report = _sampler.Roll(now);
             show = _sampler.Offer(now, in flow, record.OriginalLength);
         }
@@ -543,11 +565,13 @@ public sealed partial class CaptureSession
         LogEnded(_logger, Id, state, error);
     }
 
-    private CaptureException Fail(string message, Exception? inner = null)
+    private CaptureException Fail(string message, NodeCaptureFailure failure = NodeCaptureFailure.Other, Exception? inner = null)
     {
         Finish(CaptureState.Failed, message);
-        return inner is null ? new CaptureException(message) : new CaptureException(message, inner);
+        return new CaptureException(message, failure, inner);
     }
+
+    private CaptureException Fail(Explanation explanation) => Fail(explanation.Message, explanation.Failure);
 
     private CaptureInfo BuildInfo() =>
         new(Id, Node, Netns, Interface, Filter, _state, _error, StartedAt, _packets, _ring.StoredPackets, _ring.DroppedPackets, _sampler.IsSampling);
@@ -557,8 +581,8 @@ public sealed partial class CaptureSession
             || l.StartsWith("capture: ", StringComparison.Ordinal) || l.StartsWith("nsenter: ", StringComparison.Ordinal)
             || l.StartsWith("Traceback", StringComparison.Ordinal));
 
-    /// <summary>Turns the capture program's error output into a message for the learner.</summary>
-    private string Explain(string stderr)
+    /// <summary>Turns the capture program's error output into a message for the learner, and whose fault it is.</summary>
+    private Explanation Explain(string stderr)
     {
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.StartsWith(CaptureCommands.PidPrefix, StringComparison.Ordinal) && !l.Contains("listening on ", StringComparison.Ordinal))
@@ -567,28 +591,30 @@ public sealed partial class CaptureSession
         var inNetns = Netns is null ? "" : $" in network namespace {Netns}";
         if (text.Contains("/run/netns/", StringComparison.Ordinal) && text.Contains("nsenter", StringComparison.Ordinal))
         {
-            return $"{Node} has no network namespace {Netns}.";
+            return new($"{Node} has no network namespace {Netns}.", NodeCaptureFailure.NoNamespace);
         }
         if (text.Contains("No such device", StringComparison.Ordinal))
         {
-            return $"{Node} has no interface {Interface}{inNetns}.";
+            return new($"{Node} has no interface {Interface}{inNetns}.", NodeCaptureFailure.NoInterface);
         }
         if (text.Contains("is not up", StringComparison.Ordinal) || text.Contains("Network is down", StringComparison.Ordinal))
         {
-            return $"The interface {Interface} on {Node}{inNetns} is down; bring it up first (ip link set {Interface} up).";
+            return new($"The interface {Interface} on {Node}{inNetns} is down; bring it up first (ip link set {Interface} up).", NodeCaptureFailure.InterfaceDown);
         }
         var tcpdump = lines.FirstOrDefault(l => l.StartsWith("tcpdump: ", StringComparison.Ordinal));
         if (tcpdump is not null && tcpdump.Contains("Couldn't change to", StringComparison.Ordinal))
         {
-            return $"tcpdump cannot run in {Node}: as root it always switches user, which needs CAP_SETGID ({tcpdump})";
+            return new($"tcpdump cannot run in {Node}: as root it always switches user, which needs CAP_SETGID ({tcpdump})", NodeCaptureFailure.Other);
         }
         if (Filter is not null && tcpdump is not null)
         {
-            return $"The capture filter is not valid: {tcpdump["tcpdump: ".Length..]}";
+            return new($"The capture filter is not valid: {tcpdump["tcpdump: ".Length..]}", NodeCaptureFailure.Other);
         }
         var first = lines.FirstOrDefault() ?? "the capture program ended without a message";
-        return $"The capture could not start on {Where}: {first}";
+        return new($"The capture could not start on {Where}: {first}", NodeCaptureFailure.Other);
     }
+
+    private readonly record struct Explanation(string Message, NodeCaptureFailure Failure);
 
     private async Task<ExecResult> RunAsync(IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
@@ -598,7 +624,7 @@ public sealed partial class CaptureSession
         }
         catch (NodeNotRunningException ex)
         {
-            throw Fail($"{Node} is not running, so nothing can be captured there.", ex);
+            throw Fail($"{Node} is not running, so nothing can be captured there.", NodeCaptureFailure.NodeNotRunning, ex);
         }
     }
 

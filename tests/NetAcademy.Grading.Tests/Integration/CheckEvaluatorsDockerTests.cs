@@ -97,14 +97,17 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     [Fact]
     public async Task Traffic_PingFromAToB_SeenOnBsEth0()
     {
-        var evaluator = new TrafficCheckEvaluator(_options);
+        var evaluator = new TrafficCheckEvaluator(_options, NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures());
         var trigger = new TrafficTrigger(A, null, ["ping", "-c", "2", "-i", "0.2", lab.AddressB]);
         var seen = new TrafficCheck(B, null, null, "eth0", $"IPv4 {lab.AddressA} > {lab.AddressB} / ICMP echo-request", trigger, 2, true);
 
         var result = await evaluator.EvaluateAsync(seen, Context(), default);
         var notVxlan = await evaluator.EvaluateAsync(seen with { Pattern = "UDP dport=4789 / VXLAN", ExpectSeen = false }, Context(), default);
         var wrongWay = await evaluator.EvaluateAsync(seen with { Pattern = $"IPv4 {lab.AddressB} > {lab.AddressA} / ICMP echo-request" }, Context(), default);
-        var leftovers = await lab.Shell.RunAsync(B, ["sh", "-c", "ls /tmp/.na-check-* 2>/dev/null | wc -l"], null, Long, default);
+        // No capture program outlives its check (the table's path stops it by PID); allow it a moment to exit.
+        var leftovers = await lab.Shell.RunAsync(B, ["sh", "-c",
+            "for i in $(seq 50); do n=$(for p in /proc/[0-9]*; do cat $p/comm; done 2>/dev/null | grep -cx 'timeout\\|tcpdump\\|python3'); [ \"$n\" = 0 ] && break; sleep 0.1; done; echo $n"],
+            null, Long, default);
 
         Assert.True(result.Passed, result.Message + "\n" + result.Detail);
         Assert.StartsWith($"Seen on eth0 on b: IPv4 {lab.AddressA} > {lab.AddressB} / ICMP echo request", result.Message);
@@ -119,7 +122,7 @@ public sealed class CheckEvaluatorsDockerTests(GradingDockerFixture lab)
     {
         var check = new TrafficCheck(B, null, null, "vxlan9", "ICMP", null, 1, true);
 
-        var result = await new TrafficCheckEvaluator(_options).EvaluateAsync(check, Context(), default);
+        var result = await new TrafficCheckEvaluator(_options, NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()).EvaluateAsync(check, Context(), default);
 
         Assert.Equal("There is no interface vxlan9 on b to capture on.", result.Message);
     }

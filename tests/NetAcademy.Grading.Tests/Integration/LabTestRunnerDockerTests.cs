@@ -15,7 +15,7 @@ public sealed class LabTestRunnerDockerTests(GradingDockerFixture fixture)
     public async Task RunLabAsync_VethPairs_FailsBeforeAndPassesAfterEveryTask()
     {
         var lab = GradingDockerFixture.WithRandomSubnet(LoadLab("veth-pairs"));
-        var runner = new LabTestRunner(fixture.Runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions())),
+        var runner = new LabTestRunner(fixture.Runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures())),
             fixture.GraphProvider, _ => null);
         var progress = new StringWriter();
 
@@ -51,7 +51,7 @@ public sealed class LabTestRunnerDockerTests(GradingDockerFixture fixture)
 
             var loaded = LabLoader.Load(Path.Combine(folder, Id), Path.Combine(RepositoryRoot(), "deploy", "images"), default);
             Assert.True(loaded.Lab is not null, string.Join("; ", loaded.Errors.Select(e => e.ToString())));
-            var runner = new LabTestRunner(fixture.Runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions())), fixture.GraphProvider, _ => null);
+            var runner = new LabTestRunner(fixture.Runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures())), fixture.GraphProvider, _ => null);
             var progress = new StringWriter();
 
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));

@@ -7,6 +7,7 @@ namespace NetAcademy.Grading.Tests.Support;
 public sealed class FakeNodeShell : INodeShell
 {
     private readonly List<(Func<ShellCall, bool> When, Func<ShellCall, ExecResult> Then)> _rules = [];
+    private readonly List<(Func<ShellCall, bool> When, Func<ShellCall, FakeNodeProcess> Then)> _starts = [];
 
     /// <summary>Every call, in order.</summary>
     public List<ShellCall> Calls { get; } = [];
@@ -21,9 +22,29 @@ public sealed class FakeNodeShell : INodeShell
         return this;
     }
 
-    /// <summary>Streamed processes are not part of what this fake serves.</summary>
-    public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("This fake shell runs programs to their end only.");
+    /// <summary>Streams <paramref name="then"/>'s output for started programs matching <paramref name="when"/>; later rules win.</summary>
+    public FakeNodeShell OnStart(Func<ShellCall, bool> when, Func<ShellCall, FakeNodeProcess> then)
+    {
+        _starts.Insert(0, (when, then));
+        return this;
+    }
+
+    /// <inheritdoc />
+    public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var call = new ShellCall(node, argv.ToArray(), netns, System.Threading.Timeout.InfiniteTimeSpan);
+        Calls.Add(call);
+        foreach (var (when, then) in _starts)
+        {
+            if (when(call))
+            {
+                return Task.FromResult<INodeProcess>(then(call));
+            }
+        }
+
+        throw new InvalidOperationException($"No scripted stream for `{string.Join(' ', argv)}` on {node}.");
+    }
 
     /// <inheritdoc />
     public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
@@ -53,6 +74,63 @@ public sealed class FakeNodeShell : INodeShell
 
     /// <summary>What the platform's shell returns when the namespace to run in does not exist.</summary>
     public static ExecResult NoNetns(string netns) => new(1, "", $"nsenter: cannot open /run/netns/{netns}: No such file or directory\n", false, NetnsMissing: true);
+}
+
+/// <summary>
+/// A streamed program that writes the given chunks in order, then either ends or keeps running (silent) until it is
+/// disposed or the reader gives up.
+/// </summary>
+public sealed class FakeNodeProcess(IEnumerable<(NodeOutputStream Stream, byte[] Bytes)> chunks, bool keepsRunning) : INodeProcess
+{
+    private readonly Queue<(NodeOutputStream Stream, byte[] Bytes)> _chunks = new(chunks);
+    private readonly CancellationTokenSource _disposed = new();
+
+    /// <summary>True once the reader disposed the process.</summary>
+    public bool Disposed => _disposed.IsCancellationRequested;
+
+    /// <inheritdoc />
+    public async ValueTask<NodeOutputChunk> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_chunks.TryDequeue(out var chunk))
+        {
+            var count = Math.Min(buffer.Length, chunk.Bytes.Length);
+            chunk.Bytes.AsSpan(0, count).CopyTo(buffer.Span);
+            if (count < chunk.Bytes.Length)
+            {
+                var rest = new Queue<(NodeOutputStream, byte[])>([(chunk.Stream, chunk.Bytes[count..]), .. _chunks]);
+                _chunks.Clear();
+                foreach (var item in rest)
+                {
+                    _chunks.Enqueue(item);
+                }
+            }
+            return new NodeOutputChunk(chunk.Stream, count);
+        }
+        if (keepsRunning)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Disposed: the connection is gone, so the output ends.
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        return NodeOutputChunk.End;
+    }
+
+    /// <inheritdoc />
+    public ValueTask CloseInputAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _disposed.Cancel();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>One recorded call of <see cref="FakeNodeShell"/>.</summary>

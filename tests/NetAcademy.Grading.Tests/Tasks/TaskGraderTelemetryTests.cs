@@ -54,7 +54,7 @@ public sealed class TaskGraderTelemetryTests
         };
         ActivitySource.AddActivityListener(activityListener);
 
-        await new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions()), metrics).GradeAsync(task, Context(shell), default);
+        await new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()), metrics).GradeAsync(task, Context(shell), default);
 
         Assert.Equal([("command", "passed"), ("command", "failed"), ("command", "error")], recorded.ToArray());
         Assert.Equal(["check.command", "check.command", "check.command"], spans.Select(s => s.OperationName));

@@ -9,7 +9,7 @@ namespace NetAcademy.Grading.Tests.Tasks;
 
 public sealed class TaskGraderTests
 {
-    private readonly TaskGrader _grader = new(CheckRegistry.CreateDefault(new GradingOptions()));
+    private readonly TaskGrader _grader = new(CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()));
 
     [Fact]
     public async Task GradeAsync_AllChecksPass_TaskPasses()
@@ -123,7 +123,7 @@ public sealed class TaskGraderTests
     [Fact]
     public void CheckRegistry_Default_HasTheFourKinds()
     {
-        Assert.Equal(["command", "connectivity", "state", "traffic"], CheckRegistry.CreateDefault(new GradingOptions()).Kinds);
+        Assert.Equal(["command", "connectivity", "state", "traffic"], CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()).Kinds);
     }
 
     private static Lab ChainLab() => Lab(

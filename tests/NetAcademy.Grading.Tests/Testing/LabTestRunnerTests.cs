@@ -39,7 +39,7 @@ public sealed class LabTestRunnerTests
     }
 
     private LabTestRunner Runner(Func<Lab, string?>? cannotRun = null) => new(
-        _runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions())),
+        _runtime, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures())),
         (_, _) => _ => Task.FromResult(InterfaceGraph.Empty), cannotRun ?? (_ => null));
 
     private static LabTask Touching(string id, string file, string[]? needs = null, string? script = null) =>

@@ -165,6 +165,35 @@ public sealed class CaptureManagerTests : IClassFixture<RuntimeFixture>, IAsyncL
     }
 
     [Fact]
+    public async Task BoundedCapture_UnderAFlood_KeepsItsFirstPacketsStopsAndLeavesNothing()
+    {
+        // A traffic check's capture: the table's path with a packet bound, here far below what the flood sends.
+        var captures = new BoundedCaptures(Options.Create(new CaptureOptions()), TimeProvider.System, NullLogger<BoundedCaptures>.Instance);
+        var capture = await captures.StartAsync(_shell, new NodeCaptureSpec(B, null, "eth0", TimeSpan.FromSeconds(20), 50, 512, Timeout), CancellationToken.None);
+        NodeCaptureResult result;
+        await using (capture)
+        {
+            var flood = await Run(A, "ping", "-f", "-q", "-c", "3000", "10.97.41.3");
+            Assert.True(flood.ExitCode == 0, flood.Stdout + flood.Stderr);
+            result = await capture.FinishAsync(CancellationToken.None);
+        }
+
+        Assert.Null(result.Error);
+        Assert.True(result.Truncated);
+        var reader = new CaptureBufferReader(result.Pcap);
+        var packets = 0;
+        while (reader.TryReadNext(out var record))
+        {
+            packets++;
+            Assert.True(record.Data.Length <= 512);
+        }
+        Assert.Equal(50, packets);
+        // The program got its TERM before FinishAsync returned; give it a moment to exit.
+        var left = await Run(B, "sh", "-c", "for i in $(seq 50); do n=$(for p in /proc/[0-9]*; do cat $p/comm; done 2>/dev/null | grep -cx 'timeout\\|tcpdump'); [ \"$n\" = 0 ] && break; sleep 0.1; done; echo $n");
+        Assert.Equal("0", left.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task StartAsync_InNetns_CapturesInsideTheNamespace()
     {
         var setup = await _shell.RunAsync(A, ["sh", "-c",

@@ -11,10 +11,10 @@
 # bridge whose port eth0 is a trunk (VLANs 10 and 20 tagged, 100-102 for a range) and whose access ports p10 and
 # p20 (PVID, untagged) lead to veth ends pc10 and pc20 with addresses; "rt" has the sub-interfaces eth0.10 and
 # eth0.20. Pings from pc10 and pc20 to the router cross the trunk tagged. On sw's eth0, at the same time:
-#   vlan-trunk.pcap          the platform's own capture program (src/NetAcademy.Labs/Capture/PacketSocketScript.cs,
-#                            as the grader and the packet table run it), which puts back the tag the kernel keeps
-#                            outside the frame (PACKET_AUXDATA)
-#   vlan-trunk-tcpdump.pcap  tcpdump (libpcap does the same)
+#   vlan-trunk.pcap          the packet-socket helper (src/NetAcademy.Labs/Capture/PacketSocketScript.cs), the capture
+#                            program of the one capture path (packet table and grader) where tcpdump cannot run, which
+#                            puts back the tag the kernel keeps outside the frame (PACKET_AUXDATA)
+#   vlan-trunk-tcpdump.pcap  tcpdump, that path's program where it can run (libpcap does the same)
 # and graph/vlan/sw/root/*.json: the `ip -j` / `bridge -j` outputs of the switch in record.sh's layout
 # (tests/NetAcademy.Core.Tests/Graph/Fixtures), bridge-vlan.json being `bridge -j vlan show`.
 # Argument: the folder to write into (the VM's results folder). Everything it creates is labelled and removed.

@@ -59,7 +59,7 @@ public sealed class LabGradingServiceTests : IAsyncLifetime
         _audit = new AuditLog(_db.Database, TimeProvider.System, NullLogger<AuditLog>.Instance);
         _sessions = new SessionManager(new InstantLabRuntime(_shell), new SingleLabDirectory(_lab), Options.Create(new LabsOptions()),
             TimeProvider.System, NullLogger<SessionManager>.Instance);
-        _grading = new LabGradingService(_sessions, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions())), _graphs, _progress, _audit,
+        _grading = new LabGradingService(_sessions, new TaskGrader(CheckRegistry.CreateDefault(new GradingOptions(), new NetAcademy.Labs.Capture.BoundedCaptures(Microsoft.Extensions.Options.Options.Create(new NetAcademy.Labs.Capture.CaptureOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<NetAcademy.Labs.Capture.BoundedCaptures>.Instance))), _graphs, _progress, _audit,
             NullLogger<LabGradingService>.Instance);
     }
 
