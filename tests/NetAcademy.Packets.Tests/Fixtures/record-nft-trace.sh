@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Records `nft monitor trace` output from this host's kernel for the trace parser's tests
+# Records `nft -a monitor` output (trace events with rule handles, and ruleset events between them, as the
+# grader reads it) from this host's kernel for the trace parser's tests
 # (tests/NetAcademy.Packets.Tests/Netfilter). Runs on any host whose Docker engine runs the lab images:
 #
 #   bash tests/NetAcademy.Packets.Tests/Fixtures/record-nft-trace.sh tests/NetAcademy.Packets.Tests/Fixtures/nft-trace
@@ -10,6 +11,7 @@
 # the inside) and the platform's own trace table, as NetfilterTracer adds it. Written:
 #   router-forward.txt   on the router: a TCP connection to 10.0.1.1:8080 (DNAT, accepted in FORWARD), a ping
 #                        (dropped by the ICMP rule), a connection to port 8000 (dropped by the policy)
+#   router-chains.json   `nft -j list chains` on the router: which hook each base chain sits at
 #   client-output.txt    on the client: its own ping to the server leaving by the output hook
 #   truncated.txt        router-forward.txt cut in the middle of a line, as a bounded read leaves it
 # hostile.txt beside them is written by hand (see its first lines), not by this script.
@@ -72,7 +74,7 @@ trace_table() { # trace_table CONTAINER MATCH...
 }
 
 monitor() { # monitor CONTAINER SECONDS FILE: runs nft monitor trace in the background
-  docker exec "$1" sh -c "timeout $2 nft monitor trace >/tmp/trace.txt 2>&1 </dev/null & sleep 0.5"
+  docker exec "$1" sh -c "timeout $2 nft -a monitor >/tmp/trace.txt 2>&1 </dev/null & sleep 0.5"
 }
 
 trace_table "$router" ip saddr 10.0.1.2
@@ -82,6 +84,7 @@ docker exec "$client" ping -c 1 -W 1 10.0.2.2 || true
 docker exec "$client" nc -z -w 1 10.0.2.2 8000 || true
 sleep 1; docker exec "$router" sh -c 'while pgrep -x nft >/dev/null; do sleep 0.2; done'
 docker exec "$router" cat /tmp/trace.txt >"$out/router-forward.txt"
+docker exec "$router" nft -j list chains >"$out/router-chains.json"
 
 trace_table "$client" ip daddr 10.0.2.2 ip protocol icmp
 monitor "$client" 3
