@@ -33,7 +33,7 @@ public sealed class CheckRegistry
     }
 
     /// <summary>
-    /// The complete, explicit list of check kinds the platform grades: command, state, connectivity and traffic.
+    /// The complete, explicit list of check kinds the platform grades: command, state, connectivity, traffic and trace.
     /// A new kind is added here, never discovered.
     /// </summary>
     public static CheckRegistry CreateDefault(GradingOptions options)
@@ -45,6 +45,7 @@ public sealed class CheckRegistry
             new State.StateCheckEvaluator(),
             new Connectivity.ConnectivityCheckEvaluator(options),
             new Traffic.TrafficCheckEvaluator(options),
+            new Netfilter.TraceCheckEvaluator(options),
         ]);
     }
 

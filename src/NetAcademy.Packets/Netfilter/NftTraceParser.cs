@@ -342,6 +342,20 @@ public static class NftTraceParser
             previous = evt;
         }
 
+        // A regular chain (a jump target) has no hook of its own: it runs at the hook of the base chain that jumped.
+        string? hook = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Hook is { } own)
+            {
+                hook = own;
+            }
+            else if (hook is not null && events[i].Kind != NftTraceEventKind.Packet)
+            {
+                events[i] = events[i] with { Hook = hook };
+            }
+        }
+
         return new NftPacketTrace(events[0].TraceId, events, changes);
     }
 
