@@ -11,7 +11,7 @@ namespace NetAcademy.Core.Labs;
 /// <param name="Description">Optional author text shown beside the result.</param>
 public abstract record Check(NodeName Node, string? Netns, string? Description)
 {
-    /// <summary>The key the evaluator is registered under (command, state, connectivity, traffic).</summary>
+    /// <summary>The key the evaluator is registered under (command, state, connectivity, traffic, trace).</summary>
     public abstract string Kind { get; }
 }
 
