@@ -111,4 +111,34 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
         Assert.StartsWith($"A packet matching icmp {lab.AddressA} > {lab.AddressB} was not accepted in chain input of table learner at input on b: it was dropped in inet learner input at input drop (rule ",
             accepted.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TraceAsync_InANamespace_TracesThereAndRemovesTheTableThere()
+    {
+        var ns = "tr" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var host = "tv" + ns[2..];
+        await RunAsync(A, "ip", "netns", "add", ns);
+        try
+        {
+            await RunAsync(A, "ip", "link", "add", host, "type", "veth", "peer", "name", "inner", "netns", ns);
+            await RunAsync(A, "ip", "addr", "add", "10.77.0.1/30", "dev", host);
+            await RunAsync(A, "ip", "link", "set", host, "up");
+            await RunAsync(A, "ip", "-n", ns, "addr", "add", "10.77.0.2/30", "dev", "inner");
+            await RunAsync(A, "ip", "-n", ns, "link", "set", "inner", "up");
+
+            var result = await new NetfilterTracer(lab.Shell).TraceAsync(A, ns, new TraceMatch("icmp", null, "10.77.0.2", null, null), TimeSpan.FromSeconds(5),
+                ct => lab.Shell.RunAsync(A, ["ping", "-c", "1", "-W", "1", "10.77.0.2"], null, Long, ct), default);
+
+            var trace = Assert.Single(result.Traces);
+            Assert.Equal(("inner", "prerouting"), (trace.FirstFields["iif"], trace.Events[0].Hook));
+            var inNs = await lab.Shell.RunAsync(A, ["nft", "list", "tables"], ns, Long, default);
+            Assert.Equal(0, inNs.ExitCode);
+            Assert.DoesNotContain(NetfilterTracer.TableName, inNs.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync(A, "ip", "netns", "del", ns);
+            await lab.Shell.RunAsync(A, ["ip", "link", "del", host], null, Long, default);
+        }
+    }
 }
