@@ -92,6 +92,17 @@ public static class NftTraceParser
             var evt = hooks?.HookOf(parsed.Family, parsed.Table, parsed.Chain) is { } hook ? parsed with { Hook = hook } : parsed;
             if (!open.TryGetValue(evt.TraceId, out var events) || StartsNewPacket(events, evt))
             {
+                if (ContinuationOf(traces, evt) is { } continued)
+                {
+                    open[evt.TraceId] = continued;
+                    if (continued.Count < limits.MaxEventsPerTrace)
+                    {
+                        continued.Add(evt);
+                    }
+
+                    continue;
+                }
+
                 if (traces.Count >= limits.MaxTraces)
                 {
                     truncated = true;
@@ -297,6 +308,46 @@ public static class NftTraceParser
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// The kernel may give a packet a new trace id on its way (seen on Linux 6.18 for a packet routed from a bridge:
+    /// one id up to nat PREROUTING, another from filter FORWARD on). A packet line under an id with no open trace
+    /// continues a recent trace that has not ended, has not passed that chain yet, and whose last packet line is
+    /// the same IP packet: the same non-zero IPv4 id and length, or the same non-zero IPv6 flow label and length.
+    /// </summary>
+    private static List<NftTraceEvent>? ContinuationOf(List<List<NftTraceEvent>> traces, NftTraceEvent next)
+    {
+        if (next.Kind != NftTraceEventKind.Packet)
+        {
+            return null;
+        }
+
+        for (var i = traces.Count - 1; i >= Math.Max(0, traces.Count - 32); i--)
+        {
+            var candidate = traces[i];
+            if (candidate.Count == 0 || candidate[^1].IsFinal || candidate[^1].TraceId == next.TraceId
+                || candidate.Any(e => e.Family == next.Family && e.Table == next.Table && e.Chain == next.Chain))
+            {
+                continue;
+            }
+
+            var last = candidate.LastOrDefault(e => e.Kind == NftTraceEventKind.Packet);
+            if (last is not null && SameIpPacket(last.Fields, next.Fields))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameIpPacket(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b, string key) =>
+            a.TryGetValue(key, out var x) && b.TryGetValue(key, out var y) && x == y && x != "0";
+
+        return (Same(a, b, "ip id") && Same(a, b, "ip length")) || (Same(a, b, "ip6 flowlabel") && Same(a, b, "ip6 length"));
     }
 
     private static bool StartsNewPacket(List<NftTraceEvent> events, NftTraceEvent next)

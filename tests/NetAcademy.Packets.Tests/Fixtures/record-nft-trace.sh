@@ -13,6 +13,8 @@
 #                        (dropped by the ICMP rule), a connection to port 8000 (dropped by the policy)
 #   router-chains.json   `nft -j list chains` on the router: which hook each base chain sits at
 #   client-output.txt    on the client: its own ping to the server leaving by the output hook
+#   bridge-masquerade.txt, bridge-chains.json  on the router, docker-bridge-by-hand's path: a ping from a namespace
+#                        behind a bridge, MASQUERADEd out of the dmz
 #   truncated.txt        router-forward.txt cut in the middle of a line, as a bounded read leaves it
 # hostile.txt beside them is written by hand (see its first lines), not by this script.
 # The two networks are not --internal: Docker drops packets of an internal network whose address is outside its
@@ -42,7 +44,7 @@ run() { # run NAME NETWORK IP [docker args...]
     "$image" sleep infinity >/dev/null
 }
 run client inside 10.0.1.2
-run router inside 10.0.1.1 --sysctl net.ipv4.ip_forward=1
+run router inside 10.0.1.1 --sysctl net.ipv4.ip_forward=1 --cap-add SYS_ADMIN
 run server dmz 10.0.2.2
 docker network connect --ip 10.0.2.1 "na-$session-dmz" "na-$session-router"
 client="na-$session-client" router="na-$session-router" server="na-$session-server"
@@ -91,6 +93,30 @@ monitor "$client" 3
 docker exec "$client" sh -c 'iptables -A OUTPUT -p icmp -j ACCEPT; ping -c 1 -W 1 10.0.2.2 || true'
 docker exec "$client" sh -c 'while pgrep -x nft >/dev/null; do sleep 0.2; done'
 docker exec "$client" cat /tmp/trace.txt >"$out/client-output.txt"
+
+# docker-bridge-by-hand on the router: a namespace c1 behind a bridge, MASQUERADE out of the dmz. The kernel gives
+# the packet a new trace id between prerouting (iif br0) and postrouting.
+docker exec "$router" sh -ec '
+dmz=$(ip -o -4 addr show to 10.0.2.0/24 | cut -d" " -f2)
+ip netns add c1
+ip link add br0 type bridge
+ip link add veth-c1 type veth peer name eth0 netns c1
+ip link set veth-c1 master br0
+ip addr add 172.18.0.1/16 dev br0
+ip link set br0 up
+ip link set veth-c1 up
+ip -n c1 addr add 172.18.0.2/16 dev eth0
+ip -n c1 link set eth0 up
+ip -n c1 route add default via 172.18.0.1
+iptables -I FORWARD -i br0 -j ACCEPT
+iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br0 -j MASQUERADE
+nft delete table inet netacademy_trace'
+trace_table "$router" ip saddr 172.18.0.2
+monitor "$router" 4
+docker exec "$router" ip netns exec c1 ping -c 1 -W 1 10.0.2.2
+docker exec "$router" sh -c 'while pgrep -x nft >/dev/null; do sleep 0.2; done'
+docker exec "$router" cat /tmp/trace.txt >"$out/bridge-masquerade.txt"
+docker exec "$router" nft -j list chains >"$out/bridge-chains.json"
 
 # A bounded read stops mid-line: keep the first 40% of the router's trace, cut inside a line.
 size=$(wc -c <"$out/router-forward.txt")

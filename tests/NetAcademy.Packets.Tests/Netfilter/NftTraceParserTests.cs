@@ -66,6 +66,20 @@ public sealed class NftTraceParserTests
     }
 
     [Fact]
+    public void Parse_BridgeMasquerade_JoinsTheTraceIdTheKernelChangedOnTheWay()
+    {
+        var result = NftTraceParser.Parse(Fixture("bridge-masquerade.txt"), hooks: NftChainHooks.Parse(Fixture("bridge-chains.json")));
+
+        var ping = Assert.Single(result.Traces);
+        Assert.True(ping.Events.Select(e => e.TraceId).Distinct().Count() == 2, "the recording should hold the id change");
+        Assert.Equal(["inet netacademy_trace prerouting", "ip nat PREROUTING", "ip filter FORWARD", "ip nat POSTROUTING"],
+            ping.Events.Where(e => e.Kind == NftTraceEventKind.Packet).Select(e => e.Where));
+        var masquerade = ping.Decisions[^1];
+        Assert.Equal(("nat", "POSTROUTING", "postrouting", "accept"), (masquerade.Table, masquerade.Chain, masquerade.Hook, masquerade.Verdict));
+        Assert.Contains("masquerade", masquerade.RuleText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ClientOutput_KeepsRuleKnownOnlyByHandle()
     {
         var result = NftTraceParser.Parse(Fixture("client-output.txt"));
