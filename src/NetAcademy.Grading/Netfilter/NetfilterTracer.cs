@@ -63,9 +63,21 @@ public sealed class NetfilterTracer
         exit 4
         """;
 
-    /// <summary>$1 file, $2 polls (of 100 ms): ends the monitor, prints its output, removes the table and the files.</summary>
+    /// <summary>
+    /// $1 file, $2 polls (of 100 ms), $3 sync polls (of 50 ms): makes sure the monitor has printed every event so far
+    /// (a chain named <c>done</c> comes and goes until the monitor reports it: the kernel queues events to the monitor
+    /// in order, so the trace events of the action are printed before it), ends the monitor, prints its output,
+    /// removes the table and the files.
+    /// </summary>
     internal const string CollectScript = """
         f=$1
+        i=0
+        while [ "$i" -lt "$3" ] && [ ! -e "$f.done" ]; do
+          nft add chain inet netacademy_trace done 2>/dev/null && nft delete chain inet netacademy_trace done 2>/dev/null
+          if grep -q 'netacademy_trace done' "$f" 2>/dev/null; then break; fi
+          sleep 0.05
+          i=$((i+1))
+        done
         [ -s "$f.pid" ] && kill "$(cat "$f.pid")" 2>/dev/null
         i=0
         while [ ! -e "$f.done" ] && [ "$i" -lt "$2" ]; do sleep 0.1; i=$((i+1)); done
@@ -85,7 +97,7 @@ public sealed class NetfilterTracer
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StepSlack = TimeSpan.FromSeconds(10);
 
-    /// <summary>Time the kernel is given after the action, so the last packets' events reach the monitor.</summary>
+    /// <summary>Time given after the action for packets still on their way (a reply, a retransmission) to be traced.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
     private readonly INodeShell _shell;
@@ -163,7 +175,7 @@ public sealed class NetfilterTracer
             }
 
             await Task.Delay(Settle, cancellationToken);
-            var collect = await _shell.RunAsync(node, ["sh", "-c", CollectScript, "sh", file, "30"], netns, StepSlack, cancellationToken);
+            var collect = await _shell.RunAsync(node, ["sh", "-c", CollectScript, "sh", file, "30", "60"], netns, StepSlack, cancellationToken);
             collected = !collect.TimedOut;
             var parsed = NftTraceParser.Parse(collect.Stdout, hooks: hooks);
             return new NetfilterTraceResult(parsed.Traces, parsed.SkippedLines,

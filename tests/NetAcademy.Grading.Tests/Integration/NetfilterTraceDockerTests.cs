@@ -141,4 +141,32 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
             await lab.Shell.RunAsync(A, ["ip", "link", "del", host], null, Long, default);
         }
     }
+
+    [Fact]
+    public async Task TraceAsync_LearnerReplacesNftWithAFlood_OutputStaysBoundedAndTheTableGoes()
+    {
+        // The learner is root in the node: an nft whose monitor says it is ready, then prints trace lines without end.
+        const string Wrapper = """
+            #!/bin/sh
+            if [ "$1" = "-a" ] && [ "$2" = "monitor" ]; then
+              echo 'add chain inet netacademy_trace sync # handle 9'
+              while :; do echo 'trace id 0badf00d ip filter FORWARD packet: iif "eth0" ip saddr 10.0.0.66 ip daddr 10.0.0.77 ip id 1 ip length 1'; done
+            fi
+            exec /usr/sbin/nft "$@"
+            """;
+        await RunAsync(B, "sh", "-c", "printf '%s\\n' \"$1\" >/usr/local/sbin/nft && chmod +x /usr/local/sbin/nft", "sh", Wrapper);
+        try
+        {
+            var result = await new NetfilterTracer(lab.Shell).TraceAsync(B, null, PingFromA, TimeSpan.FromSeconds(3), PingAsync, default);
+
+            Assert.True(result.Truncated);
+            Assert.True(result.Traces.Count <= NftTraceLimits.Default.MaxTraces);
+            Assert.DoesNotContain(result.Traces, t => t.FirstFields.GetValueOrDefault("ip saddr") != "10.0.0.66");
+            Assert.DoesNotContain(NetfilterTracer.TableName, await RunAsync(B, "/usr/sbin/nft", "list", "tables"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync(B, "rm", "-f", "/usr/local/sbin/nft");
+        }
+    }
 }
