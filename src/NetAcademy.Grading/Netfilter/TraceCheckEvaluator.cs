@@ -89,7 +89,7 @@ public sealed partial class TraceCheckEvaluator : ICheckEvaluator
             TraceExpectation.Accepted => "accepted",
             _ => check.NatTo is null ? "NATed" : $"NATed to {check.NatTo}",
         };
-        var paths = packets.Take(3).Select(t => "  " + t.Describe()).ToList();
+        var paths = packets.Take(3).Select(t => "  " + t.Describe(NetfilterTracer.TableName)).ToList();
         var detail = $"{result.Traces.Count} packet(s) traced, {packets.Count} matching {check.Match}"
             + (result.Truncated ? " (trace cut short)" : "")
             + (paths.Count > 0 ? "\n" + string.Join('\n', paths) : "")
@@ -111,7 +111,7 @@ public sealed partial class TraceCheckEvaluator : ICheckEvaluator
         var first = packets[0];
         var ending = first.FinalVerdict is { } final
             ? $"it was {Past(final.Verdict)} in {NftPacketTrace.Describe(final)}"
-            : first.Decisions.Count == 0 ? "no chain decided anything for it" : $"it went {first.Describe()}";
+            : first.Decisions.All(d => d.Table == NetfilterTracer.TableName) ? "no chain decided anything for it" : $"it went {first.Describe(NetfilterTracer.TableName)}";
         var visited = first.Events.Any(e => InChain(check, e))
             ? ""
             : $" It never passed {place}.";

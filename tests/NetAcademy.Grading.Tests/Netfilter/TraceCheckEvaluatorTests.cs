@@ -89,6 +89,18 @@ public sealed class TraceCheckEvaluatorTests
     }
 
     [Fact]
+    public void Judge_AcceptedEverywhereButNotNated_PathLeavesOutThePlatformsTable()
+    {
+        var syn = new TraceMatch("tcp", "10.0.1.2", "10.0.1.1", null, 8080);
+
+        var result = Judge(Check(syn, TraceExpectation.Dropped, "filter", "FORWARD"));
+
+        Assert.False(result.Passed);
+        Assert.Contains(": it went ip nat PREROUTING at prerouting accept (rule ", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("netacademy_trace", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_NoPacketOfTheMatch_FailsSayingNothingWasTraced()
     {
         var result = Judge(Check(new TraceMatch("udp", "10.0.1.2", null, null, 53), TraceExpectation.Dropped, null, "FORWARD"));
