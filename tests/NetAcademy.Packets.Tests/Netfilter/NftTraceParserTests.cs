@@ -163,6 +163,8 @@ public sealed class NftTraceParserTests
     {
         Assert.Equal(0, NftChainHooks.Parse("not json").Count);
         Assert.Equal(0, NftChainHooks.Parse("{\"nftables\": 3}").Count);
+        Assert.Equal(0, NftChainHooks.Parse("3").Count);
+        Assert.Equal(0, NftChainHooks.Parse("[{\"chain\": 1}]").Count);
         Assert.True(NftChainHooks.Parse(Fixture("router-chains.json")).Count >= 5);
     }
 }
