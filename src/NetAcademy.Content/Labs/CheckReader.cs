@@ -3,6 +3,7 @@ using NetAcademy.Content.Yaml;
 using NetAcademy.Core.Graph;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
+using NetAcademy.Core.Labs.Netfilter;
 using NetAcademy.Core.Labs.Traffic;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +16,7 @@ namespace NetAcademy.Content.Labs;
 /// grader would parse later (addresses, prefixes, regular expressions, traffic patterns) is parsed here with the same
 /// Core parser, so a malformed one fails <c>netacademy lint</c> instead of a learner's Check.
 /// </summary>
-internal static class CheckReader
+internal static partial class CheckReader
 {
     private static readonly string[] Common = ["kind", "node", "netns", "description"];
 
@@ -25,7 +26,10 @@ internal static class CheckReader
         ["state"] = [.. Common, "interface", "interface_kind", "state", "master", "address", "peer_netns", "vxlan_id", "remote", "route", "via", "absent", "vlan_id", "pvid", "tagged"],
         ["connectivity"] = [.. Common, "to", "protocol", "port", "expect"],
         ["traffic"] = [.. Common, "interface", "pattern", "trigger", "capture_seconds", "expect"],
+        ["trace"] = [.. Common, "match", "trigger", "expect", "table", "chain", "hook", "nat_to", "trace_seconds"],
     };
+
+    private static readonly string[] MatchKeys = ["protocol", "saddr", "daddr", "sport", "dport"];
 
     private static readonly string[] TriggerKeys = ["node", "netns", "argv"];
     private static readonly string[] InterfaceKinds = ["veth", "bridge", "vxlan", "tun", "tap", "ipip", "gre", "gretap", "macvlan", "vlan", "dummy", "loopback", "device", "wireguard", "bond"];
@@ -63,6 +67,7 @@ internal static class CheckReader
             "command" => ReadCommand(map, context),
             "state" => ReadState(map, context),
             "connectivity" => ReadConnectivity(map, context),
+            "trace" => ReadTrace(map, context),
             _ => ReadTraffic(map, context),
         };
         if (!nodeOk || context.Errors.Count != before || check is null)
@@ -77,6 +82,7 @@ internal static class CheckReader
             StateCheck c => c with { Node = node, Netns = netns, Description = description },
             ConnectivityCheck c => c with { Node = node, Netns = netns, Description = description },
             TrafficCheck c => c with { Node = node, Netns = netns, Description = description },
+            TraceCheck c => c with { Node = node, Netns = netns, Description = description },
             _ => null,
         };
     }
@@ -246,25 +252,108 @@ internal static class CheckReader
 
         var seconds = map.Double("capture_seconds", 0.5, 30) ?? 3;
         var expect = map.OneOf("expect", ["seen", "not_seen"]) ?? "seen";
-        TrafficTrigger? trigger = null;
-        if (map.Get("trigger") is { } triggerNode && !YamlMap.IsNull(triggerNode))
+        var trigger = ReadTrigger(map, context);
+        return iface is null || pattern is null ? null : new TrafficCheck(Placeholder, null, null, iface, pattern, trigger, seconds, expect == "seen");
+    }
+
+    private static TrafficTrigger? ReadTrigger(YamlMap map, LabReadContext context)
+    {
+        if (map.Get("trigger") is not { } triggerNode || YamlMap.IsNull(triggerNode))
         {
-            var t = YamlMap.From(triggerNode, context.Errors, "trigger", TriggerKeys);
-            if (t is not null)
+            return null;
+        }
+
+        var t = YamlMap.From(triggerNode, context.Errors, "trigger", TriggerKeys);
+        if (t is null)
+        {
+            return null;
+        }
+
+        var node = t.String("node", required: true);
+        var ok = node is not null && context.RequireNode(node, t.At("node"), "trigger");
+        var netns = context.Netns(t);
+        var argv = ReadArgv(t, "argv", context);
+        return ok && argv is not null ? new TrafficTrigger(new NodeName(node!), netns, argv) : null;
+    }
+
+    private static TraceCheck? ReadTrace(YamlMap map, LabReadContext context)
+    {
+        TraceMatch? match = null;
+        if (map.Get("match") is not { } matchNode || YamlMap.IsNull(matchNode))
+        {
+            context.Errors.Add(map.Node, "A trace check needs a 'match' saying which packets to trace, e.g. { protocol: icmp, saddr: 10.0.1.2 }.");
+        }
+        else if (YamlMap.From(matchNode, context.Errors, "trace match", MatchKeys) is { } m)
+        {
+            var protocol = m.OneOf("protocol", [.. TraceMatch.Protocols]);
+            match = new TraceMatch(protocol, m.String("saddr"), m.String("daddr"), m.Int("sport", 1, 65535), m.Int("dport", 1, 65535));
+            if (match.Validate() is { } error)
             {
-                var node = t.String("node", required: true);
-                var ok = node is not null && context.RequireNode(node, t.At("node"), "trigger");
-                var netns = context.Netns(t);
-                var argv = ReadArgv(t, "argv", context);
-                if (ok && argv is not null)
-                {
-                    trigger = new TrafficTrigger(new NodeName(node!), netns, argv);
-                }
+                context.Errors.Add(matchNode, error);
+                match = null;
             }
         }
 
-        return iface is null || pattern is null ? null : new TrafficCheck(Placeholder, null, null, iface, pattern, trigger, seconds, expect == "seen");
+        var trigger = ReadTrigger(map, context);
+        var expectText = map.OneOf("expect", ["dropped", "accepted", "nat"]) ?? "dropped";
+        var expect = expectText switch
+        {
+            "accepted" => TraceExpectation.Accepted,
+            "nat" => TraceExpectation.Nat,
+            _ => TraceExpectation.Dropped,
+        };
+        var table = map.String("table");
+        var chain = map.String("chain", required: true);
+        foreach (var (key, value) in new[] { ("table", table), ("chain", chain) })
+        {
+            if (value is not null && !NftName().IsMatch(value))
+            {
+                context.Errors.Add(map.At(key), $"'{value}' is not a {key} name nft prints; use letters, digits, '_', '-' and '.', at most 64 characters.");
+            }
+        }
+
+        var hook = map.OneOf("hook", [.. TraceCheck.Hooks]);
+        var natTo = map.String("nat_to");
+        if (natTo is not null && expect != TraceExpectation.Nat)
+        {
+            context.Errors.Add(map.At("nat_to"), "'nat_to' only makes sense with 'expect: nat'.");
+        }
+        else if (natTo is not null && !IsNatTarget(natTo))
+        {
+            context.Errors.Add(map.At("nat_to"), $"The NAT target '{natTo}' must be an address or address:port, e.g. 10.0.2.2:80 or [fd00::2]:80 ({AddressRules}).");
+        }
+
+        var seconds = map.Double("trace_seconds", 0.5, 30) ?? 3;
+        return match is null || chain is null ? null : new TraceCheck(Placeholder, null, null, match, trigger, expect, table, chain, hook, natTo, seconds);
     }
+
+    private static bool IsNatTarget(string text)
+    {
+        string address = text;
+        string? port = null;
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0 || (close + 1 < text.Length && text[close + 1] != ':'))
+            {
+                return false;
+            }
+
+            address = text[1..close];
+            port = close + 2 <= text.Length - 1 ? text[(close + 2)..] : close + 1 < text.Length ? "" : null;
+        }
+        else if (text.Count(c => c == ':') == 1)
+        {
+            address = text[..text.IndexOf(':', StringComparison.Ordinal)];
+            port = text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        }
+
+        return AddressText.TryParseAddress(address, out _)
+            && (port is null || (int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 65535));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex NftName();
 
     private static List<string>? ReadArgv(YamlMap map, string key, LabReadContext context)
     {

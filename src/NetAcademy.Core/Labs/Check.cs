@@ -11,7 +11,7 @@ namespace NetAcademy.Core.Labs;
 /// <param name="Description">Optional author text shown beside the result.</param>
 public abstract record Check(NodeName Node, string? Netns, string? Description)
 {
-    /// <summary>The key the evaluator is registered under (command, state, connectivity, traffic).</summary>
+    /// <summary>The key the evaluator is registered under (command, state, connectivity, traffic, trace).</summary>
     public abstract string Kind { get; }
 }
 
@@ -114,3 +114,29 @@ public sealed record TrafficCheck(
 /// <param name="Netns">Namespace inside that node, or null.</param>
 /// <param name="Argv">Program and arguments.</param>
 public sealed record TrafficTrigger(NodeName Node, string? Netns, IReadOnlyList<string> Argv);
+
+/// <summary>
+/// A packet matching <see cref="Match"/> was dropped, accepted or NATed in a chain, as a netfilter trace
+/// (<c>nft monitor trace</c>) taken in the node (and <see cref="Check.Netns"/>) while the trigger ran shows it.
+/// </summary>
+/// <param name="Match">Which packets to trace.</param>
+/// <param name="Trigger">What runs while the trace is on (a ping, a connection), or null to watch what passes anyway.</param>
+/// <param name="Expect">What must happen in the chain.</param>
+/// <param name="Table">The table's name (<c>filter</c>, <c>nat</c>, <c>lb</c>), or null for any table.</param>
+/// <param name="Chain">The chain's name (<c>FORWARD</c>, <c>prerouting</c>).</param>
+/// <param name="Hook">The hook the chain must sit at (prerouting, input, forward, output, postrouting), or null.</param>
+/// <param name="NatTo">With <see cref="Netfilter.TraceExpectation.Nat"/>: the address, or address:port, the packet is
+/// rewritten to; or null for any rewrite.</param>
+/// <param name="TraceSeconds">How long the trace runs at most (default 3); it ends soon after the trigger does.</param>
+public sealed record TraceCheck(
+    NodeName Node, string? Netns, string? Description,
+    Netfilter.TraceMatch Match, TrafficTrigger? Trigger, Netfilter.TraceExpectation Expect,
+    string? Table, string Chain, string? Hook, string? NatTo, double TraceSeconds)
+    : Check(Node, Netns, Description)
+{
+    /// <summary>The hooks a check can name.</summary>
+    public static readonly IReadOnlyList<string> Hooks = ["prerouting", "input", "forward", "output", "postrouting", "ingress", "egress"];
+
+    /// <inheritdoc />
+    public override string Kind => "trace";
+}

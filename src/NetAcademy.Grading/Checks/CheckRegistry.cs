@@ -34,7 +34,7 @@ public sealed class CheckRegistry
     }
 
     /// <summary>
-    /// The complete, explicit list of check kinds the platform grades: command, state, connectivity and traffic.
+    /// The complete, explicit list of check kinds the platform grades: command, state, connectivity, traffic and trace.
     /// A new kind is added here, never discovered. Traffic checks capture through <paramref name="capture"/>.
     /// </summary>
     public static CheckRegistry CreateDefault(GradingOptions options, INodeCapture capture)
@@ -46,6 +46,7 @@ public sealed class CheckRegistry
             new State.StateCheckEvaluator(),
             new Connectivity.ConnectivityCheckEvaluator(options),
             new Traffic.TrafficCheckEvaluator(options, capture),
+            new Netfilter.TraceCheckEvaluator(options),
         ]);
     }
 

@@ -8,7 +8,7 @@ namespace NetAcademy.Grading.Checks;
 /// </summary>
 public interface ICheckEvaluator
 {
-    /// <summary>The <see cref="Check.Kind"/> this evaluator handles (command, state, connectivity, traffic).</summary>
+    /// <summary>The <see cref="Check.Kind"/> this evaluator handles (command, state, connectivity, traffic, trace).</summary>
     string Kind { get; }
 
     /// <summary>Evaluates <paramref name="check"/>. Failures are results, not exceptions.</summary>

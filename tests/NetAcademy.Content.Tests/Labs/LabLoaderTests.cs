@@ -1,6 +1,7 @@
 using NetAcademy.Content.Labs;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
+using NetAcademy.Core.Labs.Netfilter;
 
 namespace NetAcademy.Content.Tests.Labs;
 
@@ -131,6 +132,22 @@ public sealed class LabLoaderTests
         Assert.Empty(result.Errors);
         // The lab grows with the curriculum; its first tasks and their order are what lessons rely on.
         Assert.Equal(["make-namespaces", "make-veth", "address-and-ping"], result.Lab!.Tasks.Take(3).Select(t => t.Id.Value));
+    }
+
+    [Fact]
+    public void Load_RepositoryNetfilterLab_ReadsTraceChecks()
+    {
+        var result = LabLoader.Load(
+            Path.Combine(TestPaths.RepositoryRoot, "labs", "netfilter-iptables"),
+            Path.Combine(TestPaths.RepositoryRoot, "deploy", "images"),
+            CancellationToken.None);
+
+        Assert.Empty(result.Errors);
+        var nat = result.Lab!.Tasks.Single(t => t.Id.Value == "publish-with-dnat").Checks.OfType<TraceCheck>().Single();
+        Assert.Equal((TraceExpectation.Nat, "nat", "PREROUTING", "prerouting", "10.0.2.2:80", 3.0), (nat.Expect, nat.Table, nat.Chain, nat.Hook, nat.NatTo, nat.TraceSeconds));
+        Assert.Equal(new TraceMatch("tcp", "10.0.1.2", "10.0.1.1", null, 8080), nat.Match);
+        Assert.Equal(["ip", "saddr", "10.0.1.2", "ip", "daddr", "10.0.1.1", "meta", "l4proto", "tcp", "th", "dport", "8080"], nat.Match.ToNftTokens());
+        Assert.Equal("client", nat.Trigger!.Node.Value);
     }
 
     private static LabLoadResult Load(string name) =>

@@ -121,9 +121,9 @@ public sealed class TaskGraderTests
     }
 
     [Fact]
-    public void CheckRegistry_Default_HasTheFourKinds()
+    public void CheckRegistry_Default_HasTheFiveKinds()
     {
-        Assert.Equal(["command", "connectivity", "state", "traffic"], CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()).Kinds);
+        Assert.Equal(["command", "connectivity", "state", "trace", "traffic"], CheckRegistry.CreateDefault(new GradingOptions(), NetAcademy.Grading.Tests.Traffic.TrafficCheckEvaluatorTests.Captures()).Kinds);
     }
 
     private static Lab ChainLab() => Lab(
