@@ -22,7 +22,7 @@ export const RECENT_PER_CAPTURE = 1000;
 
 /**
  * A running capture the table does not show.
- * @typedef {{ id: string, label: string, packets: number, last: number, subscription: { dispose: () => void } | null, item: HTMLLIElement }} OtherCapture
+ * @typedef {{ id: string, label: string, packets: number, last: number, replayed: number, subscription: { dispose: () => void } | null, item: HTMLLIElement }} OtherCapture
  */
 
 /**
@@ -62,6 +62,9 @@ export function startCaptureFollow(root) {
   function remember(p) {
     if (!p.capture) return;
     const list = recent.get(p.capture) ?? [];
+    // Packets of a capture come in order; one seen already (the table showed it, a replay sends it again) is skipped.
+    const last = list.at(-1);
+    if (last && last.number >= p.number) return;
     list.push(p);
     if (list.length > RECENT_PER_CAPTURE) list.splice(0, list.length - RECENT_PER_CAPTURE);
     recent.set(p.capture, list);
@@ -107,7 +110,8 @@ export function startCaptureFollow(root) {
           connection?.invoke('StopCapture', sessionId, info.id).then(() => drop(info.id)).catch(err => { item.title = cleanError(err); });
         });
         /** @type {OtherCapture} */
-        const other = { id: info.id, label, packets: 0, last: 0, subscription: null, item };
+        // The stream first replays the capture's recent packets: kept for following, not flashed as if new.
+        const other = { id: info.id, label, packets: info.packets, last: 0, replayed: info.packets, subscription: null, item };
         others.set(info.id, other);
         list.append(item);
         count(other);
@@ -138,10 +142,15 @@ export function startCaptureFollow(root) {
         const p = item.packet;
         if (p.number <= c.last) return;
         c.last = p.number;
-        c.packets++;
-        count(c);
         if (p.probe) return;
-        root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: packetEventDetail(p, c.id) }));
+        const detail = packetEventDetail(p, c.id);
+        if (p.number <= c.replayed) {
+          remember(detail);
+          return;
+        }
+        c.packets = Math.max(c.packets, p.number);
+        count(c);
+        root.dispatchEvent(new CustomEvent('netacademy:packet', { detail }));
       },
       error: () => { c.subscription = null; },
       complete: () => { c.subscription = null; if (others.get(c.id) === c) drop(c.id); },

@@ -32,7 +32,7 @@ import { toMicros } from './packet-rows.js';
  * @property {string} time ISO 8601
  * @property {string | null} tunnel the encapsulation the addressed header travels in (VXLAN vni=42, IPIP, GRE ...)
  * @property {string} [summary]
- * @property {string} [capture] id of the capture it came from
+ * @property {string | null} [capture] id of the capture it came from
  * @property {Record<string, string>} keys decoded fields that identify it (matchKeys)
  */
 
