@@ -39,8 +39,12 @@ export function packetLayer(cy, canvas) {
   let frames = 0;
   let mapped = 0;
   let on = true;
-  /** @type {Map<string, string>} */
+  /** The last packet on each element, its tooltip made only when asked for. */
+  /** @type {Map<string, SeenPacket>} */
   const tips = new Map();
+  /** What each capture point (and tunnel) lights, known until the graph changes. */
+  /** @type {Map<string, import('./packet-path.js').PacketMark>} */
+  const marks = new Map();
   /** @type {Map<string, number>} */
   const counts = new Map();
   /** Elements whose flash restarts at the next frame (a class removed now, added again then). */
@@ -93,20 +97,29 @@ export function packetLayer(cy, canvas) {
     if (activity.elements.size > 0 || restarting.size > 0) frame = requestAnimationFrame(draw);
   }
 
-  cy.on('mouseover', 'edge', e => { canvas.title = tips.get(e.target.id()) ?? ''; });
+  /** @param {string} id */
+  const tipText = id => {
+    const p = tips.get(id);
+    return p ? tipOf(p) : '';
+  };
+  cy.on('mouseover', 'edge', e => { canvas.title = tipText(e.target.id()); });
   cy.on('mouseout', 'edge', () => { canvas.title = ''; });
 
   return {
     packet(p) {
       if (!on) return;
-      const mark = packetMark(index(), p);
+      const key = `${p.node}/${p.netns ?? ''}/${p.interface} ${p.tunnel ?? ''}`;
+      let mark = marks.get(key);
+      if (!mark) {
+        mark = packetMark(index(), p);
+        marks.set(key, mark);
+      }
       if (mark.edges.length === 0 && mark.nodes.length === 0) return;
       mapped++;
       const now = performance.now();
-      const tip = tipOf(p);
       for (const id of mark.edges) {
         activity.hit(id, now);
-        tips.set(id, tip);
+        tips.set(id, p);
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       for (const id of mark.nodes) {
@@ -151,7 +164,7 @@ export function packetLayer(cy, canvas) {
       }
     },
     animating: () => on,
-    tip: id => tips.get(id) ?? '',
+    tip: tipText,
     stats: () => ({
       packets: mapped,
       animations: activity.animations,
@@ -161,6 +174,7 @@ export function packetLayer(cy, canvas) {
     }),
     graphChanged() {
       graph = null;
+      marks.clear();
     },
   };
 }

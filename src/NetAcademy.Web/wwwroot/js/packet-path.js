@@ -254,14 +254,16 @@ export function formatOffset(us) {
  */
 export class EdgeActivity {
   /**
-   * @param {{ flashMs?: number, glowRate?: number, bucketMs?: number, buckets?: number }} [options]
+   * @param {{ flashMs?: number, glowRate?: number, bucketMs?: number, buckets?: number, labelMs?: number }} [options]
    */
   constructor(options = {}) {
     this.flashMs = options.flashMs ?? 600;
     this.glowRate = options.glowRate ?? 8;
     this.bucketMs = options.bucketMs ?? 250;
     this.buckets = options.buckets ?? 4;
-    /** @type {Map<string, { counts: number[], bucket: number, last: number, flashedAt: number, state: 'flash' | 'glow' | 'idle', rate: number, pending: boolean }>} */
+    /** a glowing element's rate label changes at most this often (each change redraws the graph) */
+    this.labelMs = options.labelMs ?? 500;
+    /** @type {Map<string, { counts: number[], bucket: number, last: number, flashedAt: number, labelledAt: number, state: 'flash' | 'glow' | 'idle', rate: number, pending: boolean }>} */
     this.elements = new Map();
     /** animations started (flashes, glows begun) since this meter was made */
     this.animations = 0;
@@ -278,7 +280,7 @@ export class EdgeActivity {
     this.packets++;
     let e = this.elements.get(id);
     if (!e) {
-      e = { counts: new Array(this.buckets).fill(0), bucket: Math.floor(now / this.bucketMs), last: now, flashedAt: -Infinity, state: 'idle', rate: 0, pending: false };
+      e = { counts: new Array(this.buckets).fill(0), bucket: Math.floor(now / this.bucketMs), last: now, flashedAt: -Infinity, labelledAt: -Infinity, state: 'idle', rate: 0, pending: false };
       this.elements.set(id, e);
     }
     this.advance(e, now);
@@ -320,9 +322,12 @@ export class EdgeActivity {
         restart = e.state === 'flash' && e.pending && now - e.flashedAt >= this.flashMs;
         if (restart || e.state !== 'flash') e.flashedAt = now;
       }
-      if (state !== e.state || restart || (state === 'glow' && rate !== e.rate)) {
+      const relabel = state === 'glow' && e.state === 'glow' && rate !== e.rate && now - e.labelledAt >= this.labelMs;
+      if (state !== e.state || restart || relabel) {
         if ((state !== e.state && state !== 'idle') || restart) this.animations++;
+        if (state === 'glow') e.labelledAt = now;
         changes.push({ id, state, rate, restart });
+        e.rate = rate;
       }
       if (state === 'flash' && !restart && e.pending && e.state === 'flash') {
         // A packet inside the current flash: it stays lit; the next one after it flashes again.
@@ -330,7 +335,6 @@ export class EdgeActivity {
         e.pending = false;
       }
       e.state = state;
-      e.rate = rate;
       if (state === 'idle') this.elements.delete(id);
     }
     return changes;
