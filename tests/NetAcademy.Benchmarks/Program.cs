@@ -3,6 +3,7 @@ using NetAcademy.Benchmarks.Classroom;
 using NetAcademy.Benchmarks.LabStart;
 using NetAcademy.Benchmarks.LessonPages;
 using NetAcademy.Benchmarks.PacketDecode;
+using NetAcademy.Benchmarks.PacketGraph;
 using NetAcademy.Benchmarks.TerminalRtt;
 
 // Linux only: the benchmarks read /proc, pin cores and drive the local Docker engine.
@@ -17,6 +18,7 @@ var benchmarks = new Dictionary<string, Func<string[], CancellationToken, Task<i
     ["lab-start-warm-browser"] = LabStartWarmBrowserBenchmark.RunAsync,
     ["terminal-rtt"] = TerminalRttBenchmark.RunAsync,
     ["packets"] = PacketDecodeBenchmark.RunAsync,
+    ["packet-graph"] = PacketGraphBenchmark.RunAsync,
     ["classroom"] = ClassroomBenchmark.RunAsync,
     ["lesson-pages"] = LessonPageBenchmark.RunAsync,
     ["churn"] = ChurnBenchmark.RunAsync,

@@ -56,5 +56,18 @@ export function buildStyle() {
   // After the kind colours, so a down interface looks down whatever its kind.
   style.push({ selector: 'node[type = "interface"].down', style: { 'border-style': 'dashed', 'border-color': c.muted } });
   style.push({ selector: 'node[type = "interface"]:selected', style: { 'border-color': c.accent, 'border-style': 'solid' } });
+  // Packets: a followed packet's path, then what packets light now (a flash, or a steady glow with the rate).
+  const path = '#d6336c';
+  const lit = '#f08c00';
+  style.push(
+    { selector: 'edge.packet-path', style: { 'line-color': path, 'target-arrow-color': path, width: 6, 'line-style': 'solid', label: 'data(hop)',
+      'font-size': 10, color: c.fg, 'text-background-color': c.panel, 'text-background-opacity': 0.85, 'text-background-padding': 2, 'text-rotation': 'none' } },
+    { selector: 'node[type = "interface"].packet-path', style: { 'border-color': path, 'border-width': 4, 'border-style': 'solid' } },
+    { selector: 'edge.packet-flash', style: { 'line-color': lit, 'target-arrow-color': lit, width: 7, 'line-style': 'solid',
+      'transition-property': 'width, line-color', 'transition-duration': 0.15 } },
+    { selector: 'edge.packet-glow', style: { 'line-color': lit, 'target-arrow-color': lit, width: 6, 'line-style': 'solid', label: 'data(packetRate)',
+      'font-size': 10, color: c.fg, 'text-background-color': c.panel, 'text-background-opacity': 0.85, 'text-background-padding': 2 } },
+    { selector: 'node[type = "interface"].packet-flash, node[type = "interface"].packet-glow', style: { 'border-color': lit, 'border-width': 4, 'border-style': 'solid' } },
+  );
   return style;
 }

@@ -15,6 +15,7 @@ import { applyElkLayout, drawRoute, edgesToRoute, forgetRoutes, growLeaf, leafSi
 import { detailsPanel, graphSummary, recentChanges, renderText } from './graph-text.js';
 import { buildStyle } from './graph-style.js';
 import { createElk } from './elk-worker-client.js';
+import { packetLayer } from './graph-packets.js';
 
 /** @typedef {import('cytoscape').Core} Core */
 
@@ -43,6 +44,7 @@ const cytoscape = /** @type {typeof import('cytoscape')} */ (/** @type {unknown}
  * @property {() => void} fit fits the graph into view and follows it again
  * @property {(message: GraphMessage) => Promise<void>} apply applies a stream message (tests feed graphs this way)
  * @property {() => Promise<void>} settled resolves when every message so far is applied and laid out
+ * @property {import('./graph-packets.js').PacketLayer} packets the packets shown on the edges, a followed packet's path
  */
 
 /** Room around the graph when it is fitted into view, in pixels. */
@@ -86,6 +88,7 @@ export function mountGraph(section, options = {}) {
   const elk = startLayoutWorker(options.layout);
   const viewport = followViewport(cy, section, ui.canvas);
   const details = detailsPanel(cy, ui.details, options.onCapture);
+  const packets = packetLayer(cy, ui.canvas);
   let updates = 0;
   /** @type {number | null} */
   let layoutMs = null;
@@ -94,6 +97,8 @@ export function mountGraph(section, options = {}) {
 
   section.querySelector('[data-action=graph-fit]')?.addEventListener('click', () => viewport.fit());
   section.querySelector('[data-action=graph-layout]')?.addEventListener('click', () => { relayout(); });
+  const animateToggle = /** @type {HTMLInputElement | null} */ (section.querySelector('[name=graph-animate]'));
+  animateToggle?.addEventListener('change', () => packets.animate(animateToggle.checked));
   cy.on('tap', 'node[type = "interface"]', e => details.show(e.target.id()));
   cy.on('tap', e => { if (e.target === cy) details.hide(); });
   // A dragged node leaves its edges' routes behind: draw those straight.
@@ -127,6 +132,7 @@ export function mountGraph(section, options = {}) {
     const first = cy.nodes().empty();
     /** @type {PatchResult} */
     const result = message.kind === 'graph' ? applyGraph(cy, message.data) : applyDiff(cy, message.data);
+    packets.graphChanged();
     if (first && result.added.nonempty()) {
       ui.canvas.classList.add('graph-pending');
       try {
@@ -162,6 +168,7 @@ export function mountGraph(section, options = {}) {
     fit: viewport.fit,
     apply: message => enqueue(() => handle(message)),
     settled: () => queue,
+    packets,
   };
   islands.set(section, island);
   return island;
@@ -177,6 +184,7 @@ function buildGraphPane(section) {
       <h2 class="graph-title">Interfaces</h2>
       <span class="graph-status" data-role="graph-status" aria-live="polite">Waiting for the lab…</span>
       <span class="spacer"></span>
+      <label class="graph-animate" title="Flash the edges the captured packets cross"><input type="checkbox" name="graph-animate" checked> Animate packets</label>
       <button type="button" data-action="graph-layout" title="Lay the whole graph out again">Re-layout</button>
       <button type="button" data-action="graph-fit" title="Fit the graph into view">Fit</button>
     </div>
@@ -363,6 +371,13 @@ export function startGraph(root, options = {}) {
     else stop(state);
   });
   root.addEventListener('netacademy:reconnected', () => { if (ready) subscribe(true); });
+  // Every packet a capture shows crosses the graph; a followed packet's hops are drawn until the next one.
+  root.addEventListener('netacademy:packet', e => island.packets.packet(/** @type {CustomEvent} */ (e).detail));
+  root.addEventListener('netacademy:follow', e => {
+    const hops = /** @type {CustomEvent} */ (e).detail?.hops;
+    if (Array.isArray(hops) && hops.length) island.packets.showPath(hops);
+    else island.packets.clearPath();
+  });
 
   /** @param {boolean} force */
   function subscribe(force) {

@@ -257,9 +257,12 @@ export function matchKeys(p) {
  * The detail of the `netacademy:packet` event for a packet: where it was seen (what the graph flashes) and what
  * identifies it across captures.
  * @param {CapturedPacket} p
+ * @param {string | null} [capture] id of the capture it came from
  */
-export function packetEventDetail(p) {
+export function packetEventDetail(p, capture = null) {
   return {
+    capture,
+    summary: p.summary,
     node: p.node,
     netns: p.netns ?? null,
     interface: p.interface,

@@ -4,7 +4,9 @@
 // the grader's own probes hidden unless asked for. Starts a capture on a node's interface (prefilled by the
 // graph's "Capture here"), pauses, filters, downloads the pcap.
 // Talks to WorkspaceHub (StartCapture, StopCapture, CaptureStream); follows the workspace through the DOM events
-// of its root (netacademy:created, :session, :reconnected, :capture) and emits netacademy:packet per listed packet.
+// of its root (netacademy:created, :session, :reconnected, :capture) and emits netacademy:packet per listed packet
+// and netacademy:packet-pick when a row is opened (null when the drawer closes). Starting a capture leaves the one
+// shown running: capture-follow.js follows the session's other captures.
 // The row model (cells, filtering, the frame queue) is in packet-rows.js, the pane's markup, rows and drawer in
 // packet-view.js. Here, one function per role over the pane's shared state (PacketPane): the capture's controls,
 // its stream, the rows' feed into the table, and the selection with its drawer.
@@ -182,7 +184,8 @@ function ready(ctx) {
 function render(ctx) {
   const { ui, capture } = ctx;
   const running = !!capture && (capture.state === 'Running' || capture.state === 'Starting');
-  ui.start.disabled = !ready(ctx) || running || ui.start.dataset.busy === 'true';
+  // A second capture may start while one runs: the first keeps running beside it (capture-follow.js).
+  ui.start.disabled = !ready(ctx) || ui.start.dataset.busy === 'true';
   ui.stop.disabled = !running;
   ui.pause.disabled = !capture;
   ctx.pane.dataset.captureState = capture ? capture.state.toLowerCase() : 'none';
@@ -359,7 +362,7 @@ function captureControls(ctx) {
 }
 
 /**
- * Starts a capture with the form's values (stopping the one running) and follows it.
+ * Starts a capture with the form's values (the one shown keeps running) and follows it.
  * @param {PacketPane} ctx
  */
 async function startCapture(ctx) {
@@ -375,9 +378,13 @@ async function startCapture(ctx) {
   render(ctx);
   ui.status.textContent = 'Starting capture…';
   try {
-    if (ctx.capture) await stopCapture(ctx);
     await whenConnected(connection);
     const id = await connection.invoke('StartCapture', sessionId, node, netns, iface, filter);
+    // The capture shown so far keeps running (capture-follow.js lists it, with its Stop); the table shows the new one.
+    if (ctx.capture?.subscription) {
+      try { ctx.capture.subscription.dispose(); } catch { /* already ended */ }
+      ctx.capture.subscription = null;
+    }
     ctx.feed.clear();
     ctx.capture = { id, node, netns, iface, filter, state: 'Running', last: 0, subscription: null, dropped: 0, packets: 0, first: null };
     ui.download.href = `/api/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(id)}.pcap`;
@@ -532,7 +539,7 @@ function rowFeed(ctx) {
       tr.hidden = !isShown(p, view);
       ctx.packetOfRow.set(tr, p);
       rows.append(tr);
-      if (!p.probe || view.showProbes) root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: packetEventDetail(p) }));
+      if (!p.probe || view.showProbes) root.dispatchEvent(new CustomEvent('netacademy:packet', { detail: packetEventDetail(p, ctx.capture?.id ?? null) }));
     }
     const evict = rowsToEvict(ui.body.rows.length, batch.length, MAX_ROWS);
     for (let i = 0; i < evict; i++) {
@@ -613,13 +620,17 @@ function rowSelection(ctx) {
     ui.detail.hidden = false;
     ui.detail.replaceChildren(packetDetail(p, () => closeDetail(true)));
     if (moveFocus) ui.detail.focus();
+    // Follow it: the same packet in the session's other captures, its path on the graph (capture-follow.js).
+    ctx.root.dispatchEvent(new CustomEvent('netacademy:packet-pick', { detail: packetEventDetail(p, ctx.capture?.id ?? null) }));
   }
 
   /** @param {boolean} refocus give the focus back to the selected row */
   function closeDetail(refocus) {
     const selected = selectedRow();
+    const wasOpen = !ui.detail.hidden;
     ui.detail.hidden = true;
     ui.detail.replaceChildren();
+    if (wasOpen) ctx.root.dispatchEvent(new CustomEvent('netacademy:packet-pick', { detail: null }));
     if (selected) {
       selected.removeAttribute('aria-selected');
       if (refocus) selected.focus();
