@@ -21,22 +21,7 @@ public static class PacketGraphBenchmark
     private const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Mounts the graph in a blank page of the server and feeds it the synthetic lab graph.</summary>
-    private const string Mount = """
-        async () => {
-          const sheet = document.createElement('link');
-          sheet.rel = 'stylesheet';
-          sheet.href = '/css/graph.css';
-          const loaded = new Promise(resolve => { sheet.onload = resolve; });
-          document.head.append(sheet);
-          await loaded;
-          const section = document.createElement('section');
-          section.className = 'graph-pane';
-          section.dataset.role = 'graph';
-          section.style.width = '1200px';
-          section.style.height = '800px';
-          document.body.replaceChildren(section);
-          const { mountGraph } = await import('/js/graph.js');
-          const g = mountGraph(section);
+    private const string Mount = "async () => {\n" + NetAcademy.Testing.Browser.BlankGraphPage.MountStatements + """
           const els = [];
           const iface = (node, ns, name, kind, extra = {}) => els.push({ group: 'nodes', data: { id: `${node}/${ns ?? ''}/${name}`, parent: `${node}/${ns ?? ''}`,
             type: 'interface', label: name, node, netns: ns, name, ifindex: 1, kind, rawKind: kind, operState: 'UP', up: true, flags: [], mtu: 1500, mac: null, addresses: [], master: null, ...extra } });

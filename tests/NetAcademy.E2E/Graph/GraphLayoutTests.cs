@@ -271,24 +271,7 @@ public sealed class GraphLayoutTests : IClassFixture<BrowserFixture>
     {
         var page = await _fixture.NewAnonymousPageAsync(Viewport);
         await page.GotoAsync("/");
-        await page.EvaluateAsync("""
-            async () => {
-              const sheet = document.createElement('link');
-              sheet.rel = 'stylesheet';
-              sheet.href = '/css/graph.css';
-              const loaded = new Promise(resolve => { sheet.onload = resolve; });
-              document.head.append(sheet);
-              await loaded;
-              const section = document.createElement('section');
-              section.className = 'graph-pane';
-              section.dataset.role = 'graph';
-              section.style.width = '1200px';
-              section.style.height = '800px';
-              document.body.replaceChildren(section);
-              const { mountGraph } = await import('/js/graph.js');
-              mountGraph(section);
-            }
-            """);
+        await page.EvaluateAsync("async () => {\n" + NetAcademy.Testing.Browser.BlankGraphPage.MountStatements + "}");
         return page;
     }
 
