@@ -32,10 +32,11 @@ public sealed record TraceView(string Where, string Match, IReadOnlyList<TracedP
 /// <param name="Verdict">Its fate: "dropped", "accepted", "queued" or "stolen"; "accepted" when every chain let it on.</param>
 /// <param name="DecidedAt">The chain whose verdict ended its journey ("ip filter FORWARD at forward"), or null.</param>
 /// <param name="Nat">Address and port changes seen between chains ("ip daddr 10.0.1.1 → 10.0.2.2 after ip nat PREROUTING").</param>
-public sealed record TracedPacket(int Number, string Summary, IReadOnlyList<TracedChain> Chains, string Verdict, string? DecidedAt, IReadOnlyList<string> Nat)
+/// <param name="Hooks">The hooks the packet was seen at, each once, in order (prerouting, forward, postrouting, ...): the
+/// platform's own chains count here (they show the packet entered netfilter at prerouting or output) though they are
+/// left out of <paramref name="Chains"/>.</param>
+public sealed record TracedPacket(int Number, string Summary, IReadOnlyList<TracedChain> Chains, string Verdict, string? DecidedAt, IReadOnlyList<string> Nat, IReadOnlyList<string> Hooks)
 {
-    /// <summary>The hooks the packet passed, each once, in order (prerouting, input, forward, output, postrouting, ...).</summary>
-    public IReadOnlyList<string> Hooks => Chains.Select(c => c.Hook).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Builds the view of a parsed trace, without the platform's table.</summary>
     public static TracedPacket Of(int number, NftPacketTrace trace)
@@ -61,7 +62,8 @@ public sealed record TracedPacket(int Number, string Summary, IReadOnlyList<Trac
         };
         var decidedAt = final is null ? null : final.Where + (final.Hook is null ? "" : $" at {final.Hook}");
         var nat = trace.NatChanges.Select(n => $"{n.Field} {n.From} → {n.To} after {n.At}").ToList();
-        return new TracedPacket(number, Summarize(trace.FirstFields), chains, verdict, decidedAt, nat);
+        var hooks = trace.Events.Select(e => e.Hook).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return new TracedPacket(number, Summarize(trace.FirstFields), chains, verdict, decidedAt, nat, hooks);
     }
 
     private static string Summarize(IReadOnlyDictionary<string, string> fields)

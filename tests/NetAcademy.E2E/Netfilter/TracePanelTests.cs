@@ -87,6 +87,7 @@ public sealed class TracePanelTests : IClassFixture<BrowserFixture>
             // Mallory, signed in, scripts the hub with Alice's session id.
             var mallory = await _fixture.NewPageAsync();
             await mallory.GotoAsync("/");
+            await mallory.AddScriptTagAsync(new() { Url = "/lib/signalr/signalr.min.js" });
             var foreign = await mallory.EvaluateAsync<string>("""
                 async (victim) => {
                   const { openHub } = await import('/js/hub.js');
