@@ -27,6 +27,7 @@ public sealed partial class TracePanel
     private int? port;
     private int seconds = 8;
     private bool running;
+    private bool open;
     private string status = "";
     private string? error;
     private TraceView? view;

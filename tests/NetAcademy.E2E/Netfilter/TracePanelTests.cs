@@ -33,6 +33,7 @@ public sealed class TracePanelTests : IClassFixture<BrowserFixture>
             await router.RunAndWaitAsync("iptables -A FORWARD -p icmp -s 10.0.1.2 -j DROP", "rule-added");
 
             var trace = page.Locator("[data-role=trace]");
+            await trace.GetByRole(AriaRole.Button, new() { Name = "Netfilter trace" }).ClickAsync();
             await trace.GetByLabel("Node").SelectOptionAsync("router");
             await trace.GetByLabel("Protocol").SelectOptionAsync("icmp");
             await trace.GetByLabel("Source").FillAsync("10.0.1.2");
