@@ -99,6 +99,7 @@ public static class WebApplicationBuilderExtensions
         services.AddNetAcademyUsageLimits(configuration);
         services.AddNetAcademyWebGrading(configuration);
         services.AddNetAcademyInstructor();
+        services.AddSingleton<NetAcademy.Web.Netfilter.NetfilterTraceService>();
         services.AddHostedService<SessionBroadcaster>();
         services.AddProblemDetails();
         builder.AddNetAcademyReliability();

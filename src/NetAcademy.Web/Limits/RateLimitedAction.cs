@@ -11,4 +11,7 @@ public enum RateLimitedAction
 
     /// <summary>A capture start: runs tcpdump in a node.</summary>
     CaptureStart,
+
+    /// <summary>A netfilter trace: adds the platform's trace table and runs nft monitor in a node.</summary>
+    Trace,
 }

@@ -51,4 +51,8 @@ public sealed class UsageLimitsOptions
     /// <summary>Capture starts (each runs tcpdump in a node) per user per minute (default 20).</summary>
     [Range(1, 100_000)]
     public int CaptureStartsPerMinute { get; set; } = 20;
+
+    /// <summary>Netfilter traces (each adds a table and runs <c>nft monitor</c> in a node) per user per minute (default 10).</summary>
+    [Range(1, 100_000)]
+    public int TracesPerMinute { get; set; } = 10;
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace NetAcademy.Web.Limits;
 
 /// <summary>
-/// Per-user rates of the calls that run programs in a lab's nodes (Check, graph reads, capture starts), as fixed
+/// Per-user rates of the calls that run programs in a lab's nodes (Check, graph reads, capture starts, netfilter traces), as fixed
 /// one-minute windows of System.Threading.RateLimiting partitioned by user name. The hub methods and the HTTP graph
 /// endpoint share these counters, so a learner cannot double their budget by switching between them. Thread-safe;
 /// one per process.
@@ -17,7 +17,7 @@ public sealed class UserRateLimits : IDisposable
 
     /// <summary>Creates the limiters from <see cref="UsageLimitsOptions"/>.</summary>
     /// <param name="options">The limits.</param>
-    /// <param name="metrics">Where refusals are counted (quota checks_per_minute, graph_reads_per_minute, capture_starts_per_minute); none when null.</param>
+    /// <param name="metrics">Where refusals are counted (quota checks_per_minute, graph_reads_per_minute, capture_starts_per_minute, traces_per_minute); none when null.</param>
     public UserRateLimits(IOptions<UsageLimitsOptions> options, NetAcademy.Core.Diagnostics.NetAcademyMetrics? metrics = null)
     {
         _metrics = metrics;
@@ -27,6 +27,7 @@ public sealed class UserRateLimits : IDisposable
             [RateLimitedAction.Check] = (PerMinute(o.ChecksPerMinute), o.ChecksPerMinute),
             [RateLimitedAction.GraphRead] = (PerMinute(o.GraphReadsPerMinute), o.GraphReadsPerMinute),
             [RateLimitedAction.CaptureStart] = (PerMinute(o.CaptureStartsPerMinute), o.CaptureStartsPerMinute),
+            [RateLimitedAction.Trace] = (PerMinute(o.TracesPerMinute), o.TracesPerMinute),
         };
     }
 
@@ -46,6 +47,7 @@ public sealed class UserRateLimits : IDisposable
         {
             RateLimitedAction.Check => "checks_per_minute",
             RateLimitedAction.GraphRead => "graph_reads_per_minute",
+            RateLimitedAction.Trace => "traces_per_minute",
             _ => "capture_starts_per_minute",
         });
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
@@ -54,6 +56,7 @@ public sealed class UserRateLimits : IDisposable
         {
             RateLimitedAction.Check => $"Too many checks: at most {perMinute} a minute per learner. Wait {seconds} s, then press Check again.",
             RateLimitedAction.GraphRead => $"Too many graph reads: at most {perMinute} a minute per learner. Wait {seconds} s, then reload the graph.",
+            RateLimitedAction.Trace => $"Too many traces: at most {perMinute} a minute per learner. Wait {seconds} s before starting another.",
             _ => $"Too many captures started: at most {perMinute} a minute per learner. Wait {seconds} s before starting another.",
         };
     }
