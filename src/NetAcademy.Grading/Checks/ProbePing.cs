@@ -22,6 +22,21 @@ internal static class ProbePing
         return [argv[0], "-p", signature.MarkerHex, .. argv.Skip(1)];
     }
 
+    /// <summary>
+    /// Runs a check's trigger tagged as the grader's, and says how it ended (the detail line of a traffic or trace
+    /// check's result, with its output).
+    /// </summary>
+    public static async Task<(ExecResult Ran, string Detail)> RunTriggerAsync(
+        INodeShell shell, Core.Labs.TrafficTrigger trigger, ProbeSignature signature, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var argv = Tag(trigger.Argv, signature);
+        var ran = Untag(await shell.RunAsync(trigger.Node, argv, trigger.Netns, timeout, cancellationToken), argv, signature);
+        var detail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with "
+            + (ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
+        return (ran, detail);
+    }
+
     /// <summary><paramref name="result"/> without the pattern line a tagged ping printed first.</summary>
     public static ExecResult Untag(ExecResult result, IReadOnlyList<string> ran, ProbeSignature signature)
     {

@@ -55,11 +55,8 @@ public sealed partial class TraceCheckEvaluator : ICheckEvaluator
             result = await new NetfilterTracer(context.Shell).TraceAsync(trace.Node, trace.Netns, trace.Match, TimeSpan.FromSeconds(seconds),
                 trace.Trigger is not { } trigger ? null : async ct =>
                 {
-                    var argv = ProbePing.Tag(trigger.Argv, _signature);
-                    var ran = ProbePing.Untag(await context.Shell.RunAsync(trigger.Node, argv, trigger.Netns, TimeSpan.FromSeconds(seconds), ct), argv, _signature);
+                    (var ran, triggerDetail) = await ProbePing.RunTriggerAsync(context.Shell, trigger, _signature, TimeSpan.FromSeconds(seconds), ct);
                     triggerNetnsMissing = ran.NetnsMissing;
-                    triggerDetail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with {(ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))}"
-                        + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
                 },
                 cancellationToken);
         }

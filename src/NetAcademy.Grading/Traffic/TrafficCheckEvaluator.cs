@@ -74,10 +74,7 @@ public sealed class TrafficCheckEvaluator : ICheckEvaluator
             string? triggerDetail = null;
             if (traffic.Trigger is { } trigger)
             {
-                var argv = ProbePing.Tag(trigger.Argv, _signature);
-                var ran = ProbePing.Untag(await shell.RunAsync(trigger.Node, argv, trigger.Netns, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken), argv, _signature);
-                triggerDetail = $"trigger `{Phrases.Command(trigger.Argv)}` {Phrases.Where(trigger.Node, trigger.Netns)} exited with {(ran.TimedOut ? "a timeout" : ran.ExitCode.ToString(CultureInfo.InvariantCulture))}"
-                    + (Phrases.Output(ran.Stdout, ran.Stderr) is { } output ? "\n" + output : "");
+                (var ran, triggerDetail) = await ProbePing.RunTriggerAsync(shell, trigger, _signature, TimeSpan.FromSeconds(seconds) + TimeSpan.FromSeconds(2), cancellationToken);
                 if (ran.NetnsMissing && !traffic.ExpectSeen)
                 {
                     // The trigger never ran, so seeing nothing proves nothing.
