@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NetAcademy.Core.Ids;
 using NetAcademy.Core.Labs;
 using NetAcademy.Core.Runtime;
+using NetAcademy.Testing.Runtime;
 using NetAcademy.Grading.Tests.Support;
 using NetAcademy.Grading.Traffic;
 using NetAcademy.Labs.Capture;

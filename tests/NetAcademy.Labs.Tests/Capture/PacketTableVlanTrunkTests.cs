@@ -95,49 +95,8 @@ public sealed class PacketTableVlanTrunkTests
             var program = argv.Contains("/usr/bin/tcpdump") ? "tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 512 bytes\n"
                 : argv.Contains("python3") ? "listening on eth0, link-type 1, snapshot length 512 bytes\n"
                 : throw new InvalidOperationException($"not a capture program: {string.Join(' ', argv)}");
-            return Task.FromResult<INodeProcess>(new Process(Encoding.UTF8.GetBytes(program), pcap));
-        }
-
-        private sealed class Process(byte[] stderr, byte[] stdout) : INodeProcess
-        {
-            private readonly CancellationTokenSource _disposed = new();
-            private int _step;
-            private int _offset;
-
-            public async ValueTask<NodeOutputChunk> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-            {
-                if (_step == 0)
-                {
-                    _step = 1;
-                    stderr.CopyTo(buffer);
-                    return new NodeOutputChunk(NodeOutputStream.Stderr, stderr.Length);
-                }
-                if (_offset < stdout.Length)
-                {
-                    var count = Math.Min(buffer.Length, stdout.Length - _offset);
-                    stdout.AsSpan(_offset, count).CopyTo(buffer.Span);
-                    _offset += count;
-                    return new NodeOutputChunk(NodeOutputStream.Stdout, count);
-                }
-                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, either.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                return NodeOutputChunk.End;
-            }
-
-            public ValueTask CloseInputAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-            public ValueTask DisposeAsync()
-            {
-                _disposed.Cancel();
-                return ValueTask.CompletedTask;
-            }
+            return Task.FromResult<INodeProcess>(new NetAcademy.Testing.Runtime.FakeNodeProcess(
+                [(NodeOutputStream.Stderr, Encoding.UTF8.GetBytes(program)), (NodeOutputStream.Stdout, pcap)], keepsRunning: true));
         }
     }
 }
