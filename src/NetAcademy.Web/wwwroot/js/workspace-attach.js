@@ -1,9 +1,8 @@
 // @ts-check
-// Mounts the terminal island as soon as the page's modules run, with the session snapshot the server wrote into the
-// page: a lab that is ready already (a warm start from a pool, a reload) shows its prompt without waiting for the
-// Blazor circuit to start and render, which took 0.7-1.1 s of a warm start from the browser (BENCHMARKS.md,
-// lab-start-warm-browser). SessionPanel mounts it again once its circuit is up: that hands over the component and
-// every later snapshot.
+// Mounts the terminal island at the page's load, with the session snapshot the server wrote into the page: a lab
+// that is ready already (a warm start from a pool, a reload) shows its prompt without waiting for the Blazor circuit
+// to start and render, which took 0.7-1.1 s of a warm start from the browser (BENCHMARKS.md, lab-start-warm-browser).
+// SessionPanel mounts it again once its circuit is up: that hands over the component and every later snapshot.
 
 import { mount } from './workspace.js';
 
