@@ -110,11 +110,20 @@ public sealed class IsolationTests : IClassFixture<RuntimeFixture>, IAsyncLifeti
         var before = long.Parse(await File.ReadAllTextAsync(hostTable), System.Globalization.CultureInfo.InvariantCulture);
         var seen = await _shell.RunAsync(new NodeName("b"), ["sh", "-c", "cat /proc/sys/net/netfilter/nf_conntrack_count"], null, Timeout, CancellationToken.None);
 
-        // Paced a little (1 ms after every 100): sent in one burst, a tenth of them could be dropped on the way, as
-        // the receiving side's backlog overflowed (a fresh-clone run saw 4,470 of 5,000 arrive).
-        await Sh($"python3 -c 'import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [(s.sendto(b\"x\", (\"10.91.0.3\", p)), p % 100 == 0 and time.sleep(0.001)) for p in range(20000, 20000 + {flows})]'");
+        // Paced a little (1 ms after every 100), and sent again (the same 5,000 flows, which add no entries where they
+        // exist) while fewer than 9 in 10 reached b: the host's backlog, shared with the other tests' floods, drops some
+        // of a burst (fresh-clone runs of the whole project saw 4,470 of 5,000 arrive).
+        ExecResult arrived = null!;
+        for (var round = 0; round < 3; round++)
+        {
+            await Sh($"python3 -c 'import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [(s.sendto(b\"x\", (\"10.91.0.3\", p)), p % 100 == 0 and time.sleep(0.001)) for p in range(20000, 20000 + {flows})]'");
+            arrived = await _shell.RunAsync(new NodeName("b"), ["sh", "-c", "cat /proc/sys/net/netfilter/nf_conntrack_count"], null, Timeout, CancellationToken.None);
+            if (long.Parse(arrived.Stdout.Trim()) - long.Parse(seen.Stdout.Trim()) >= flows * 9 / 10)
+            {
+                break;
+            }
+        }
         var after = long.Parse(await File.ReadAllTextAsync(hostTable), System.Globalization.CultureInfo.InvariantCulture);
-        var arrived = await _shell.RunAsync(new NodeName("b"), ["sh", "-c", "cat /proc/sys/net/netfilter/nf_conntrack_count"], null, Timeout, CancellationToken.None);
 
         // The flows reached b (its own table, in its own network namespace, has them) ...
         Assert.True(long.Parse(arrived.Stdout.Trim()) - long.Parse(seen.Stdout.Trim()) >= flows * 9 / 10, $"b's table: {seen.Stdout.Trim()} -> {arrived.Stdout.Trim()}");
