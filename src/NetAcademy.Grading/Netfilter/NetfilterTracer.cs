@@ -8,27 +8,28 @@ using NetAcademy.Packets.Netfilter;
 namespace NetAcademy.Grading.Netfilter;
 
 /// <summary>
-/// Follows packets through the netfilter hooks of a node (or a namespace in it): adds the platform's own table
-/// <c>inet netacademy_trace</c> with a chain at the prerouting and at the output hook (priority -350, before raw and
-/// conntrack) whose one rule sets <c>meta nftrace</c> on packets of a <see cref="TraceMatch"/>, reads
-/// <c>nft -a monitor</c> while the caller's action runs, and removes that table again, also on failure or
-/// cancellation. The learner's tables are never touched: the trace only reads them, and every packet they see is
-/// traced through them as it is.
+/// Follows packets through the netfilter hooks of a node (or a namespace in it): adds a table of the platform's own
+/// (<c>inet netacademy_trace_&lt;id&gt;</c>, one per trace) with a chain at the prerouting and at the output hook
+/// (priority -350, before raw and conntrack) whose one rule sets <c>meta nftrace</c> on packets of a
+/// <see cref="TraceMatch"/>, reads <c>nft -a monitor</c> while the caller's action runs, and removes that table again,
+/// also on failure or cancellation. The learner's tables are never touched: the trace only reads them, and every
+/// packet they see is traced through them as it is.
 /// </summary>
 /// <remarks>
-/// Everything is argv: the scripts are constant text, the match travels as separate nft words after
-/// <c>"$@"</c>, each validated by <see cref="TraceMatch.Validate"/>. <c>nft monitor</c> prints nothing when it starts,
-/// so the start script adds and deletes a chain named <c>sync</c> in the platform's table until the monitor
-/// reports it: from then on every trace event is caught. Output is bounded twice: <c>head -c</c> in the node and
-/// <see cref="NftTraceLimits"/> in the parser. The name <c>netacademy_trace</c> is the platform's: a table of that
-/// name is replaced by a trace.
-/// The class is stateless and thread-safe; two traces in one namespace at once would share the one table name, so
-/// callers run one at a time per namespace (the grader's checks run in order).
+/// Everything is argv: the scripts are constant text, the table name is made here, and the match travels as separate
+/// nft words after <c>"$@"</c>, each validated by <see cref="TraceMatch.Validate"/>. <c>nft monitor</c> prints nothing
+/// when it starts, so the start script adds and deletes a chain named <c>sync</c> in the trace's table until the
+/// monitor reports it: from then on every trace event is caught. Output is bounded twice: <c>head -c</c> in the node
+/// and <see cref="NftTraceLimits"/> in the parser.
+/// Two traces may run in one namespace at once (the workspace's Trace panel and a <c>trace</c> check, say): each has
+/// its own table, and since a monitor sees every traced packet of the namespace, a trace keeps only the packets its
+/// own rule marked. Tables whose names start with <c>netacademy_trace</c> are the platform's: a start removes those
+/// left by a trace that no longer runs (a server that was killed).
 /// </remarks>
 public sealed class NetfilterTracer
 {
-    /// <summary>The platform's table (family inet).</summary>
-    public const string TableName = "netacademy_trace";
+    /// <summary>The start of every platform table's name (family inet); the table of one trace adds <c>_&lt;id&gt;</c>.</summary>
+    public const string TablePrefix = "netacademy_trace";
 
     /// <summary>Bytes of monitor output kept in the node.</summary>
     public const int MaxOutputBytes = 512 * 1024;
@@ -36,25 +37,38 @@ public sealed class NetfilterTracer
     /// <summary>Bytes of <c>nft -j list chains</c> kept.</summary>
     public const int MaxChainsBytes = 256 * 1024;
 
+    /// <summary>Where a trace keeps its files in the node: this, then the trace's id (the same id as its table's).</summary>
+    private const string FilePrefix = "/tmp/.na-trace-";
+
+    /// <summary>Whether <paramref name="table"/> is one of the platform's trace tables (whose chains only mark packets).</summary>
+    public static bool IsPlatformTable(string table) =>
+        table is not null && (table == TablePrefix || table.StartsWith(TablePrefix + "_", StringComparison.Ordinal));
+
     /// <summary>
-    /// $1 file, $2 hard time limit in seconds, $3 start polls (of 50 ms), $4 output bound, $5 chains bound, then the
-    /// match's nft words. Replaces a table of the platform's name (a run that was killed), adds the table, starts the
-    /// monitor in the background, waits until it reports the sync chain, prints the node's chains as JSON.
+    /// $1 file, $2 table, $3 hard time limit in seconds, $4 start polls (of 50 ms), $5 output bound, $6 chains bound,
+    /// then the match's nft words. Removes platform tables of traces that no longer run (their file is gone, or their
+    /// monitor has ended), adds the trace's table, starts the monitor in the background, waits until it reports the
+    /// sync chain, prints the node's chains as JSON. The file exists before the table, so a trace starting at the same
+    /// moment never takes this one's table for a leftover.
     /// </summary>
     internal const string StartScript = """
-        f=$1 limit=$2 polls=$3 bytes=$4 cbytes=$5
-        shift 5
-        nft delete table inet netacademy_trace 2>/dev/null
-        nft add table inet netacademy_trace || exit 3
-        nft add chain inet netacademy_trace prerouting '{ type filter hook prerouting priority -350; policy accept; }' || exit 3
-        nft add chain inet netacademy_trace output '{ type filter hook output priority -350; policy accept; }' || exit 3
-        nft add rule inet netacademy_trace prerouting "$@" meta nftrace set 1 || exit 3
-        nft add rule inet netacademy_trace output "$@" meta nftrace set 1 || exit 3
+        f=$1 t=$2 limit=$3 polls=$4 bytes=$5 cbytes=$6
+        shift 6
+        for old in $(nft list tables 2>/dev/null | sed -n 's/^table inet \(netacademy_trace[a-z0-9_]*\)$/\1/p'); do
+          id=${old#netacademy_trace_}
+          if [ "$old" = netacademy_trace ] || [ ! -e "/tmp/.na-trace-$id" ] || [ -e "/tmp/.na-trace-$id.done" ]; then nft delete table inet "$old" 2>/dev/null; fi
+        done
+        : >"$f" || exit 3
+        nft add table inet "$t" || exit 3
+        nft add chain inet "$t" prerouting '{ type filter hook prerouting priority -350; policy accept; }' || exit 3
+        nft add chain inet "$t" output '{ type filter hook output priority -350; policy accept; }' || exit 3
+        nft add rule inet "$t" prerouting "$@" meta nftrace set 1 || exit 3
+        nft add rule inet "$t" output "$@" meta nftrace set 1 || exit 3
         ( sh -c 'echo $$ >"$1.pid"; exec timeout -s KILL "$2" nft -a monitor' sh "$f" "$limit" </dev/null 2>"$f.err" | head -c "$bytes" >"$f"; echo done >"$f.done" ) </dev/null >/dev/null 2>&1 &
         i=0
         while [ "$i" -lt "$polls" ]; do
-          nft add chain inet netacademy_trace sync 2>/dev/null && nft delete chain inet netacademy_trace sync 2>/dev/null
-          if grep -q 'netacademy_trace sync' "$f" 2>/dev/null; then nft -j list chains 2>/dev/null | head -c "$cbytes"; exit 0; fi
+          nft add chain inet "$t" sync 2>/dev/null && nft delete chain inet "$t" sync 2>/dev/null
+          if grep -q "$t sync" "$f" 2>/dev/null; then nft -j list chains 2>/dev/null | head -c "$cbytes"; exit 0; fi
           if [ -e "$f.done" ]; then cat "$f.err" >&2; exit 4; fi
           sleep 0.05
           i=$((i+1))
@@ -64,33 +78,35 @@ public sealed class NetfilterTracer
         """;
 
     /// <summary>
-    /// $1 file, $2 polls (of 100 ms), $3 sync polls (of 50 ms): makes sure the monitor has printed every event so far
-    /// (a chain named <c>done</c> comes and goes until the monitor reports it: the kernel queues events to the monitor
-    /// in order, so the trace events of the action are printed before it), ends the monitor, prints its output,
-    /// removes the table and the files.
+    /// $1 file, $2 table, $3 polls (of 100 ms), $4 sync polls (of 50 ms): makes sure the monitor has printed every
+    /// event so far (a chain named <c>done</c> comes and goes until the monitor reports it: the kernel queues events to
+    /// the monitor in order, so the trace events of the action are printed before it), ends the monitor, prints its
+    /// output, removes the table and the files.
     /// </summary>
     internal const string CollectScript = """
-        f=$1
+        f=$1 t=$2
         i=0
-        while [ "$i" -lt "$3" ] && [ ! -e "$f.done" ]; do
-          nft add chain inet netacademy_trace done 2>/dev/null && nft delete chain inet netacademy_trace done 2>/dev/null
-          if grep -q 'netacademy_trace done' "$f" 2>/dev/null; then break; fi
+        while [ "$i" -lt "$4" ] && [ ! -e "$f.done" ]; do
+          nft add chain inet "$t" done 2>/dev/null && nft delete chain inet "$t" done 2>/dev/null
+          if grep -q "$t done" "$f" 2>/dev/null; then break; fi
           sleep 0.05
           i=$((i+1))
         done
         [ -s "$f.pid" ] && kill "$(cat "$f.pid")" 2>/dev/null
         i=0
-        while [ ! -e "$f.done" ] && [ "$i" -lt "$2" ]; do sleep 0.1; i=$((i+1)); done
+        while [ ! -e "$f.done" ] && [ "$i" -lt "$3" ]; do sleep 0.1; i=$((i+1)); done
         cat "$f" 2>/dev/null
+        nft delete table inet "$t"
+        r=$?
         rm -f "$f" "$f.pid" "$f.err" "$f.done"
-        nft delete table inet netacademy_trace
+        exit $r
         """;
 
-    /// <summary>$1 file: after a failure, ends the monitor and removes the table and the files.</summary>
+    /// <summary>$1 file, $2 table: after a failure, ends the monitor and removes the table and the files.</summary>
     internal const string CleanupScript = """
         [ -s "$1.pid" ] && kill "$(cat "$1.pid")" 2>/dev/null
+        nft delete table inet "$2" 2>/dev/null
         rm -f "$1" "$1.pid" "$1.err" "$1.done"
-        nft delete table inet netacademy_trace 2>/dev/null
         true
         """;
 
@@ -133,13 +149,15 @@ public sealed class NetfilterTracer
         }
 
         var seconds = Math.Clamp(limit.TotalSeconds, 0.5, 60);
-        var file = "/tmp/.na-trace-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var file = FilePrefix + id;
+        var table = TablePrefix + "_" + id;
         var collected = false;
         try
         {
             var polls = (int)(StartTimeout.TotalMilliseconds / 50);
             var start = await _shell.RunAsync(node,
-                ["sh", "-c", StartScript, "sh", file, Number(Math.Ceiling(seconds) + 2), Number(polls), Number(MaxOutputBytes), Number(MaxChainsBytes),
+                ["sh", "-c", StartScript, "sh", file, table, Number(Math.Ceiling(seconds) + 2), Number(polls), Number(MaxOutputBytes), Number(MaxChainsBytes),
                     .. match.ToNftTokens()],
                 netns, StartTimeout + StepSlack, cancellationToken);
             if (start.ExitCode != 0)
@@ -175,32 +193,39 @@ public sealed class NetfilterTracer
             }
 
             await Task.Delay(Settle, cancellationToken);
-            var collect = await _shell.RunAsync(node, ["sh", "-c", CollectScript, "sh", file, "30", "60"], netns, StepSlack, cancellationToken);
+            var collect = await _shell.RunAsync(node, ["sh", "-c", CollectScript, "sh", file, table, "30", "60"], netns, StepSlack, cancellationToken);
             collected = !collect.TimedOut;
             var parsed = NftTraceParser.Parse(collect.Stdout, hooks: hooks);
-            return new NetfilterTraceResult(parsed.Traces, parsed.SkippedLines,
+            return new NetfilterTraceResult(parsed.Traces.Where(t => MarkedBy(t, table)).ToList(), parsed.SkippedLines,
                 parsed.Truncated || collect.OutputExceeded || collect.Stdout.Length >= MaxOutputBytes, collect.ExitCode == 0);
         }
         finally
         {
             if (!collected)
             {
-                await CleanupAsync(node, netns, file);
+                await CleanupAsync(node, netns, file, table);
             }
         }
     }
 
-    private async Task CleanupAsync(NodeName node, string? netns, string file)
+    /// <summary>
+    /// Whether the trace's own rule marked the packet: its <c>meta nftrace set 1</c> rule shows in the packet's events.
+    /// Another trace's packets pass this trace's chains too, but there its rule does not match them.
+    /// </summary>
+    internal static bool MarkedBy(NftPacketTrace trace, string table) =>
+        trace.Events.Any(e => e.Kind == NftTraceEventKind.Rule && e.Table == table);
+
+    private async Task CleanupAsync(NodeName node, string? netns, string file, string table)
     {
         // A fresh token: the caller's may be what stopped us. The monitor ends on its own timeout anyway.
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _shell.RunAsync(node, ["sh", "-c", CleanupScript, "sh", file], netns, TimeSpan.FromSeconds(8), cts.Token);
+            await _shell.RunAsync(node, ["sh", "-c", CleanupScript, "sh", file, table], netns, TimeSpan.FromSeconds(8), cts.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The node may be gone; the original outcome matters more, and the next trace replaces a leftover table.
+            // The node may be gone; the original outcome matters more, and the next trace removes a leftover table.
         }
     }
 

@@ -86,7 +86,7 @@ public sealed partial class TraceCheckEvaluator : ICheckEvaluator
             TraceExpectation.Accepted => "accepted",
             _ => check.NatTo is null ? "NATed" : $"NATed to {check.NatTo}",
         };
-        var paths = packets.Take(3).Select(t => "  " + t.Describe(NetfilterTracer.TableName)).ToList();
+        var paths = packets.Take(3).Select(t => "  " + t.Describe(NetfilterTracer.IsPlatformTable)).ToList();
         var detail = $"{result.Traces.Count} packet(s) traced, {packets.Count} matching {check.Match}"
             + (result.Truncated ? " (trace cut short)" : "")
             + (paths.Count > 0 ? "\n" + string.Join('\n', paths) : "")
@@ -108,7 +108,7 @@ public sealed partial class TraceCheckEvaluator : ICheckEvaluator
         var first = packets[0];
         var ending = first.FinalVerdict is { } final
             ? $"it was {Past(final.Verdict)} in {NftPacketTrace.Describe(final)}"
-            : first.Decisions.All(d => d.Table == NetfilterTracer.TableName) ? "no chain decided anything for it" : $"it went {first.Describe(NetfilterTracer.TableName)}";
+            : first.Decisions.All(d => NetfilterTracer.IsPlatformTable(d.Table)) ? "no chain decided anything for it" : $"it went {first.Describe(NetfilterTracer.IsPlatformTable)}";
         var visited = first.Events.Any(e => InChain(check, e))
             ? ""
             : $" It never passed {place}.";

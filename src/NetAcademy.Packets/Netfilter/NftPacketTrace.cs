@@ -22,10 +22,10 @@ public sealed record NftPacketTrace(string TraceId, IReadOnlyList<NftTraceEvent>
     public NftTraceEvent? FinalVerdict => Events.FirstOrDefault(e => e.IsFinal);
 
     /// <summary>"ip nat PREROUTING accept (rule 12: dnat to 10.0.2.2:80) → ip filter FORWARD drop (policy)": the path in one line.</summary>
-    /// <param name="skipTable">A table to leave out (the tracer's own, whose chain only marks the packet), or null.</param>
-    public string Describe(string? skipTable = null)
+    /// <param name="skipTable">Which tables to leave out (the tracer's own, whose chains only mark the packet), or null.</param>
+    public string Describe(Func<string, bool>? skipTable = null)
     {
-        var parts = Decisions.Where(d => d.Table != skipTable).Select(Describe).ToList();
+        var parts = Decisions.Where(d => skipTable is null || !skipTable(d.Table)).Select(Describe).ToList();
         return parts.Count == 0 ? "no chain decided anything" : string.Join(" → ", parts);
     }
 

@@ -11,7 +11,7 @@ namespace NetAcademy.Web.Netfilter;
 /// <summary>
 /// Runs the workspace's netfilter traces (<see cref="NetfilterTracer"/>) for a learner's own session: validates the
 /// request, counts it against <see cref="UsageLimitsOptions.TracesPerMinute"/>, lets one trace run per session at a
-/// time (two in one namespace would share the platform's one table) and turns every failure into a
+/// time (each trace keeps a monitor running in a node: one per session bounds what a learner can start) and turns every failure into a
 /// <see cref="TraceRefusedException"/> with a sentence for the learner. The caller has checked ownership
 /// (<see cref="SessionManager.GetOwned"/>). Thread-safe; one per process.
 /// </summary>

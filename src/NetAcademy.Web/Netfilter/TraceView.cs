@@ -43,7 +43,7 @@ public sealed record TracedPacket(int Number, string Summary, IReadOnlyList<Trac
     {
         ArgumentNullException.ThrowIfNull(trace);
         var chains = new List<TracedChain>();
-        foreach (var group in trace.Events.Where(e => e.Table != NetfilterTracer.TableName).GroupBy(e => e.Where, StringComparer.Ordinal))
+        foreach (var group in trace.Events.Where(e => !NetfilterTracer.IsPlatformTable(e.Table)).GroupBy(e => e.Where, StringComparer.Ordinal))
         {
             var first = group.First();
             var rules = group.Where(e => e.Kind == NftTraceEventKind.Rule)

@@ -41,7 +41,7 @@ public sealed class TracePanelTests : IClassFixture<BrowserFixture>
             await trace.GetByRole(AriaRole.Button, new() { Name = "Trace", Exact = true }).ClickAsync();
             await Expect(trace.Locator("[data-role=trace-status]")).ToContainTextAsync("Tracing for 15 s on router");
             // The trace table exists once the panel says it traces: the pings below are caught.
-            await router.RunAndWaitAsync("until nft list table inet netacademy_trace >/dev/null 2>&1; do sleep 0.1; done", "trace-on");
+            await router.RunAndWaitAsync("until nft list tables | grep -q 'inet netacademy_trace_'; do sleep 0.1; done", "trace-on");
 
             var client = new TerminalDriver(page, "client");
             await client.Tab.ClickAsync();
@@ -69,7 +69,7 @@ public sealed class TracePanelTests : IClassFixture<BrowserFixture>
             await Expect(journey.Locator(".hook[data-hook=postrouting]")).Not.ToHaveClassAsync(new Regex(@"\bpassed\b"));
             // The platform's table is gone; the learner's rule is still there.
             await router.Tab.ClickAsync();
-            await router.RunAndWaitAsync("nft list table inet netacademy_trace >/dev/null 2>&1 || echo table-$((1+1))-gone; iptables -S FORWARD | grep -c 'icmp -j DROP'", "after");
+            await router.RunAndWaitAsync("nft list tables | grep -q netacademy_trace || echo table-$((1+1))-gone; iptables -S FORWARD | grep -c 'icmp -j DROP'", "after");
             var screen = await router.ScreenAsync();
             Assert.Contains("table-2-gone", screen, StringComparison.Ordinal);
         }
@@ -132,7 +132,7 @@ public sealed class TracePanelTests : IClassFixture<BrowserFixture>
                 }
                 """, aliceSession);
             var host1 = new TerminalDriver(alice, "host1");
-            await host1.RunAndWaitAsync("until nft list table inet netacademy_trace >/dev/null 2>&1; do sleep 0.1; done", "trace-on");
+            await host1.RunAndWaitAsync("until nft list tables | grep -q 'inet netacademy_trace_'; do sleep 0.1; done", "trace-on");
             var second = await alice.EvaluateAsync<string>("""
                 async (id) => {
                   const { openHub } = await import('/js/hub.js');

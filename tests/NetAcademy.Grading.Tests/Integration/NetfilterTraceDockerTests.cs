@@ -47,12 +47,13 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
 
         var after = await RunAsync(B, "nft", "-a", "list", "ruleset");
         Assert.True(result.TableRemoved);
-        Assert.DoesNotContain(NetfilterTracer.TableName, after, StringComparison.Ordinal);
+        Assert.DoesNotContain(NetfilterTracer.TablePrefix, after, StringComparison.Ordinal);
         Assert.Equal(before, after.Replace("packets 2 bytes 168", "packets 0 bytes 0", StringComparison.Ordinal));
         Assert.Equal(2, result.Traces.Count);
         foreach (var trace in result.Traces)
         {
-            Assert.Equal(("netacademy_trace", "prerouting"), (trace.Events[0].Table, trace.Events[0].Hook));
+            Assert.True(NetfilterTracer.IsPlatformTable(trace.Events[0].Table), trace.Events[0].Table);
+            Assert.Equal("prerouting", trace.Events[0].Hook);
             var drop = Assert.IsType<NftTraceEvent>(trace.FinalVerdict);
             Assert.Equal(("inet", "learner", "input", "input", "drop"), (drop.Family, drop.Table, drop.Chain, drop.Hook, drop.Verdict));
             Assert.Contains("icmp type echo-request counter", drop.RuleText, StringComparison.Ordinal);
@@ -69,26 +70,71 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new NetfilterTracer(lab.Shell).TraceAsync(B, null, PingFromA, TimeSpan.FromSeconds(10),
             async ct =>
             {
-                Assert.Contains(NetfilterTracer.TableName, await RunAsync(B, "nft", "list", "tables"), StringComparison.Ordinal);
+                Assert.Contains(NetfilterTracer.TablePrefix, await RunAsync(B, "nft", "list", "tables"), StringComparison.Ordinal);
                 await cts.CancelAsync();
                 ct.ThrowIfCancellationRequested();
             }, cts.Token));
 
         var tables = await RunAsync(B, "nft", "list", "tables");
-        Assert.DoesNotContain(NetfilterTracer.TableName, tables, StringComparison.Ordinal);
+        Assert.DoesNotContain(NetfilterTracer.TablePrefix, tables, StringComparison.Ordinal);
         Assert.Contains("table inet learner", tables, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task TraceAsync_LeftoverTableOfOurName_IsReplacedNotDoubled()
+    public async Task TraceAsync_LeftoverPlatformTables_AreRemovedAndTheLearnersKept()
     {
-        await RunAsync(B, "nft", "add", "table", "inet", NetfilterTracer.TableName);
-        await RunAsync(B, "nft", "add", "chain", "inet", NetfilterTracer.TableName, "stale");
+        // Left by a trace that no longer runs: the old fixed name, and a trace's table whose files are gone.
+        foreach (var leftover in new[] { NetfilterTracer.TablePrefix, NetfilterTracer.TablePrefix + "_0123456789abcdef" })
+        {
+            await RunAsync(B, "nft", "add", "table", "inet", leftover);
+            await RunAsync(B, "nft", "add", "chain", "inet", leftover, "stale");
+        }
 
         var result = await new NetfilterTracer(lab.Shell).TraceAsync(B, null, PingFromA, TimeSpan.FromSeconds(5), PingAsync, default);
 
         Assert.Equal(2, result.Traces.Count);
-        Assert.DoesNotContain(NetfilterTracer.TableName, await RunAsync(B, "nft", "list", "tables"), StringComparison.Ordinal);
+        var tables = await RunAsync(B, "nft", "list", "tables");
+        Assert.DoesNotContain(NetfilterTracer.TablePrefix, tables, StringComparison.Ordinal);
+        Assert.Contains("table inet learner", tables, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TraceAsync_TwoTracesAtOnceInOneNode_EachKeepsItsTableAndSeesOnlyItsOwnPackets()
+    {
+        // The Trace panel and a trace check in the same node at the same moment: each must see its own packets, and
+        // neither may remove the other's table (they shared one name before, and the second start replaced it).
+        var udp = new TraceMatch("udp", lab.AddressA, lab.AddressB, null, 9999);
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        async Task WhenBothStarted(CancellationToken ct)
+        {
+            if (Interlocked.Increment(ref started) == 2)
+            {
+                bothStarted.TrySetResult();
+            }
+            await bothStarted.Task.WaitAsync(ct);
+        }
+
+        var tracer = new NetfilterTracer(lab.Shell);
+        var pings = tracer.TraceAsync(B, null, PingFromA, TimeSpan.FromSeconds(15), async ct =>
+        {
+            await WhenBothStarted(ct);
+            await PingAsync(ct);
+        }, default);
+        var datagrams = tracer.TraceAsync(B, null, udp, TimeSpan.FromSeconds(15), async ct =>
+        {
+            await WhenBothStarted(ct);
+            var sent = await lab.Shell.RunAsync(A, ["bash", "-c", "for i in 1 2 3; do echo hi >/dev/udp/$1/9999; sleep 0.2; done", "bash", lab.AddressB], null, Long, ct);
+            Assert.Equal(0, sent.ExitCode);
+        }, default);
+        var results = await Task.WhenAll(pings, datagrams);
+
+        Assert.Equal(2, results[0].Traces.Count);
+        Assert.All(results[0].Traces, t => Assert.Equal("echo-request", t.FirstFields["icmp type"]));
+        Assert.Equal(3, results[1].Traces.Count);
+        Assert.All(results[1].Traces, t => Assert.Equal("9999", t.FirstFields["udp dport"]));
+        Assert.All(results, r => Assert.True(r.TableRemoved));
+        Assert.DoesNotContain(NetfilterTracer.TablePrefix, await RunAsync(B, "nft", "list", "tables"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +179,7 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
             Assert.Equal(("inner", "prerouting"), (trace.FirstFields["iif"], trace.Events[0].Hook));
             var inNs = await lab.Shell.RunAsync(A, ["nft", "list", "tables"], ns, Long, default);
             Assert.Equal(0, inNs.ExitCode);
-            Assert.DoesNotContain(NetfilterTracer.TableName, inNs.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain(NetfilterTracer.TablePrefix, inNs.Stdout, StringComparison.Ordinal);
         }
         finally
         {
@@ -149,7 +195,8 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
         const string Wrapper = """
             #!/bin/sh
             if [ "$1" = "-a" ] && [ "$2" = "monitor" ]; then
-              echo 'add chain inet netacademy_trace sync # handle 9'
+              t=$(/usr/sbin/nft list tables | sed -n 's/^table inet \(netacademy_trace_[0-9a-f]*\)$/\1/p' | head -n 1)
+            echo "add chain inet $t sync # handle 9"
               while :; do echo 'trace id 0badf00d ip filter FORWARD packet: iif "eth0" ip saddr 10.0.0.66 ip daddr 10.0.0.77 ip id 1 ip length 1'; done
             fi
             exec /usr/sbin/nft "$@"
@@ -162,7 +209,7 @@ public sealed class NetfilterTraceDockerTests(GradingDockerFixture lab) : IAsync
             Assert.True(result.Truncated);
             Assert.True(result.Traces.Count <= NftTraceLimits.Default.MaxTraces);
             Assert.DoesNotContain(result.Traces, t => t.FirstFields.GetValueOrDefault("ip saddr") != "10.0.0.66");
-            Assert.DoesNotContain(NetfilterTracer.TableName, await RunAsync(B, "/usr/sbin/nft", "list", "tables"), StringComparison.Ordinal);
+            Assert.DoesNotContain(NetfilterTracer.TablePrefix, await RunAsync(B, "/usr/sbin/nft", "list", "tables"), StringComparison.Ordinal);
         }
         finally
         {

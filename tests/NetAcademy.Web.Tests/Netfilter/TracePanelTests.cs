@@ -110,7 +110,7 @@ public sealed class TracePanelTests : BunitContext
         public Task<ExecResult> RunAsync(NodeName node, IReadOnlyList<string> argv, string? netns, TimeSpan timeout, CancellationToken cancellationToken)
         {
             var script = argv.Count > 2 && argv[0] == "sh" && argv[1] == "-c" ? argv[2] : "";
-            if (script.Contains("nft add table inet netacademy_trace", StringComparison.Ordinal))
+            if (script.Contains("nft add table inet \"$t\"", StringComparison.Ordinal))
             {
                 lock (Starts)
                 {
@@ -118,8 +118,10 @@ public sealed class TracePanelTests : BunitContext
                 }
                 return Task.FromResult(new ExecResult(0, File.ReadAllText(Path.Combine(Fixtures, "router-chains.json")), "", false));
             }
-            return Task.FromResult(script.Contains("netacademy_trace done", StringComparison.Ordinal)
-                ? new ExecResult(0, File.ReadAllText(Path.Combine(Fixtures, "router-forward.txt")), "", false)
+            // The recording was made with the tracer's table of one fixed name; this trace's table is argv[5].
+            return Task.FromResult(script.Contains("nft add chain inet \"$t\" done", StringComparison.Ordinal)
+                ? new ExecResult(0, File.ReadAllText(Path.Combine(Fixtures, "router-forward.txt"))
+                    .Replace(" inet netacademy_trace ", $" inet {argv[5]} ", StringComparison.Ordinal), "", false)
                 : new ExecResult(0, "", "", false));
         }
     }
