@@ -26,6 +26,8 @@ public sealed class TracePanelTests : BunitContext
     private readonly Lab _lab;
     private readonly SessionManager _sessions;
     private readonly RecordedTraceShell _shell = new();
+    private readonly NetfilterTraceService _traces;
+    private const int TracesPerMinute = 3;
 
     public TracePanelTests()
     {
@@ -34,7 +36,8 @@ public sealed class TracePanelTests : BunitContext
         var runtime = new InstantLabRuntime(_shell);
         _sessions = new SessionManager(runtime, new SingleLabDirectory(_lab), Options.Create(new LabsOptions()), TimeProvider.System, NullLogger<SessionManager>.Instance);
         Services.AddSingleton(_sessions);
-        Services.AddSingleton(new NetfilterTraceService(runtime, _sessions, new UserRateLimits(Options.Create(new UsageLimitsOptions()))));
+        _traces = new NetfilterTraceService(runtime, _sessions, new UserRateLimits(Options.Create(new UsageLimitsOptions { TracesPerMinute = TracesPerMinute })));
+        Services.AddSingleton(_traces);
         AddAuthorization().SetAuthorized("alice");
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -84,6 +87,64 @@ public sealed class TracePanelTests : BunitContext
 
         Assert.Empty(panel.FindAll("option[value=router]"));
         Assert.True(panel.Find("button[type=submit]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Trace_LearnerCallsMoreThanTheLimitPerMinute_IsRefusedWithASentence_NothingMoreRunsInTheNode()
+    {
+        // The attack: a learner's script calls Trace in a loop to keep monitors running in the node. Each call ends at
+        // once (cancelled) so only the limit stops the loop.
+        var session = await ReadySessionAsync("alice");
+        var request = new TraceRequest("router", null, "icmp", null, null, null, NetfilterTraceService.MinSeconds);
+        var refusals = new List<string>();
+        for (var i = 0; i < TracesPerMinute + 3; i++)
+        {
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+            try
+            {
+                await _traces.TraceAsync(session, "alice", request, cancelled.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (TraceRefusedException ex)
+            {
+                refusals.Add(ex.Message);
+            }
+        }
+
+        Assert.Equal(TracesPerMinute, _shell.Starts.Count);
+        Assert.Equal(3, refusals.Count);
+        Assert.All(refusals, m => Assert.StartsWith($"Too many traces: at most {TracesPerMinute} a minute per learner.", m, StringComparison.Ordinal));
+        // Another learner is not held back by alice's loop.
+        var bobs = await ReadySessionAsync("bob");
+        using var cancelledForBob = new CancellationTokenSource();
+        await cancelledForBob.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _traces.TraceAsync(bobs, "bob", request, cancelledForBob.Token));
+        Assert.Equal(TracesPerMinute + 1, _shell.Starts.Count);
+    }
+
+    [Fact]
+    public async Task Trace_SecondCallWhileOneRuns_IsRefused_NothingMoreRunsInTheNode()
+    {
+        var session = await ReadySessionAsync("alice");
+        var request = new TraceRequest("router", null, "icmp", null, null, null, NetfilterTraceService.MinSeconds);
+        using var stop = new CancellationTokenSource();
+        var first = _traces.TraceAsync(session, "alice", request, stop.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!_traces.IsRunning(session.Id) || _shell.Starts.Count == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        var second = await Assert.ThrowsAsync<TraceRefusedException>(() => _traces.TraceAsync(session, "alice", request, CancellationToken.None));
+
+        Assert.Equal("A trace is already running in this lab: wait for it to end.", second.Message);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Single(_shell.Starts);
+        Assert.False(_traces.IsRunning(session.Id));
     }
 
     private async Task<LabSession> ReadySessionAsync(string user)
