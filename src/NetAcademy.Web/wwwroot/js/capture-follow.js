@@ -7,22 +7,49 @@
 // when a row is picked (netacademy:packet-pick) it finds the same packet in the other captures (packet-path.js),
 // marks it in their lines, lists the hops in time order with the time at each, and asks the graph to draw the path
 // (netacademy:follow).
+// Which captures to follow, which streamed packets to keep or flash, and the words are in other-captures.js. Here,
+// one function per role over the shared state (CaptureFollow): the workspace's events, the round of ListCaptures,
+// each followed capture's line and stream, and the picked packet's path.
 
 import { cleanError } from './hub.js';
 import { packetEventDetail } from './packet-rows.js';
-import { followPacket, formatOffset } from './packet-path.js';
+import { followPacket } from './packet-path.js';
 import { packetsOf, WATCH_INTERVAL_MS } from './packets.js';
+import {
+  RECENT_PER_CAPTURE, captureLabel, capturesToFollow, hopText, packetCountText, rememberPacket, samePacketText, streamedPacketRole,
+} from './other-captures.js';
+
+export { RECENT_PER_CAPTURE };
 
 /** @typedef {import('./packet-path.js').SeenPacket} SeenPacket */
 /** @typedef {import('./packet-path.js').Hop} Hop */
 /** @typedef {import('./packets.js').HubConnection} HubConnection */
-
-/** Recent packets kept per capture for following: a few seconds of the server's 200 rows a second. */
-export const RECENT_PER_CAPTURE = 1000;
+/** @typedef {import('./other-captures.js').CaptureInfo} CaptureInfo */
 
 /**
  * A running capture the table does not show.
  * @typedef {{ id: string, label: string, packets: number, last: number, replayed: number, subscription: { dispose: () => void } | null, item: HTMLLIElement }} OtherCapture
+ */
+
+/**
+ * What the roles share.
+ * @typedef {object} CaptureFollow
+ * @property {HTMLElement} root the workspace root, where the events travel
+ * @property {HTMLElement} pane the packet pane
+ * @property {string} sessionId
+ * @property {HubConnection | null} connection
+ * @property {boolean} ready the session is Ready
+ * @property {boolean} asking a ListCaptures is on its way
+ * @property {Map<string, OtherCapture>} others followed captures by id
+ * @property {Map<string, SeenPacket[]>} recent recent packets by capture id, the table's too
+ * @property {FollowBox} ui
+ */
+
+/**
+ * @typedef {object} FollowBox
+ * @property {HTMLUListElement} list the other captures' lines
+ * @property {HTMLElement} follow the followed packet's path
+ * @property {HTMLOListElement} hops
  */
 
 /**
@@ -33,16 +60,20 @@ export function startCaptureFollow(root) {
   /** @type {HTMLElement | null} */
   const pane = root.querySelector('[data-role=packets]');
   if (!pane) return;
-  const sessionId = root.dataset.sessionId || '';
-  /** @type {HubConnection | null} */
-  let connection = null;
-  let ready = false;
-  let asking = false;
-  /** @type {Map<string, OtherCapture>} */
-  const others = new Map();
-  /** @type {Map<string, SeenPacket[]>} */
-  const recent = new Map();
+  /** @type {CaptureFollow} */
+  const ctx = {
+    root, pane, sessionId: root.dataset.sessionId || '', connection: null, ready: false, asking: false,
+    others: new Map(), recent: new Map(), ui: followBox(pane),
+  };
+  followWorkspace(ctx);
+}
 
+/**
+ * The other captures' list and the followed packet's path, placed under the table's status line.
+ * @param {HTMLElement} pane
+ * @returns {FollowBox}
+ */
+function followBox(pane) {
   const box = document.createElement('div');
   box.className = 'capture-follow';
   box.innerHTML = `
@@ -51,153 +82,174 @@ export function startCaptureFollow(root) {
       <span class="packet-follow-title">This packet’s path:</span>
       <ol data-role="packet-hops"></ol>
     </div>`;
-  const list = /** @type {HTMLUListElement} */ (box.querySelector('[data-role=other-captures]'));
-  const follow = /** @type {HTMLElement} */ (box.querySelector('[data-role=packet-follow]'));
-  const hopsList = /** @type {HTMLOListElement} */ (box.querySelector('[data-role=packet-hops]'));
   (pane.querySelector('.capture-status-line') ?? pane.firstElementChild)?.after(box);
+  return {
+    list: /** @type {HTMLUListElement} */ (box.querySelector('[data-role=other-captures]')),
+    follow: /** @type {HTMLElement} */ (box.querySelector('[data-role=packet-follow]')),
+    hops: /** @type {HTMLOListElement} */ (box.querySelector('[data-role=packet-hops]')),
+  };
+}
 
-  const shownId = () => packetsOf(pane)?.capture?.id ?? null;
-
-  /** @param {SeenPacket} p */
-  function remember(p) {
-    if (!p.capture) return;
-    const list = recent.get(p.capture) ?? [];
-    // Packets of a capture come in order; one seen already (the table showed it, a replay sends it again) is skipped.
-    const last = list.at(-1);
-    if (last && last.number >= p.number) return;
-    list.push(p);
-    if (list.length > RECENT_PER_CAPTURE) list.splice(0, list.length - RECENT_PER_CAPTURE);
-    recent.set(p.capture, list);
-  }
-
-  root.addEventListener('netacademy:created', ev => { connection = /** @type {CustomEvent} */ (ev).detail.connection; });
+/**
+ * Follows the workspace's events, and asks for the session's captures every WATCH_INTERVAL_MS.
+ * @param {CaptureFollow} ctx
+ */
+function followWorkspace(ctx) {
+  const { root, pane } = ctx;
+  root.addEventListener('netacademy:created', ev => { ctx.connection = /** @type {CustomEvent} */ (ev).detail.connection; });
   root.addEventListener('netacademy:session', ev => {
     const snapshot = /** @type {CustomEvent} */ (ev).detail.snapshot;
-    ready = !!snapshot && snapshot.state === 'Ready';
-    if (!ready) for (const id of [...others.keys()]) drop(id);
-    else void refresh();
+    ctx.ready = !!snapshot && snapshot.state === 'Ready';
+    if (!ctx.ready) for (const id of [...ctx.others.keys()]) drop(ctx, id);
+    else void refresh(ctx);
   });
   root.addEventListener('netacademy:reconnected', () => {
-    for (const c of others.values()) subscribe(c);
+    for (const c of ctx.others.values()) subscribe(ctx, c);
   });
-  root.addEventListener('netacademy:packet', ev => remember(/** @type {CustomEvent} */ (ev).detail));
-  root.addEventListener('netacademy:packet-pick', ev => pick(/** @type {CustomEvent} */ (ev).detail));
+  root.addEventListener('netacademy:packet', ev => rememberPacket(ctx.recent, /** @type {CustomEvent} */ (ev).detail));
+  root.addEventListener('netacademy:packet-pick', ev => showFollowed(ctx, /** @type {CustomEvent} */ (ev).detail));
 
   const timer = window.setInterval(() => {
     if (!pane.isConnected) window.clearInterval(timer);
-    else void refresh();
+    else void refresh(ctx);
   }, WATCH_INTERVAL_MS);
+}
 
-  async function refresh() {
-    const c = connection;
-    if (asking || !c || c.state !== 'Connected' || !ready) return;
-    asking = true;
-    try {
-      /** @type {{ id: string, node: string, netns: string | null, interface: string, filter: string | null, state: string, packets: number }[]} */
-      const infos = await c.invoke('ListCaptures', sessionId);
-      const shown = shownId();
-      const running = infos.filter(i => (i.state === 'Running' || i.state === 'Starting') && i.id !== shown);
-      for (const id of [...others.keys()]) if (!running.some(i => i.id === id)) drop(id);
-      for (const info of running) {
-        if (others.has(info.id)) continue;
-        const label = `${info.node}${info.netns ? `:${info.netns}` : ''} ${info.interface}${info.filter ? ` (${info.filter})` : ''}`;
-        const item = document.createElement('li');
-        item.dataset.capture = info.id;
-        item.innerHTML = '<span class="capture-other-name"></span> <span class="capture-other-count"></span> <span class="capture-other-match"></span> <button type="button" data-action="capture-other-stop">Stop</button>';
-        /** @type {HTMLElement} */ (item.querySelector('.capture-other-name')).textContent = label;
-        /** @type {HTMLButtonElement} */ (item.querySelector('button')).setAttribute('aria-label', `Stop the capture on ${label}`);
-        item.querySelector('button')?.addEventListener('click', () => {
-          connection?.invoke('StopCapture', sessionId, info.id).then(() => drop(info.id)).catch(err => { item.title = cleanError(err); });
-        });
-        /** @type {OtherCapture} */
-        // The stream first replays the capture's recent packets: kept for following, not flashed as if new.
-        const other = { id: info.id, label, packets: info.packets, last: 0, replayed: info.packets, subscription: null, item };
-        others.set(info.id, other);
-        list.append(item);
-        count(other);
-        subscribe(other);
+/**
+ * One round of ListCaptures: follows the running captures the table does not show, drops the ones gone.
+ * @param {CaptureFollow} ctx
+ */
+async function refresh(ctx) {
+  const c = ctx.connection;
+  if (ctx.asking || !c || c.state !== 'Connected' || !ctx.ready) return;
+  ctx.asking = true;
+  try {
+    /** @type {CaptureInfo[]} */
+    const infos = await c.invoke('ListCaptures', ctx.sessionId);
+    const { running, gone } = capturesToFollow(infos, packetsOf(ctx.pane)?.capture?.id ?? null, ctx.others.keys());
+    for (const id of gone) drop(ctx, id);
+    for (const info of running) {
+      if (!ctx.others.has(info.id)) followCapture(ctx, info);
+    }
+  } catch {
+    // The next round asks again; the table shows the connection's errors.
+  } finally {
+    ctx.asking = false;
+  }
+}
+
+/**
+ * Lists a capture with its count and Stop button, and subscribes to its stream.
+ * @param {CaptureFollow} ctx
+ * @param {CaptureInfo} info
+ */
+function followCapture(ctx, info) {
+  const label = captureLabel(info);
+  const item = document.createElement('li');
+  item.dataset.capture = info.id;
+  item.innerHTML = '<span class="capture-other-name"></span> <span class="capture-other-count"></span> <span class="capture-other-match"></span> <button type="button" data-action="capture-other-stop">Stop</button>';
+  /** @type {HTMLElement} */ (item.querySelector('.capture-other-name')).textContent = label;
+  /** @type {HTMLButtonElement} */ (item.querySelector('button')).setAttribute('aria-label', `Stop the capture on ${label}`);
+  item.querySelector('button')?.addEventListener('click', () => {
+    ctx.connection?.invoke('StopCapture', ctx.sessionId, info.id).then(() => drop(ctx, info.id)).catch(err => { item.title = cleanError(err); });
+  });
+  /** @type {OtherCapture} */
+  // The stream first replays the capture's recent packets: kept for following, not flashed as if new.
+  const other = { id: info.id, label, packets: info.packets, last: 0, replayed: info.packets, subscription: null, item };
+  ctx.others.set(info.id, other);
+  ctx.ui.list.append(item);
+  count(other);
+  subscribe(ctx, other);
+}
+
+/** @param {OtherCapture} c */
+function count(c) {
+  /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-count')).textContent = packetCountText(c.packets);
+}
+
+/**
+ * (Re)subscribes to a followed capture's stream from the last packet seen.
+ * @param {CaptureFollow} ctx
+ * @param {OtherCapture} c
+ */
+function subscribe(ctx, c) {
+  const conn = ctx.connection;
+  if (!conn || conn.state !== 'Connected') return;
+  if (c.subscription) {
+    try { c.subscription.dispose(); } catch { /* already ended */ }
+  }
+  c.subscription = conn.stream('CaptureStream', ctx.sessionId, c.id, c.last).subscribe({
+    next: item => {
+      if (ctx.others.get(c.id) !== c || item.kind !== 'Packet') return;
+      const p = item.packet;
+      const role = streamedPacketRole(p, c.last, c.replayed);
+      if (role === 'old') return;
+      c.last = p.number;
+      if (role === 'probe') return;
+      const detail = packetEventDetail(p, c.id);
+      if (role === 'replayed') {
+        rememberPacket(ctx.recent, detail);
+        return;
       }
-    } catch {
-      // The next round asks again; the table shows the connection's errors.
-    } finally {
-      asking = false;
-    }
-  }
+      c.packets = Math.max(c.packets, p.number);
+      count(c);
+      ctx.root.dispatchEvent(new CustomEvent('netacademy:packet', { detail }));
+    },
+    error: () => { c.subscription = null; },
+    complete: () => { c.subscription = null; if (ctx.others.get(c.id) === c) drop(ctx, c.id); },
+  });
+}
 
-  /** @param {OtherCapture} c */
-  function count(c) {
-    /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-count')).textContent = `${c.packets} packets`;
+/**
+ * Stops following a capture: its stream and its line.
+ * @param {CaptureFollow} ctx
+ * @param {string} id
+ */
+function drop(ctx, id) {
+  const c = ctx.others.get(id);
+  if (!c) return;
+  ctx.others.delete(id);
+  if (c.subscription) {
+    try { c.subscription.dispose(); } catch { /* already ended */ }
   }
+  c.item.remove();
+}
 
-  /** @param {OtherCapture} c */
-  function subscribe(c) {
-    const conn = connection;
-    if (!conn || conn.state !== 'Connected') return;
-    if (c.subscription) {
-      try { c.subscription.dispose(); } catch { /* already ended */ }
-    }
-    c.subscription = conn.stream('CaptureStream', sessionId, c.id, c.last).subscribe({
-      next: item => {
-        if (others.get(c.id) !== c || item.kind !== 'Packet') return;
-        const p = item.packet;
-        if (p.number <= c.last) return;
-        c.last = p.number;
-        if (p.probe) return;
-        const detail = packetEventDetail(p, c.id);
-        if (p.number <= c.replayed) {
-          remember(detail);
-          return;
-        }
-        c.packets = Math.max(c.packets, p.number);
-        count(c);
-        root.dispatchEvent(new CustomEvent('netacademy:packet', { detail }));
-      },
-      error: () => { c.subscription = null; },
-      complete: () => { c.subscription = null; if (others.get(c.id) === c) drop(c.id); },
-    });
+/**
+ * The picked packet followed across the captures: its hops listed, the other captures' lines marked, the graph
+ * asked to draw the path (no hops when nothing is picked).
+ * @param {CaptureFollow} ctx
+ * @param {SeenPacket | null} picked
+ */
+function showFollowed(ctx, picked) {
+  const { root, others, ui } = ctx;
+  for (const c of others.values()) {
+    c.item.classList.remove('matched');
+    /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-match')).textContent = '';
   }
-
-  /** @param {string} id */
-  function drop(id) {
-    const c = others.get(id);
-    if (!c) return;
-    others.delete(id);
-    if (c.subscription) {
-      try { c.subscription.dispose(); } catch { /* already ended */ }
-    }
-    c.item.remove();
+  if (!picked || !picked.capture) {
+    ui.follow.hidden = true;
+    ui.hops.replaceChildren();
+    root.dispatchEvent(new CustomEvent('netacademy:follow', { detail: { hops: [] } }));
+    return;
   }
-
-  /** @param {SeenPacket | null} picked */
-  function pick(picked) {
-    for (const c of others.values()) {
-      c.item.classList.remove('matched');
-      /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-match')).textContent = '';
-    }
-    if (!picked || !picked.capture) {
-      follow.hidden = true;
-      hopsList.replaceChildren();
-      root.dispatchEvent(new CustomEvent('netacademy:follow', { detail: { hops: [] } }));
-      return;
-    }
-    const hops = followPacket(/** @type {SeenPacket & { capture: string }} */ (picked), recent);
-    hopsList.replaceChildren(...hops.map(hop => {
-      const li = document.createElement('li');
-      li.dataset.capture = hop.capture;
-      li.dataset.number = String(hop.number);
-      li.textContent = `${hop.node}${hop.netns ? `:${hop.netns}` : ''} ${hop.interface} #${hop.number} ${formatOffset(hop.offsetUs)}${hop.tunnel ? ` (${hop.tunnel})` : ''}`;
-      if (hop.capture === picked.capture) li.setAttribute('aria-current', 'true');
-      return li;
-    }));
-    follow.hidden = false;
-    for (const hop of hops) {
-      const c = others.get(hop.capture);
-      if (!c) continue;
-      c.item.classList.add('matched');
-      /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-match')).textContent = `same packet: #${hop.number} ${formatOffset(hop.offsetUs)}`;
-    }
-    root.dispatchEvent(new CustomEvent('netacademy:follow', { detail: { hops } }));
+  const hops = followPacket(/** @type {SeenPacket & { capture: string }} */ (picked), ctx.recent);
+  ui.hops.replaceChildren(...hops.map(hop => {
+    const li = document.createElement('li');
+    li.dataset.capture = hop.capture;
+    li.dataset.number = String(hop.number);
+    li.textContent = hopText(hop);
+    if (hop.capture === picked.capture) li.setAttribute('aria-current', 'true');
+    return li;
+  }));
+  ui.follow.hidden = false;
+  for (const hop of hops) {
+    const c = others.get(hop.capture);
+    if (!c) continue;
+    c.item.classList.add('matched');
+    /** @type {HTMLElement} */ (c.item.querySelector('.capture-other-match')).textContent = samePacketText(hop);
   }
+  root.dispatchEvent(new CustomEvent('netacademy:follow', { detail: { hops } }));
 }
 
 const workspaceRoot = document.getElementById('workspace');
