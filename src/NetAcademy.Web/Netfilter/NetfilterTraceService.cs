@@ -46,9 +46,11 @@ public sealed class NetfilterTraceService
     /// <param name="session">The caller's own session.</param>
     /// <param name="user">The caller, for the rate limit.</param>
     /// <param name="request">What to trace, unvalidated.</param>
-    /// <param name="cancellationToken">Ends the trace early (the platform's table is still removed).</param>
+    /// <param name="cancellationToken">Abandons the trace: nothing is returned (the platform's table is still removed).</param>
+    /// <param name="finishEarly">Ends the trace before its duration (the learner's Stop): what was traced so far is returned.</param>
     /// <exception cref="TraceRefusedException">The request is not valid, the lab is not ready, a trace runs already, the limit is reached, or nft failed.</exception>
-    public async Task<TraceView> TraceAsync(LabSession session, string user, TraceRequest request, CancellationToken cancellationToken)
+    public async Task<TraceView> TraceAsync(LabSession session, string user, TraceRequest request, CancellationToken cancellationToken,
+        CancellationToken finishEarly = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
@@ -89,7 +91,8 @@ public sealed class NetfilterTraceService
             var tracer = new NetfilterTracer(_runtime.GetShell(session.Id, session.NodeNames));
             try
             {
-                var result = await tracer.TraceAsync(node, netns, match, TimeSpan.FromSeconds(request.Seconds), null, cancellationToken);
+                var result = await tracer.TraceAsync(node, netns, match, TimeSpan.FromSeconds(request.Seconds),
+                    finishEarly.CanBeCanceled ? ct => WaitUntilFinishedEarlyAsync(finishEarly, ct) : null, cancellationToken);
                 return TraceView.Of(where, match.ToString(), result);
             }
             catch (NetfilterTraceException ex)
@@ -105,6 +108,23 @@ public sealed class NetfilterTraceService
         finally
         {
             _running.TryRemove(session.Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// The trace's "action" when the learner may stop it: wait until they do (then the trace collects what it saw) or
+    /// until the tracer's own deadline, whose cancellation the tracer takes as the end of the duration.
+    /// </summary>
+    private static async Task WaitUntilFinishedEarlyAsync(CancellationToken finishEarly, CancellationToken duration)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(duration, finishEarly);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException) when (finishEarly.IsCancellationRequested && !duration.IsCancellationRequested)
+        {
+            // Stopped by the learner: not a failure, the trace goes on to collect.
         }
     }
 

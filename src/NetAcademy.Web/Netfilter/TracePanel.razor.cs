@@ -16,6 +16,7 @@ public sealed partial class TracePanel
     [Parameter, EditorRequired] public string SessionId { get; set; } = "";
 
     private readonly CancellationTokenSource disposed = new();
+    private CancellationTokenSource? finish;
     private LabSession? session;
     private string user = "";
     private IReadOnlyList<string> nodes = [];
@@ -59,14 +60,16 @@ public sealed partial class TracePanel
         }
         running = true;
         error = null;
+        using var stop = new CancellationTokenSource();
+        finish = stop;
         status = $"Tracing for {seconds} s on {node}{(string.IsNullOrWhiteSpace(netns) ? "" : $" (netns {netns.Trim()})")}: make the traffic now, in a terminal.";
         StateHasChanged();
         try
         {
             var request = new TraceRequest(node, netns, protocol, source, destination, port, seconds);
-            view = await Tracer.TraceAsync(session, user, request, disposed.Token);
+            view = await Tracer.TraceAsync(session, user, request, disposed.Token, stop.Token);
             selected = view.Packets.FirstOrDefault()?.Number ?? 0;
-            status = $"Traced {view.Packets.Count + view.MorePackets} packet{(view.Packets.Count + view.MorePackets == 1 ? "" : "s")} matching {view.Match} on {view.Where}.";
+            status = $"Traced {view.Packets.Count + view.MorePackets} packet{(view.Packets.Count + view.MorePackets == 1 ? "" : "s")} matching {view.Match} on {view.Where}{(stop.IsCancellationRequested ? " (stopped early)" : "")}.";
         }
         catch (TraceRefusedException ex)
         {
@@ -86,7 +89,18 @@ public sealed partial class TracePanel
         }
         finally
         {
+            finish = null;
             running = false;
+        }
+    }
+
+    /// <summary>The learner's Stop: the trace ends now and shows what it saw so far.</summary>
+    private void Finish()
+    {
+        if (finish is { IsCancellationRequested: false } stop)
+        {
+            stop.Cancel();
+            status = "Stopping: collecting what was traced so far...";
         }
     }
 

@@ -66,6 +66,27 @@ public sealed class TracePanelTests : BunitContext
     }
 
     [Fact]
+    public async Task Trace_StoppedByTheLearner_EndsBeforeItsDurationAndShowsWhatItSaw()
+    {
+        var session = await ReadySessionAsync("alice");
+        var panel = Render<TracePanel>(p => p.Add(c => c.SessionId, session.Id.Value));
+        panel.Find(".trace-toggle").Click();
+        panel.FindAll(".trace-form select")[1].Change("tcp");
+        panel.FindAll(".trace-form input")[4].Input(NetfilterTraceService.MaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        panel.Find(".trace-form").Submit();
+        panel.WaitForAssertion(() => Assert.Single(_shell.Starts));
+
+        panel.Find("[data-role=trace-stop]").Click();
+
+        // Well inside the 20 s the trace would otherwise take: only the Stop can end it this soon.
+        panel.WaitForAssertion(() => Assert.Equal("Traced 6 packets matching tcp on router (stopped early).", panel.Find("[data-role=trace-status]").TextContent),
+            TimeSpan.FromSeconds(8));
+        Assert.Equal(1, _shell.Collects);
+        Assert.Empty(panel.FindAll("[data-role=trace-stop]"));
+        Assert.False(_traces.IsRunning(session.Id));
+    }
+
+    [Fact]
     public async Task Trace_SourceWithNftWords_IsRefusedWithASentence_NothingRunsInTheNode()
     {
         var session = await ReadySessionAsync("alice");
@@ -165,6 +186,8 @@ public sealed class TracePanelTests : BunitContext
 
         public List<IReadOnlyList<string>> Starts { get; } = [];
 
+        public int Collects;
+
         public Task<INodeProcess> StartAsync(NodeName node, IReadOnlyList<string> argv, string? netns, bool withInput, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
@@ -180,7 +203,12 @@ public sealed class TracePanelTests : BunitContext
                 return Task.FromResult(new ExecResult(0, File.ReadAllText(Path.Combine(Fixtures, "router-chains.json")), "", false));
             }
             // The recording was made with the tracer's table of one fixed name; this trace's table is argv[5].
-            return Task.FromResult(script.Contains("nft add chain inet \"$t\" done", StringComparison.Ordinal)
+            var collect = script.Contains("nft add chain inet \"$t\" done", StringComparison.Ordinal);
+            if (collect)
+            {
+                Interlocked.Increment(ref Collects);
+            }
+            return Task.FromResult(collect
                 ? new ExecResult(0, File.ReadAllText(Path.Combine(Fixtures, "router-forward.txt"))
                     .Replace(" inet netacademy_trace ", $" inet {argv[5]} ", StringComparison.Ordinal), "", false)
                 : new ExecResult(0, "", "", false));
