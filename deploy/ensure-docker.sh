@@ -71,6 +71,37 @@ tun_device() {
 }
 tun_device
 
+# Every lab node's root is one unprivileged host user (userns-remap), and runc gives every container, and every
+# program started in one (terminals, captures, checks), a session keyring of its own charged to that user. The
+# kernel's quota for a non-root user, 200 keys and 20,000 bytes, is full at about 70 learners of a one-node lab
+# (a node, a terminal and a capture each); past it the engine refuses every new exec and node ("unable to join
+# session keyring: unable to create session key: disk quota exceeded"). Raised, never lowered, now and at boot
+# (/etc/sysctl.d). Nodes cannot make keys themselves: Docker's seccomp profile blocks keyctl and add_key.
+KEYS_MAX=20000
+KEYS_MAX_BYTES=2000000
+key_quota() {
+  local keys bytes
+  keys=$(cat /proc/sys/kernel/keys/maxkeys 2>/dev/null) || return 0
+  bytes=$(cat /proc/sys/kernel/keys/maxbytes)
+  [ "$keys" -ge "$KEYS_MAX" ] && [ "$bytes" -ge "$KEYS_MAX_BYTES" ] && return 0
+  if ! is_root; then
+    say "the kernel key quota of a non-root user is $keys keys / $bytes bytes: the engine refuses execs beyond it (run as root to raise it to $KEYS_MAX / $KEYS_MAX_BYTES)"
+    return 0
+  fi
+  [ "$keys" -ge "$KEYS_MAX" ] || keys=$KEYS_MAX
+  [ "$bytes" -ge "$KEYS_MAX_BYTES" ] || bytes=$KEYS_MAX_BYTES
+  if [ -d /etc/sysctl.d ]; then
+    printf '# NetAcademy (deploy/ensure-docker.sh): every lab node and program in one takes a kernel key of the remapped root.\nkernel.keys.maxkeys = %s\nkernel.keys.maxbytes = %s\n' \
+      "$keys" "$bytes" >/etc/sysctl.d/60-netacademy-keys.conf
+  fi
+  if echo "$keys" >/proc/sys/kernel/keys/maxkeys 2>/dev/null && echo "$bytes" >/proc/sys/kernel/keys/maxbytes 2>/dev/null; then
+    say "raised the kernel key quota of non-root users to $keys keys / $bytes bytes (one per lab node and per program in one)"
+  else
+    say "could not raise the kernel key quota (kernel.keys.maxkeys/maxbytes are read-only here): the engine refuses execs beyond $(cat /proc/sys/kernel/keys/maxkeys) keys"
+  fi
+}
+key_quota
+
 # Adds "userns-remap": "default" to /etc/docker/daemon.json, keeping whatever else is there; a file that already
 # names a remap user is left as it is. Returns 0 when it changed the file.
 configure_remap() {

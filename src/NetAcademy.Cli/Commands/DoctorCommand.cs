@@ -13,7 +13,7 @@ namespace NetAcademy.Cli.Commands;
 /// <summary>
 /// <c>netacademy doctor</c>: is this host ready to run labs? The runtime's backend (endpoint, engine version, the
 /// negotiated API version), lab images and their recipe labels, the host firewall rule for lab bridges,
-/// userns-remap, and the kernel probe's table. Exit code 0 when everything is in place, 1 when something needs an
+/// userns-remap, the kernel key quota of the remapped root (local engine), and the kernel probe's table. Exit code 0 when everything is in place, 1 when something needs an
 /// operator, 2 when the engine cannot be used at all.
 /// </summary>
 public static class DoctorCommand
@@ -88,6 +88,20 @@ public static class DoctorCommand
         await output.WriteLineAsync(status.UsernsRemap
             ? "  ok    userns-remap is on: root in a node is an unprivileged user on the host"
             : $"  ok    no userns-remap, allowed: a rootless engine or Docker:AllowWithoutUsernsRemap ({string.Join(", ", status.SecurityOptions)})");
+
+        // The quota is the engine's host's; an engine on another machine has its own, which this one cannot read.
+        if (status.UsernsRemap && status.Endpoint.StartsWith("unix://", StringComparison.OrdinalIgnoreCase) && KernelKeyQuota.Read() is { } keys)
+        {
+            if (keys.IsEnough)
+            {
+                await output.WriteLineAsync($"  ok    kernel key quota of non-root users: {keys.MaxKeys} keys / {keys.MaxBytes} bytes (every node and every program in one takes a key of the remapped root)");
+            }
+            else
+            {
+                problems++;
+                await output.WriteLineAsync($"  FAIL  kernel key quota of non-root users is {keys.MaxKeys} keys / {keys.MaxBytes} bytes: every node and every program in one takes a key of the remapped root, and past the quota the engine refuses them (at 200 keys, about 70 learners). Run deploy/ensure-docker.sh as root (it sets {KernelKeyQuota.RecommendedKeys} / {KernelKeyQuota.RecommendedBytes}).");
+            }
+        }
 
         var labs = services.GetRequiredService<IOptions<LabsOptions>>().Value;
         if (await CheckNodeDiskAsync(services.GetRequiredService<ILabRuntime>(), ct) is { } diskProblem)

@@ -28,8 +28,9 @@ public sealed class CaptureManager : IAsyncDisposable
 
     // A capture's start is a program started in the node (runc, dockerd, containerd at once), the heaviest step of a
     // capture. A class pressing Capture together started them all at once: on two cores that burst delayed every
-    // learner's typing (the slow keys of the classroom benchmark came with it) and at 100 learners the engine refused
-    // most of the execs. Starts beyond this many wait their turn; a running capture costs nothing here.
+    // learner's typing (the slow keys of the classroom benchmark came with it). Starts beyond this many wait their
+    // turn; a running capture costs nothing here. (The engine's refusals at 100 learners were not the burst but the
+    // kernel key quota of the remapped root, which every running exec draws on: deploy/ensure-docker.sh raises it.)
     private readonly SemaphoreSlim _startGate = new(Math.Max(2, Environment.ProcessorCount));
 
     /// <summary>Creates the manager.</summary>

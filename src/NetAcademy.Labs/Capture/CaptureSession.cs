@@ -28,6 +28,12 @@ public sealed partial class CaptureSession
 {
     private const int StderrLimit = 8 * 1024;
 
+    /// <summary>Longest engine message passed on to the learner (the engine's refusals are one line of a few hundred characters).</summary>
+    private const int MaxRefusalLength = 400;
+
+    /// <summary>How long the rest of an engine's message line is waited for once its first bytes came.</summary>
+    private static readonly TimeSpan RefusalReadTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Most headers and non-packet blocks in a row in a capture program's output. tcpdump writes a section header and
     /// one interface description before its first packet; a node whose root replaced it may write nothing else.
@@ -349,11 +355,11 @@ public sealed partial class CaptureSession
     {
         string? error = null;
         using var limiter = NodeOutputRate.Create(_options.MaxBytesPerSecond, ExecOutputStream.Burst);
+        var output = new ExecOutputStream(exec, OnStderr, limiter);
         try
         {
             // Bounded in size (a block at most the snap length plus headers), count (blocks without a packet, and
             // interface descriptions per section in the parser) and rate (the token bucket of the stream).
-            var output = new ExecOutputStream(exec, OnStderr, limiter);
             var reader = new CaptureStreamReader(output, maxBlockLength: _options.SnapLength + BlockOverhead, maxBlocksWithoutPacket: MaxBlocksWithoutPacket);
             while (await reader.ReadNextAsync(_stop.Token).ConfigureAwait(false) is { } record)
             {
@@ -366,8 +372,16 @@ public sealed partial class CaptureSession
         }
         catch (CaptureFormatException ex)
         {
-            error = $"The capture on {Where} stopped: the capture program's output is not a capture the platform reads ({ex.Message}).";
-            LogBadOutput(_logger, Id, ex);
+            if (await EngineRefusalAsync(output).ConfigureAwait(false) is { } refusal)
+            {
+                error = $"The engine refused to start the capture on {Node}: {refusal}";
+                LogEngineRefused(_logger, Id, Node, refusal);
+            }
+            else
+            {
+                error = $"The capture on {Where} stopped: the capture program's output is not a capture the platform reads ({ex.Message}).";
+                LogBadOutput(_logger, Id, ex);
+            }
         }
         finally
         {
@@ -414,6 +428,65 @@ public sealed partial class CaptureSession
             var reason = error ?? (HasError(stderr) ? Explain(stderr).Message : "The capture ended: it reached its time limit or the node stopped.");
             Finish(error is null && !HasError(stderr) ? CaptureState.Stopped : CaptureState.Failed, reason);
         }
+    }
+
+    /// <summary>
+    /// The first line of the engine's message when the output that is no capture came from the engine, not from the
+    /// capture program; null otherwise. An exec the engine could not start (runc's "OCI runtime exec failed: ...", a
+    /// refused keyring, a stopped container) is reported as text on the exec's stdout, followed by the end of the
+    /// stream. It is the engine's when the wrapper never reported its PID (it never ran) and the output is a line of
+    /// text; a program that ran and wrote text instead of a capture keeps the "not a capture" verdict.
+    /// </summary>
+    private async Task<string?> EngineRefusalAsync(ExecOutputStream output)
+    {
+        lock (_gate)
+        {
+            if (_pid > 0)
+            {
+                return null;
+            }
+        }
+        if (FirstLine(output.Head) is null)
+        {
+            return null;
+        }
+        // The reader gave up after the first bytes; the engine's message is one line, and the stream ends after it.
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+        {
+            wait.CancelAfter(RefusalReadTimeout);
+            try
+            {
+                await output.CompleteHeadLineAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
+            {
+                // Stopped, slow or gone: the line so far is the message.
+            }
+        }
+        lock (_gate)
+        {
+            // A program that ran may have reported its PID meanwhile.
+            return _pid > 0 ? null : FirstLine(output.Head);
+        }
+    }
+
+    /// <summary>The first line of <paramref name="head"/> when it is printable text; null otherwise.</summary>
+    private static string? FirstLine(ReadOnlySpan<byte> head)
+    {
+        var end = head.IndexOfAny((byte)'\r', (byte)'\n');
+        var text = Encoding.UTF8.GetString(head[..(end < 0 ? head.Length : end)]);
+        if (end < 0)
+        {
+            // A line longer than the head may end in a character cut in two.
+            text = text.TrimEnd('\uFFFD');
+        }
+        text = text.Trim();
+        if (text.Length == 0 || text.Any(c => c == '\uFFFD' || (char.IsControl(c) && c != '\t')))
+        {
+            return null;
+        }
+        // The message is the engine's, but the bytes came through the node's output: bounded like the rest of it.
+        return text.Length <= MaxRefusalLength ? text : text[..MaxRefusalLength] + "…";
     }
 
     private void OnPacket(in CaptureRecord record)
@@ -652,6 +725,9 @@ public sealed partial class CaptureSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Capture {CaptureId}: unreadable capture output")]
     private static partial void LogBadOutput(ILogger logger, string captureId, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Capture {CaptureId}: the engine refused to start the capture program on {Node}: {Refusal}")]
+    private static partial void LogEngineRefused(ILogger logger, string captureId, string node, string refusal);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Capture {CaptureId}: kill failed: {Reason}")]
     private static partial void LogKillFailed(ILogger logger, string captureId, string reason);

@@ -14,9 +14,14 @@ internal sealed class ExecOutputStream : Stream
     /// <summary>Largest read, and the bucket's burst.</summary>
     public const int Burst = 1024 * 1024;
 
+    /// <summary>How many of the first stdout bytes are kept (<see cref="Head"/>).</summary>
+    public const int HeadLimit = 512;
+
     private readonly INodeProcess _exec;
     private readonly Action<ReadOnlySpan<byte>> _stderr;
     private readonly RateLimiter _limiter;
+    private readonly byte[] _head = new byte[HeadLimit];
+    private int _headLength;
 
     public ExecOutputStream(INodeProcess exec, Action<ReadOnlySpan<byte>> stderr, RateLimiter limiter)
     {
@@ -24,6 +29,12 @@ internal sealed class ExecOutputStream : Stream
         _stderr = stderr;
         _limiter = limiter;
     }
+
+    /// <summary>
+    /// The first stdout bytes read (at most <see cref="HeadLimit"/>): when they are no capture, they may be the engine's
+    /// words rather than the program's (it reports an exec it could not start on the exec's stdout).
+    /// </summary>
+    public ReadOnlySpan<byte> Head => _head.AsSpan(0, _headLength);
 
     public override bool CanRead => true;
 
@@ -58,9 +69,29 @@ internal sealed class ExecOutputStream : Stream
             }
             if (result.Stream == NodeOutputStream.Stdout)
             {
+                var kept = Math.Min(result.Count, HeadLimit - _headLength);
+                buffer.Span[..kept].CopyTo(_head.AsSpan(_headLength));
+                _headLength += kept;
                 return result.Count;
             }
             _stderr(buffer.Span[..result.Count]);
+        }
+    }
+
+    /// <summary>
+    /// Reads on until <see cref="Head"/> holds a whole line, is full, or the output has ended: the first bytes were text,
+    /// and a message is read to its line's end, not to where the capture reader gave up.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait; what was read stays in the head.</param>
+    public async Task CompleteHeadLineAsync(CancellationToken cancellationToken)
+    {
+        var scratch = new byte[HeadLimit];
+        while (_headLength < HeadLimit && Head.IndexOfAny((byte)'\r', (byte)'\n') < 0)
+        {
+            if (await ReadAsync(scratch.AsMemory(0, HeadLimit - _headLength), cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return;
+            }
         }
     }
 
