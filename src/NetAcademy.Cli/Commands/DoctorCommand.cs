@@ -98,8 +98,8 @@ public static class DoctorCommand
             }
             else
             {
-                problems++;
-                await output.WriteLineAsync($"  FAIL  kernel key quota of non-root users is {keys.MaxKeys} keys / {keys.MaxBytes} bytes: every node and every program in one takes a key of the remapped root, and past the quota the engine refuses them (at 200 keys, about 70 learners). Run deploy/ensure-docker.sh as root (it sets {KernelKeyQuota.RecommendedKeys} / {KernelKeyQuota.RecommendedBytes}).");
+                // A warning, not a failure: a host below the quota runs labs, only not a class of more than about 70.
+                await output.WriteLineAsync($"  warn  kernel key quota of non-root users is {keys.MaxKeys} keys / {keys.MaxBytes} bytes: every node and every program in one takes a key of the remapped root, and past the quota the engine refuses them (at 200 keys, about 70 learners). Run deploy/ensure-docker.sh as root (it sets {KernelKeyQuota.RecommendedKeys} / {KernelKeyQuota.RecommendedBytes}).");
             }
         }
 
