@@ -90,8 +90,8 @@ public static partial class LabStartWarmBrowserBenchmark
                 var warmHub = new Samples("warm hub");
                 var coldHub = new Samples("cold hub");
                 var claimed = 0;
-                var warmPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
-                var coldPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
+                var warmPage = PageSamples();
+                var coldPage = PageSamples();
                 var coldClaimed = 0;
                 for (var i = -1; i < runs; i++)
                 {
@@ -165,21 +165,33 @@ public static partial class LabStartWarmBrowserBenchmark
         section.Append(ReportFile.Table(["lab", "load average at the lab's first start", "terminal", "measured from", "warm (pool)", "cold (no pool, same run)", "warm ÷ cold", "target p50 ≤ 300, p95 ≤ 500", "starts that claimed a warm session: pooled / cold server"], rows));
         section.AppendLine();
         section.AppendLine("Where the browser's time goes (p50, ms from the start of the navigation the click began, by the workspace page's own");
-        section.AppendLine("clock: the Start post, its redirect and the workspace HTML; then the page's DOMContentLoaded and load; then the prompt):");
+        section.AppendLine("clock: the Start post, its redirect and the workspace HTML; the page's DOMContentLoaded and load; then the marks");
+        section.AppendLine("js/workspace.js sets: the terminal island mounted, its hub connection up, the Terminal stream asked for, its first");
+        section.AppendLine("output; then the prompt seen):");
         section.AppendLine();
-        section.Append(ReportFile.Table(["lab", "start", "workspace HTML received", "DOMContentLoaded", "load", "prompt visible"], pageRows));
+        section.Append(ReportFile.Table(["lab", "start", "workspace HTML received", "DOMContentLoaded", "load", "island mounted", "hub connected", "stream asked", "first output", "prompt visible"], pageRows));
         Console.WriteLine(section);
         await ReportFile.WriteSectionAsync(report, section.ToString(), ct);
         return 0;
     }
 
+    private static Samples[] PageSamples() => [.. PageMarks.Prepend("load").Prepend("dcl").Prepend("html").Append("prompt").Select(n => new Samples(n))];
+
     private static void AddPage(Samples[] samples, PageTimes page)
     {
-        samples[0].Add(page.Html);
-        samples[1].Add(page.DomContentLoaded);
-        samples[2].Add(page.Load);
-        samples[3].Add(page.Prompt);
+        double[] values = [page.Html, page.DomContentLoaded, page.Load, .. page.Marks, page.Prompt];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            // A mark the page did not set (not reached before the prompt) is left out of its column.
+            if (values[i] >= 0)
+            {
+                samples[i].Add(values[i]);
+            }
+        }
     }
+
+    // The steps js/workspace.js marks on the page's timeline (performance.mark 'netacademy:STEP'), in their order.
+    private static readonly string[] PageMarks = ["terminal-mounted", "hub-connected", "terminal-stream", "terminal-output"];
 
     private static string Verdict(Samples warm) =>
         (warm.Median <= 300, warm.P95 <= 500) switch
@@ -237,12 +249,19 @@ public static partial class LabStartWarmBrowserBenchmark
             catch (PlaywrightException ex) when (ex.Message.Contains("context was destroyed", StringComparison.OrdinalIgnoreCase) && clock.Elapsed < StartTimeout)
             {
             }
+            catch (TimeoutException)
+            {
+                // Say what the page showed instead of its prompt: the workspace's state, its connection, the marks it reached.
+                var shown = await page.EvaluateAsync<string>($$"""names => { const w = document.getElementById('workspace'); const rows = document.querySelector('.terminal-pane[data-node="{{lab.Node}}"] .xterm-rows'); return JSON.stringify({ url: location.href, state: w?.dataset.state, connection: w?.dataset.connection, island: w?.dataset.island, attached: document.querySelector('.terminal-pane[data-node="{{lab.Node}}"]')?.dataset.attached ?? null, marks: names.map(n => performance.getEntriesByName('netacademy:' + n, 'mark')[0]?.startTime ?? null), rows: rows?.innerText ?? null }); }""", PageMarks);
+                throw new TimeoutException($"No prompt of {lab.Node} within {StartTimeout.TotalMinutes} min on {server}: {shown}");
+            }
         }
         var elapsed = clock.Elapsed.TotalMilliseconds;
         // Where the time went, from the workspace document's own clock (its origin is the navigation the click began;
         // the form's same-origin redirect is part of it).
         var navigation = await page.EvaluateAsync<double[]>("() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; }");
-        var breakdown = new PageTimes(navigation[0], navigation[1], navigation[2], await seen.JsonValueAsync<double>());
+        var marks = await page.EvaluateAsync<double[]>("names => names.map(n => performance.getEntriesByName('netacademy:' + n, 'mark')[0]?.startTime ?? -1)", PageMarks);
+        var breakdown = new PageTimes(navigation[0], navigation[1], navigation[2], marks, await seen.JsonValueAsync<double>());
         var session = await page.Locator("#workspace").GetAttributeAsync("data-session-id") ?? throw new InvalidOperationException("The workspace has no session id.");
         var claimed = await WasClaimedAsync(session);
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
@@ -251,8 +270,9 @@ public static partial class LabStartWarmBrowserBenchmark
         return (elapsed, claimed, breakdown);
     }
 
-    /// <summary>Milliseconds from the start of the navigation to: the workspace HTML received, DOMContentLoaded, load, the prompt seen.</summary>
-    private sealed record PageTimes(double Html, double DomContentLoaded, double Load, double Prompt);
+    /// <summary>Milliseconds from the start of the navigation to: the workspace HTML received, DOMContentLoaded, load, each of
+    /// <see cref="PageMarks"/> (-1 when not set), the prompt seen.</summary>
+    private sealed record PageTimes(double Html, double DomContentLoaded, double Load, double[] Marks, double Prompt);
 
     /// <summary>A new guest through the Start form and the hub, timed from the form to the first prompt on the Terminal stream.</summary>
     private static async Task<(double Elapsed, bool Claimed)> HubStartAsync(Uri server, LessonOfLab lab, CancellationToken ct)
