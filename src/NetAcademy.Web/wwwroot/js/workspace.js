@@ -41,6 +41,9 @@ import { isNewer } from './session-order.js';
  * @property {(t: NodeTerminal) => Promise<void>} closeShell closes a shell's tab and ends it in the node
  * @property {SessionSnapshot | null} snapshot
  * @property {(json: string) => void} publish takes the server's snapshot (JSON)
+ * @property {Promise<void>} shown resolved once a terminal has shown output of its shell
+ * @property {() => void} replay tells islands started after the mount (js/workspace-attach.js imports them late) of the
+ *   hub connection and, once it is up, of the session: the netacademy:created and netacademy:session events again
  * @property {() => Promise<void>} dispose
  */
 
@@ -64,6 +67,7 @@ const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1
  * @property {[NodeTerminal, string][]} pending keystrokes waiting for the connection
  * @property {boolean} restored whether the lab's other open shells were asked for
  * @property {(message: string) => void} showError
+ * @property {() => void} markShown settles the island's `shown`
  */
 
 /** @type {WeakMap<HTMLElement, WorkspaceIsland>} */
@@ -140,9 +144,13 @@ export function mount(element, options) {
     },
     onDeleteKey: t => { closeShell(ws, t); },
   });
+  /** @type {() => void} */
+  let markShown = () => {};
+  /** @type {Promise<void>} */
+  const shown = new Promise(resolve => { markShown = () => resolve(undefined); });
   /** @type {Workspace} */
   const ws = {
-    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null,
+    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null, markShown,
     // The server's cap per node (TerminalRegistry.MaxShellsPerNode), written into the page by the server.
     maxShells: Number(terminalArea.dataset.maxShells) || 1,
     newButton: /** @type {HTMLButtonElement} */ (root.querySelector('[data-action=new-terminal]')),
@@ -174,6 +182,11 @@ export function mount(element, options) {
     closeShell: t => closeShell(ws, t),
     get snapshot() { return ws.snapshot; },
     publish: json => publish(ws, json),
+    shown,
+    replay() {
+      emit(root, 'created', { sessionId, connection });
+      if (connection.state === 'Connected' && ws.snapshot) emit(root, 'session', { snapshot: ws.snapshot });
+    },
     async dispose() {
       document.removeEventListener('click', onRun);
       ws.newButton.removeEventListener('click', onNew);
@@ -389,8 +402,9 @@ function subscribe(ws, t) {
   mark('terminal-stream');
   const stream = connection.stream('Terminal', ws.sessionId, t.node, t.shell, Math.max(t.term.cols, 2), Math.max(t.term.rows, 2));
   const subscription = stream.subscribe({
-    next: chunk => { t.term.write(chunk); liveOf(ws, t.key).resolve(); mark('terminal-output'); },
+    next: chunk => { t.term.write(chunk); liveOf(ws, t.key).resolve(); mark('terminal-output'); ws.markShown(); },
     error: err => {
+      ws.markShown();
       if (t.subscription !== subscription) return;
       t.subscription = null;
       if (connection.state === 'Connected') {
