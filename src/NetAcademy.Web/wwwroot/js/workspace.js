@@ -41,13 +41,16 @@ import { isNewer } from './session-order.js';
  * @property {(t: NodeTerminal) => Promise<void>} closeShell closes a shell's tab and ends it in the node
  * @property {SessionSnapshot | null} snapshot
  * @property {(json: string) => void} publish takes the server's snapshot (JSON)
- * @property {Promise<void>} shown resolved once a terminal has shown output of its shell
+ * @property {Promise<void>} shown resolved once a terminal has shown its shell's first output and no more came for a
+ *   moment (SHOWN_QUIET_MS), or its stream failed
  * @property {() => void} replay tells islands started after the mount (js/workspace-attach.js imports them late) of the
  *   hub connection and, once it is up, of the session: the netacademy:created and netacademy:session events again
  * @property {() => Promise<void>} dispose
  */
 
 const MAX_INPUT = 16 * 1024;
+/** How long a terminal's first output must be followed by silence before it counts as shown (the island's `shown`). */
+const SHOWN_QUIET_MS = 120;
 const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1b[0m\r\n';
 
 /**
@@ -68,6 +71,8 @@ const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1
  * @property {boolean} restored whether the lab's other open shells were asked for
  * @property {(message: string) => void} showError
  * @property {() => void} markShown settles the island's `shown`
+ * @property {boolean} shownPending whether `shown` waits still
+ * @property {number} quietTimer the timer that settles `shown` once the first output has been quiet for a moment
  */
 
 /** @type {WeakMap<HTMLElement, WorkspaceIsland>} */
@@ -147,10 +152,10 @@ export function mount(element, options) {
   /** @type {() => void} */
   let markShown = () => {};
   /** @type {Promise<void>} */
-  const shown = new Promise(resolve => { markShown = () => resolve(undefined); });
+  const shown = new Promise(resolve => { markShown = () => { ws.shownPending = false; clearTimeout(ws.quietTimer); resolve(undefined); }; });
   /** @type {Workspace} */
   const ws = {
-    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null, markShown,
+    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null, markShown, shownPending: true, quietTimer: 0,
     // The server's cap per node (TerminalRegistry.MaxShellsPerNode), written into the page by the server.
     maxShells: Number(terminalArea.dataset.maxShells) || 1,
     newButton: /** @type {HTMLButtonElement} */ (root.querySelector('[data-action=new-terminal]')),
@@ -402,7 +407,11 @@ function subscribe(ws, t) {
   mark('terminal-stream');
   const stream = connection.stream('Terminal', ws.sessionId, t.node, t.shell, Math.max(t.term.cols, 2), Math.max(t.term.rows, 2));
   const subscription = stream.subscribe({
-    next: chunk => { t.term.write(chunk); liveOf(ws, t.key).resolve(); mark('terminal-output'); ws.markShown(); },
+    next: chunk => {
+      t.term.write(chunk, ws.shownPending ? () => outputQuiet(ws) : undefined);
+      liveOf(ws, t.key).resolve();
+      mark('terminal-output');
+    },
     error: err => {
       ws.markShown();
       if (t.subscription !== subscription) return;
@@ -422,6 +431,17 @@ function subscribe(ws, t) {
   });
   t.subscription = subscription;
   t.pane.dataset.attached = 'true';
+}
+
+/**
+ * A terminal has shown what its shell said first once no more has come for a moment: a login shell's greeting and
+ * prompt come in a few chunks, and the other islands' scripts would hold up the last of them on the main thread.
+ * @param {Workspace} ws
+ */
+function outputQuiet(ws) {
+  if (!ws.shownPending) return;
+  clearTimeout(ws.quietTimer);
+  ws.quietTimer = window.setTimeout(ws.markShown, SHOWN_QUIET_MS);
 }
 
 /**
