@@ -2,10 +2,14 @@
 // Mounts the terminal island as soon as the workspace can be measured, with the session snapshot the server wrote into
 // the page: a lab that is ready already (a warm start from a pool, a reload) shows its prompt without waiting for the
 // page's other scripts or the Blazor circuit (BENCHMARKS.md, lab-start-warm-browser). The page loads this module
-// async, ahead of everything else; the graph, packet and layout islands (cytoscape, the ELK worker) are imported
-// here after the first terminal has shown its shell, and are told of the workspace's hub connection and session then.
+// async, ahead of everything else, with the layout's splitters; the graph and packet islands (cytoscape, the ELK
+// worker) are imported here after the first terminal has shown its shell, and are told of the workspace's hub
+// connection and session then.
 // SessionPanel mounts the island again once its circuit is up: that hands over the component and every later snapshot.
 
+// The layout first: its splitters place the lab pane and the terminal area (the grid has a column for the lesson | lab
+// handle), so a terminal mounted before it opens its shell in an 8-pixel column, two characters wide.
+import { addLateFullscreenButtons } from './layout.js';
 import { mount } from './workspace.js';
 
 /** How long the other islands wait for the first terminal's output before they load anyway (a shell that is slow to answer). */
@@ -42,15 +46,16 @@ function laidOut(element) {
 }
 
 /**
- * The graph, packet, capture and layout islands: imported in the order their listeners expect (layout.js adds its
- * buttons to the graph's and the packets' toolbars), then told what they missed.
+ * The graph, packet and capture islands, then their full screen buttons (in their toolbars, which they make), then
+ * what they missed of the workspace.
+ * @param {HTMLElement} root
  * @param {import('./workspace.js').WorkspaceIsland} island
  */
-async function startOthers(island) {
+async function startOthers(root, island) {
   await import('./graph.js');
   await import('./packets.js');
   await import('./capture-follow.js');
-  await import('./layout.js');
+  addLateFullscreenButtons(root);
   island.replay();
 }
 
@@ -72,7 +77,7 @@ async function attach() {
     // tab draws no frames: not longer than a moment).
     await Promise.race([new Promise(resolve => requestAnimationFrame(resolve)), delay(50)]);
   }
-  await startOthers(island);
+  await startOthers(root, island);
 }
 
 attach();

@@ -218,11 +218,12 @@ const marked = new Set();
  * Marks a step of the way to the first prompt on the page's timeline (performance.mark, the first time only): the
  * lab-start-warm-browser benchmark reads them to say where a start's time goes.
  * @param {string} step
+ * @param {object | null} [detail] e.g. the size the first terminal's stream was asked at
  */
-function mark(step) {
+function mark(step, detail = null) {
   if (marked.has(step)) return;
   marked.add(step);
-  performance.mark('netacademy:' + step);
+  performance.mark('netacademy:' + step, { detail });
 }
 
 /**
@@ -404,7 +405,7 @@ function subscribe(ws, t) {
   // The server replays the shell's recent output first: start from a clean screen.
   t.term.reset();
   ws.live.delete(t.key);
-  mark('terminal-stream');
+  mark('terminal-stream', { cols: t.term.cols, rows: t.term.rows });
   const stream = connection.stream('Terminal', ws.sessionId, t.node, t.shell, Math.max(t.term.cols, 2), Math.max(t.term.rows, 2));
   const subscription = stream.subscribe({
     next: chunk => {
