@@ -102,12 +102,12 @@ public static partial class LabStartWarmBrowserBenchmark
                 for (var i = -1; i < runs; i++)
                 {
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
-                    var a = await BrowserStartAsync(browser, pooled.BaseAddress, lab, ct);
+                    var warmStart = await BrowserStartAsync(browser, pooled.BaseAddress, lab, ct);
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
-                    var b = a is null ? null : await BrowserStartAsync(browser, cold.BaseAddress, lab, ct);
-                    if (a is null || b is null)
+                    var coldStart = warmStart is null ? null : await BrowserStartAsync(browser, cold.BaseAddress, lab, ct);
+                    if (warmStart is not { } a || coldStart is not { } b)
                     {
-                        stuck.Add($"{lab.Lab}, run {i + 1}, {(a is null ? "warm" : "cold")}");
+                        stuck.Add($"{lab.Lab}, run {i + 1}, {(warmStart is null ? "warm" : "cold")}");
                         if (stuck.Count > MaxStuck)
                         {
                             throw new InvalidOperationException($"More than {MaxStuck} browser starts showed no prompt within {PromptTimeout.TotalSeconds} s: {string.Join("; ", stuck)}.");
