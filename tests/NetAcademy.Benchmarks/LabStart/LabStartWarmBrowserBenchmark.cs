@@ -250,6 +250,10 @@ public static partial class LabStartWarmBrowserBenchmark
             BaseURL = server.ToString(),
         });
         var page = await context.NewPageAsync();
+        // The page's errors, printed with what it showed when no prompt came.
+        var errors = new List<string>();
+        page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") { lock (errors) { errors.Add(message.Text); } } };
         await page.GotoAsync(lab.LessonPath);
         var start = page.GetByRole(AriaRole.Button, new() { Name = "Start lab" });
         await start.WaitForAsync();
@@ -274,7 +278,9 @@ public static partial class LabStartWarmBrowserBenchmark
             {
                 // Say what the page showed instead of its prompt: the workspace's state, its connection, the marks it reached.
                 var shown = await page.EvaluateAsync<string>($$"""names => { const w = document.getElementById('workspace'); const rows = document.querySelector('.terminal-pane[data-node="{{lab.Node}}"] .xterm-rows'); return JSON.stringify({ url: location.href, readyState: document.readyState, attachScript: !!document.querySelector('script[src*="workspace-attach"]'), resources: performance.getEntriesByType('resource').map(r => r.name.replace(/^.*\//, '') + '@' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(' '), state: w?.dataset.state, connection: w?.dataset.connection, island: w?.dataset.island, attached: document.querySelector('.terminal-pane[data-node="{{lab.Node}}"]')?.dataset.attached ?? null, marks: names.map(n => performance.getEntriesByName('netacademy:' + n, 'mark')[0]?.startTime ?? null), rows: rows?.innerText ?? null }); }""", PageMarks);
-                Console.Error.WriteLine($"  no prompt of {lab.Node} within {PromptTimeout.TotalSeconds} s on {server} (the run is done again): {shown}");
+                string said;
+                lock (errors) { said = string.Join(" | ", errors); }
+                Console.Error.WriteLine($"  no prompt of {lab.Node} within {PromptTimeout.TotalSeconds} s on {server} (the run is done again): {shown}; the page's errors: {said}");
                 return null;
             }
         }
