@@ -116,6 +116,34 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenAheadAsync_ReadySession_OpensShellOneOfEachNodeThatThePageThenGets()
+    {
+        var alreadyOpen = await _registry.GetOrOpenAsync(_session, Host2, 1, Size, CancellationToken.None);
+
+        var opened = await _registry.OpenAheadAsync(_session, CancellationToken.None);
+
+        // host1's shell 1 is new; host2's was open (a page that came first) and stays the one it had.
+        Assert.Equal(1, opened);
+        Assert.Equal(2, _runtime.Opened.Count);
+        Assert.Equal([1], _registry.OpenShells(_session.Id)[Host1]);
+        Assert.Same(alreadyOpen, _registry.Find(_session.Id, Host2, 1));
+        var ahead = _registry.Find(_session.Id, Host1, 1);
+        Assert.NotNull(ahead);
+        Assert.Same(ahead, await _registry.GetOrOpenAsync(_session, Host1, 1, new TerminalSize(120, 40), CancellationToken.None));
+        Assert.Equal(2, _runtime.Opened.Count);
+    }
+
+    [Fact]
+    public async Task OpenAheadAsync_StoppedSession_OpensNothing()
+    {
+        await _sessions.StopAsync(_session, "test", CancellationToken.None);
+
+        Assert.Equal(0, await _registry.OpenAheadAsync(_session, CancellationToken.None));
+        Assert.Empty(_runtime.Opened);
+        Assert.Empty(_registry.OpenShells(_session.Id));
+    }
+
+    [Fact]
     public async Task SessionStop_ClosesItsShellsWithoutHangingUp()
     {
         await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
