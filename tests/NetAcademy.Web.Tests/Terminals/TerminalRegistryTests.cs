@@ -134,6 +134,38 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenAheadAsync_WarmSessionInThePool_OpensNothingUntilClaimedThenOpensForTheClaimer()
+    {
+        var lab = new Lab(new LabId("pooled-lab"), "Pooled lab", "", [Node("host1"), Node("host2")], [], [], [], LabLimits.Default, Path.GetTempPath());
+        var runtime = new TerminalRuntime();
+        var options = new LabsOptions();
+        options.Pools[lab.Id.Value] = 1;
+        var sessions = new SessionManager(runtime, new SingleLabDirectory(lab), Options.Create(options), TimeProvider.System, NullLogger<SessionManager>.Instance);
+        await using var registry = new TerminalRegistry(sessions);
+        Assert.Equal(1, await sessions.FillPoolsAsync(CancellationToken.None));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        LabSession? warm;
+        while ((warm = sessions.PooledSessions.SingleOrDefault(s => s.State == SessionState.Ready)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The warm session never got ready.");
+            await Task.Delay(10);
+        }
+
+        // Waiting in the pool it is nobody's: no shell is opened in it.
+        Assert.Equal(0, await registry.OpenAheadAsync(warm, CancellationToken.None));
+        Assert.Empty(runtime.Opened);
+        Assert.Empty(registry.OpenShells(warm.Id));
+
+        var claimed = await sessions.StartAsync("claimer", lab.Id, CancellationToken.None);
+
+        Assert.Equal(warm.Id, claimed.Id);
+        Assert.Equal("claimer", claimed.User);
+        Assert.Equal(2, await registry.OpenAheadAsync(claimed, CancellationToken.None));
+        Assert.Equal([1], registry.OpenShells(claimed.Id)[Host1]);
+        Assert.Equal([1], registry.OpenShells(claimed.Id)[Host2]);
+    }
+
+    [Fact]
     public async Task OpenAheadAsync_StoppedSession_OpensNothing()
     {
         await _sessions.StopAsync(_session, "test", CancellationToken.None);
@@ -227,7 +259,8 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
 
         public int CountStartSteps(Lab lab) => _instant.CountStartSteps(lab);
 
-        public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) => _instant.ClaimAsync(session, user, cancellationToken);
+        // The engine's record of a claim is not what these tests are about: a claim here only changes the owner.
+        public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(SessionId session, CancellationToken cancellationToken) => _instant.StopAsync(session, cancellationToken);
 
