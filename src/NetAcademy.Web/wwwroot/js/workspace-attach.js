@@ -15,32 +15,29 @@ import { mount } from './workspace.js';
 /** How long the other islands wait for the first terminal's output before they load anyway (a shell that is slow to answer). */
 const OTHERS_AFTER_MS = 3000;
 
-/**
- * The page's stylesheets, loaded: xterm.css among them. A terminal measured before them opens its shell a couple
- * of columns wide, and the first prompt comes out wrapped.
- */
-function stylesheets() {
-  const links = /** @type {HTMLLinkElement[]} */ ([...document.querySelectorAll('link[rel=stylesheet]')]);
-  return Promise.all(links.filter(l => !l.sheet).map(l => new Promise(resolve => {
-    l.addEventListener('load', resolve, { once: true });
-    l.addEventListener('error', resolve, { once: true });
-  })));
-}
+/** How long the terminal waits for its area to be laid out with a size before it mounts anyway (an area kept hidden). */
+const LAYOUT_WAIT_MS = 2000;
 
 /**
  * Resolves once the element has been laid out with a width and a height (the first ResizeObserver report that has
- * both), so the terminal's fit proposes the pane's real size.
+ * both), or after LAYOUT_WAIT_MS. A report comes with a rendering update, and the page's stylesheets (in its head,
+ * xterm.css among them) hold rendering back until they are in: the terminal's fit then proposes the pane's real size.
+ * (Waiting for each stylesheet's load event instead could wait forever: one that failed before this module ran has no
+ * sheet and fires no more events.)
  * @param {HTMLElement} element
  */
 function laidOut(element) {
   return new Promise(resolve => {
     const observer = new ResizeObserver(entries => {
       const box = entries[entries.length - 1].contentRect;
-      if (box.width > 0 && box.height > 0) {
-        observer.disconnect();
-        resolve(undefined);
-      }
+      if (box.width > 0 && box.height > 0) done();
     });
+    const timer = setTimeout(done, LAYOUT_WAIT_MS);
+    function done() {
+      clearTimeout(timer);
+      observer.disconnect();
+      resolve(undefined);
+    }
     observer.observe(element);
   });
 }
@@ -67,7 +64,6 @@ async function attach() {
   if (!root || !root.dataset.sessionId || !root.dataset.snapshot) return;
   const snapshot = root.dataset.snapshot;
   const area = /** @type {HTMLElement} */ (root.querySelector('[data-role=terminal-area]'));
-  await stylesheets();
   await laidOut(area);
   const island = mount(root, { sessionId: root.dataset.sessionId, component: null });
   island.publish(snapshot);
