@@ -100,6 +100,45 @@ public sealed class TerminalRegistry : IAsyncDisposable
         return live;
     }
 
+    /// <summary>
+    /// Opens shell 1 of each node of a session that is ready as its learner gets it (a warm session just claimed from a
+    /// pool), one node after another, while their browser loads the workspace: the page's Terminal stream then finds
+    /// the shell open with its prompt to replay, resized to the page's terminal, instead of waiting for the node's exec
+    /// and login shell (BENCHMARKS.md, lab-start-warm-browser). Only for a session its learner owns already; a shell that
+    /// does not open is left for the page to ask for again, which says why.
+    /// </summary>
+    /// <returns>The number of shells this opened (a page may have opened some first).</returns>
+    public async Task<int> OpenAheadAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        var opened = 0;
+        foreach (var node in session.NodeNames)
+        {
+            if (session.State != SessionState.Ready || session.IsPooled)
+            {
+                break;
+            }
+            if (Find(session.Id, node, 1) is not null)
+            {
+                continue;
+            }
+            try
+            {
+                await GetOrOpenAsync(session, node, 1, AheadSize, cancellationToken);
+                opened++;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Whatever kept it from opening (the session stopping, the engine refusing) happens again to the
+                // page's own Terminal stream, which tells the learner.
+                break;
+            }
+        }
+        return opened;
+    }
+
+    // The size a shell opened ahead of its page starts at; the page's stream resizes it to its terminal.
+    private static readonly TerminalSize AheadSize = new(80, 24);
+
     /// <summary>The open shell number <paramref name="shell"/> of (session, node), if any.</summary>
     public LiveTerminal? Find(SessionId session, NodeName node, int shell) =>
         _terminals.TryGetValue(new TerminalKey(session, node, shell), out var live) && !live.IsClosed ? live : null;

@@ -28,6 +28,11 @@ public static partial class LabStartWarmBrowserBenchmark
     private static readonly string[] DefaultLabs = ["veth-pairs", "vxlan-overlay", "kubernetes-pod-networking"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    // A browser start whose page shows no prompt within this is recorded and its run done again (at most MaxStuck
+    // times in all), so one stuck page does not end the benchmark; the report says how many there were.
+    private static readonly TimeSpan PromptTimeout = TimeSpan.FromSeconds(60);
+    private const int MaxStuck = 3;
+
     /// <summary>Runs the benchmark; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -68,6 +73,7 @@ public static partial class LabStartWarmBrowserBenchmark
         var pooledInstance = "bench-" + Guid.NewGuid().ToString("n")[..8];
         var coldInstance = "bench-" + Guid.NewGuid().ToString("n")[..8];
         var rows = new List<IReadOnlyList<string>>();
+        var stuck = new List<string>();
         var pageRows = new List<IReadOnlyList<string>>();
         try
         {
@@ -90,15 +96,25 @@ public static partial class LabStartWarmBrowserBenchmark
                 var warmHub = new Samples("warm hub");
                 var coldHub = new Samples("cold hub");
                 var claimed = 0;
-                var warmPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
-                var coldPage = new[] { new Samples("html"), new Samples("dcl"), new Samples("load"), new Samples("prompt") };
+                var warmPage = PageSamples();
+                var coldPage = PageSamples();
                 var coldClaimed = 0;
                 for (var i = -1; i < runs; i++)
                 {
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
-                    var a = await BrowserStartAsync(browser, pooled.BaseAddress, lab, ct);
+                    var warmStart = await BrowserStartAsync(browser, pooled.BaseAddress, lab, ct);
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
-                    var b = await BrowserStartAsync(browser, cold.BaseAddress, lab, ct);
+                    var coldStart = warmStart is null ? null : await BrowserStartAsync(browser, cold.BaseAddress, lab, ct);
+                    if (warmStart is not { } a || coldStart is not { } b)
+                    {
+                        stuck.Add($"{lab.Lab}, run {i + 1}, {(warmStart is null ? "warm" : "cold")}");
+                        if (stuck.Count > MaxStuck)
+                        {
+                            throw new InvalidOperationException($"More than {MaxStuck} browser starts showed no prompt within {PromptTimeout.TotalSeconds} s: {string.Join("; ", stuck)}.");
+                        }
+                        i--;
+                        continue;
+                    }
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
                     var c = await HubStartAsync(pooled.BaseAddress, lab, ct);
                     await admin.WaitForPoolAsync(lab.Lab, poolSize, ct);
@@ -160,26 +176,43 @@ public static partial class LabStartWarmBrowserBenchmark
         section.AppendLine();
         section.AppendLine(CultureInfo.InvariantCulture, $"Run: {machine}; commit {commit}; {runs} counted starts of each kind per lab; pool of {poolSize}.");
         section.AppendLine();
+        if (stuck.Count > 0)
+        {
+            section.AppendLine(CultureInfo.InvariantCulture, $"{stuck.Count} browser start(s) showed no prompt within {PromptTimeout.TotalSeconds} s and their run was done again: {string.Join("; ", stuck)} (what each page showed is on the run's stderr).");
+            section.AppendLine();
+        }
         section.AppendLine("Click to first prompt (ms, p50 / p95):");
         section.AppendLine();
         section.Append(ReportFile.Table(["lab", "load average at the lab's first start", "terminal", "measured from", "warm (pool)", "cold (no pool, same run)", "warm ÷ cold", "target p50 ≤ 300, p95 ≤ 500", "starts that claimed a warm session: pooled / cold server"], rows));
         section.AppendLine();
         section.AppendLine("Where the browser's time goes (p50, ms from the start of the navigation the click began, by the workspace page's own");
-        section.AppendLine("clock: the Start post, its redirect and the workspace HTML; then the page's DOMContentLoaded and load; then the prompt):");
+        section.AppendLine("clock: the Start post, its redirect and the workspace HTML; the page's DOMContentLoaded and load; then the marks");
+        section.AppendLine("js/workspace.js sets: the terminal island mounted, its hub connection up, the Terminal stream asked for, its first");
+        section.AppendLine("output; then the prompt seen):");
         section.AppendLine();
-        section.Append(ReportFile.Table(["lab", "start", "workspace HTML received", "DOMContentLoaded", "load", "prompt visible"], pageRows));
+        section.Append(ReportFile.Table(["lab", "start", "workspace HTML received", "DOMContentLoaded", "load", "island mounted", "hub connected", "stream asked", "first output", "prompt visible"], pageRows));
         Console.WriteLine(section);
         await ReportFile.WriteSectionAsync(report, section.ToString(), ct);
         return 0;
     }
 
+    private static Samples[] PageSamples() => [.. PageMarks.Prepend("load").Prepend("dcl").Prepend("html").Append("prompt").Select(n => new Samples(n))];
+
     private static void AddPage(Samples[] samples, PageTimes page)
     {
-        samples[0].Add(page.Html);
-        samples[1].Add(page.DomContentLoaded);
-        samples[2].Add(page.Load);
-        samples[3].Add(page.Prompt);
+        double[] values = [page.Html, page.DomContentLoaded, page.Load, .. page.Marks, page.Prompt];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            // A mark the page did not set (not reached before the prompt) is left out of its column.
+            if (values[i] >= 0)
+            {
+                samples[i].Add(values[i]);
+            }
+        }
     }
+
+    // The steps js/workspace.js marks on the page's timeline (performance.mark 'netacademy:STEP'), in their order.
+    private static readonly string[] PageMarks = ["terminal-mounted", "hub-connected", "terminal-stream", "terminal-output"];
 
     private static string Verdict(Samples warm) =>
         (warm.Median <= 300, warm.P95 <= 500) switch
@@ -209,7 +242,7 @@ public static partial class LabStartWarmBrowserBenchmark
     }
 
     /// <summary>Opens the lesson in a new browser context (a new guest), clicks Start lab and times it to the first prompt.</summary>
-    private static async Task<(double Elapsed, bool Claimed, PageTimes Page)> BrowserStartAsync(IBrowser browser, Uri server, LessonOfLab lab, CancellationToken ct)
+    private static async Task<(double Elapsed, bool Claimed, PageTimes Page)?> BrowserStartAsync(IBrowser browser, Uri server, LessonOfLab lab, CancellationToken ct)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -217,6 +250,10 @@ public static partial class LabStartWarmBrowserBenchmark
             BaseURL = server.ToString(),
         });
         var page = await context.NewPageAsync();
+        // The page's errors, printed with what it showed when no prompt came.
+        var errors = new List<string>();
+        page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") { lock (errors) { errors.Add(message.Text); } } };
         await page.GotoAsync(lab.LessonPath);
         var start = page.GetByRole(AriaRole.Button, new() { Name = "Start lab" });
         await start.WaitForAsync();
@@ -231,18 +268,28 @@ public static partial class LabStartWarmBrowserBenchmark
         {
             try
             {
-                seen = await page.WaitForFunctionAsync(prompt, null, new() { PollingInterval = null, Timeout = (float)StartTimeout.TotalMilliseconds });
+                seen = await page.WaitForFunctionAsync(prompt, null, new() { PollingInterval = null, Timeout = (float)PromptTimeout.TotalMilliseconds });
                 break;
             }
             catch (PlaywrightException ex) when (ex.Message.Contains("context was destroyed", StringComparison.OrdinalIgnoreCase) && clock.Elapsed < StartTimeout)
             {
+            }
+            catch (TimeoutException)
+            {
+                // Say what the page showed instead of its prompt: the workspace's state, its connection, the marks it reached.
+                var shown = await page.EvaluateAsync<string>($$"""names => { const w = document.getElementById('workspace'); const rows = document.querySelector('.terminal-pane[data-node="{{lab.Node}}"] .xterm-rows'); return JSON.stringify({ url: location.href, readyState: document.readyState, attachScript: !!document.querySelector('script[src*="workspace-attach"]'), resources: performance.getEntriesByType('resource').map(r => r.name.replace(/^.*\//, '') + '@' + Math.round(r.startTime) + '-' + Math.round(r.responseEnd)).join(' '), state: w?.dataset.state, connection: w?.dataset.connection, island: w?.dataset.island, attached: document.querySelector('.terminal-pane[data-node="{{lab.Node}}"]')?.dataset.attached ?? null, marks: names.map(n => performance.getEntriesByName('netacademy:' + n, 'mark')[0]?.startTime ?? null), rows: rows?.innerText ?? null }); }""", PageMarks);
+                string said;
+                lock (errors) { said = string.Join(" | ", errors); }
+                Console.Error.WriteLine($"  no prompt of {lab.Node} within {PromptTimeout.TotalSeconds} s on {server} (the run is done again): {shown}; the page's errors: {said}");
+                return null;
             }
         }
         var elapsed = clock.Elapsed.TotalMilliseconds;
         // Where the time went, from the workspace document's own clock (its origin is the navigation the click began;
         // the form's same-origin redirect is part of it).
         var navigation = await page.EvaluateAsync<double[]>("() => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; }");
-        var breakdown = new PageTimes(navigation[0], navigation[1], navigation[2], await seen.JsonValueAsync<double>());
+        var marks = await page.EvaluateAsync<double[]>("names => names.map(n => performance.getEntriesByName('netacademy:' + n, 'mark')[0]?.startTime ?? -1)", PageMarks);
+        var breakdown = new PageTimes(navigation[0], navigation[1], navigation[2], marks, await seen.JsonValueAsync<double>());
         var session = await page.Locator("#workspace").GetAttributeAsync("data-session-id") ?? throw new InvalidOperationException("The workspace has no session id.");
         var claimed = await WasClaimedAsync(session);
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop lab" }).ClickAsync();
@@ -251,8 +298,9 @@ public static partial class LabStartWarmBrowserBenchmark
         return (elapsed, claimed, breakdown);
     }
 
-    /// <summary>Milliseconds from the start of the navigation to: the workspace HTML received, DOMContentLoaded, load, the prompt seen.</summary>
-    private sealed record PageTimes(double Html, double DomContentLoaded, double Load, double Prompt);
+    /// <summary>Milliseconds from the start of the navigation to: the workspace HTML received, DOMContentLoaded, load, each of
+    /// <see cref="PageMarks"/> (-1 when not set), the prompt seen.</summary>
+    private sealed record PageTimes(double Html, double DomContentLoaded, double Load, double[] Marks, double Prompt);
 
     /// <summary>A new guest through the Start form and the hub, timed from the form to the first prompt on the Terminal stream.</summary>
     private static async Task<(double Elapsed, bool Claimed)> HubStartAsync(Uri server, LessonOfLab lab, CancellationToken ct)

@@ -116,6 +116,66 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenAheadAsync_ReadySession_OpensShellOneOfEachNodeThatThePageThenGets()
+    {
+        var alreadyOpen = await _registry.GetOrOpenAsync(_session, Host2, 1, Size, CancellationToken.None);
+
+        var opened = await _registry.OpenAheadAsync(_session, CancellationToken.None);
+
+        // host1's shell 1 is new; host2's was open (a page that came first) and stays the one it had.
+        Assert.Equal(1, opened);
+        Assert.Equal(2, _runtime.Opened.Count);
+        Assert.Equal([1], _registry.OpenShells(_session.Id)[Host1]);
+        Assert.Same(alreadyOpen, _registry.Find(_session.Id, Host2, 1));
+        var ahead = _registry.Find(_session.Id, Host1, 1);
+        Assert.NotNull(ahead);
+        Assert.Same(ahead, await _registry.GetOrOpenAsync(_session, Host1, 1, new TerminalSize(120, 40), CancellationToken.None));
+        Assert.Equal(2, _runtime.Opened.Count);
+    }
+
+    [Fact]
+    public async Task OpenAheadAsync_WarmSessionInThePool_OpensNothingUntilClaimedThenOpensForTheClaimer()
+    {
+        var lab = new Lab(new LabId("pooled-lab"), "Pooled lab", "", [Node("host1"), Node("host2")], [], [], [], LabLimits.Default, Path.GetTempPath());
+        var runtime = new TerminalRuntime();
+        var options = new LabsOptions();
+        options.Pools[lab.Id.Value] = 1;
+        var sessions = new SessionManager(runtime, new SingleLabDirectory(lab), Options.Create(options), TimeProvider.System, NullLogger<SessionManager>.Instance);
+        await using var registry = new TerminalRegistry(sessions);
+        Assert.Equal(1, await sessions.FillPoolsAsync(CancellationToken.None));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        LabSession? warm;
+        while ((warm = sessions.PooledSessions.SingleOrDefault(s => s.State == SessionState.Ready)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The warm session never got ready.");
+            await Task.Delay(10);
+        }
+
+        // Waiting in the pool it is nobody's: no shell is opened in it.
+        Assert.Equal(0, await registry.OpenAheadAsync(warm, CancellationToken.None));
+        Assert.Empty(runtime.Opened);
+        Assert.Empty(registry.OpenShells(warm.Id));
+
+        var claimed = await sessions.StartAsync("claimer", lab.Id, CancellationToken.None);
+
+        Assert.Equal(warm.Id, claimed.Id);
+        Assert.Equal("claimer", claimed.User);
+        Assert.Equal(2, await registry.OpenAheadAsync(claimed, CancellationToken.None));
+        Assert.Equal([1], registry.OpenShells(claimed.Id)[Host1]);
+        Assert.Equal([1], registry.OpenShells(claimed.Id)[Host2]);
+    }
+
+    [Fact]
+    public async Task OpenAheadAsync_StoppedSession_OpensNothing()
+    {
+        await _sessions.StopAsync(_session, "test", CancellationToken.None);
+
+        Assert.Equal(0, await _registry.OpenAheadAsync(_session, CancellationToken.None));
+        Assert.Empty(_runtime.Opened);
+        Assert.Empty(_registry.OpenShells(_session.Id));
+    }
+
+    [Fact]
     public async Task SessionStop_ClosesItsShellsWithoutHangingUp()
     {
         await _registry.GetOrOpenAsync(_session, Host1, 1, Size, CancellationToken.None);
@@ -199,7 +259,8 @@ public sealed class TerminalRegistryTests : IAsyncLifetime
 
         public int CountStartSteps(Lab lab) => _instant.CountStartSteps(lab);
 
-        public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) => _instant.ClaimAsync(session, user, cancellationToken);
+        // The engine's record of a claim is not what these tests are about: a claim here only changes the owner.
+        public Task ClaimAsync(SessionId session, string user, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(SessionId session, CancellationToken cancellationToken) => _instant.StopAsync(session, cancellationToken);
 

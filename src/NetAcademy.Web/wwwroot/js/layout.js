@@ -322,6 +322,15 @@ function startFullscreen(root, terminalArea) {
 }
 
 /**
+ * Gives the parts whose toolbars were made after the layout started (the graph and packets, which
+ * js/workspace-attach.js imports after the terminal has shown its shell) their full screen buttons.
+ * @param {HTMLElement} root
+ */
+export function addLateFullscreenButtons(root) {
+  addFullscreenButtons([.../** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-fullscreen-target]'))]);
+}
+
+/**
  * The terminals have their full screen button in the markup; the graph and packets get one in their own toolbars.
  * @param {HTMLElement[]} targets
  */

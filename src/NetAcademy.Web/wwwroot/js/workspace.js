@@ -41,10 +41,16 @@ import { isNewer } from './session-order.js';
  * @property {(t: NodeTerminal) => Promise<void>} closeShell closes a shell's tab and ends it in the node
  * @property {SessionSnapshot | null} snapshot
  * @property {(json: string) => void} publish takes the server's snapshot (JSON)
+ * @property {Promise<void>} shown resolved once a terminal has shown its shell's first output and no more came for a
+ *   moment (SHOWN_QUIET_MS), or its stream failed
+ * @property {() => void} replay tells islands started after the mount (js/workspace-attach.js imports them late) of the
+ *   hub connection and, once it is up, of the session: the netacademy:created and netacademy:session events again
  * @property {() => Promise<void>} dispose
  */
 
 const MAX_INPUT = 16 * 1024;
+/** How long a terminal's first output must be followed by silence before it counts as shown (the island's `shown`). */
+const SHOWN_QUIET_MS = 120;
 const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1b[0m\r\n';
 
 /**
@@ -64,6 +70,9 @@ const TERMINAL_END = '\r\n\x1b[2m[the shell ended; press Enter for a new one]\x1
  * @property {[NodeTerminal, string][]} pending keystrokes waiting for the connection
  * @property {boolean} restored whether the lab's other open shells were asked for
  * @property {(message: string) => void} showError
+ * @property {() => void} markShown settles the island's `shown`
+ * @property {boolean} shownPending whether `shown` waits still
+ * @property {number} quietTimer the timer that settles `shown` once the first output has been quiet for a moment
  */
 
 /** @type {WeakMap<HTMLElement, WorkspaceIsland>} */
@@ -116,6 +125,7 @@ export function mount(element, options) {
     root,
     status: /** @type {HTMLElement} */ (root.querySelector('[data-role=connection]')),
     connected: async () => {
+      mark('hub-connected');
       // The other islands act on a session event through this connection: they hear of the session once it is up.
       if (ws.snapshot) emit(root, 'session', { snapshot: ws.snapshot });
       for (const [, t] of ws.terminals) subscribe(ws, t);
@@ -139,9 +149,13 @@ export function mount(element, options) {
     },
     onDeleteKey: t => { closeShell(ws, t); },
   });
+  /** @type {() => void} */
+  let markShown = () => {};
+  /** @type {Promise<void>} */
+  const shown = new Promise(resolve => { markShown = () => { ws.shownPending = false; clearTimeout(ws.quietTimer); resolve(undefined); }; });
   /** @type {Workspace} */
   const ws = {
-    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null,
+    root, sessionId, connection, shellTabs, terminals: shellTabs.terminals, snapshot: null, markShown, shownPending: true, quietTimer: 0,
     // The server's cap per node (TerminalRegistry.MaxShellsPerNode), written into the page by the server.
     maxShells: Number(terminalArea.dataset.maxShells) || 1,
     newButton: /** @type {HTMLButtonElement} */ (root.querySelector('[data-action=new-terminal]')),
@@ -173,6 +187,11 @@ export function mount(element, options) {
     closeShell: t => closeShell(ws, t),
     get snapshot() { return ws.snapshot; },
     publish: json => publish(ws, json),
+    shown,
+    replay() {
+      emit(root, 'created', { sessionId, connection });
+      if (connection.state === 'Connected' && ws.snapshot) emit(root, 'session', { snapshot: ws.snapshot });
+    },
     async dispose() {
       document.removeEventListener('click', onRun);
       ws.newButton.removeEventListener('click', onNew);
@@ -186,9 +205,25 @@ export function mount(element, options) {
   };
   islands.set(root, island);
   root.dataset.island = 'mounted';
+  mark('terminal-mounted');
   emit(root, 'created', { sessionId, connection });
   connect();
   return island;
+}
+
+/** @type {Set<string>} the steps marked already */
+const marked = new Set();
+
+/**
+ * Marks a step of the way to the first prompt on the page's timeline (performance.mark, the first time only): the
+ * lab-start-warm-browser benchmark reads them to say where a start's time goes.
+ * @param {string} step
+ * @param {object | null} [detail] e.g. the size the first terminal's stream was asked at
+ */
+function mark(step, detail = null) {
+  if (marked.has(step)) return;
+  marked.add(step);
+  performance.mark('netacademy:' + step, { detail });
 }
 
 /**
@@ -370,10 +405,16 @@ function subscribe(ws, t) {
   // The server replays the shell's recent output first: start from a clean screen.
   t.term.reset();
   ws.live.delete(t.key);
+  mark('terminal-stream', { cols: t.term.cols, rows: t.term.rows });
   const stream = connection.stream('Terminal', ws.sessionId, t.node, t.shell, Math.max(t.term.cols, 2), Math.max(t.term.rows, 2));
   const subscription = stream.subscribe({
-    next: chunk => { t.term.write(chunk); liveOf(ws, t.key).resolve(); },
+    next: chunk => {
+      t.term.write(chunk, ws.shownPending ? () => outputQuiet(ws) : undefined);
+      liveOf(ws, t.key).resolve();
+      mark('terminal-output');
+    },
     error: err => {
+      ws.markShown();
       if (t.subscription !== subscription) return;
       t.subscription = null;
       if (connection.state === 'Connected') {
@@ -391,6 +432,17 @@ function subscribe(ws, t) {
   });
   t.subscription = subscription;
   t.pane.dataset.attached = 'true';
+}
+
+/**
+ * A terminal has shown what its shell said first once no more has come for a moment: a login shell's greeting and
+ * prompt come in a few chunks, and the other islands' scripts would hold up the last of them on the main thread.
+ * @param {Workspace} ws
+ */
+function outputQuiet(ws) {
+  if (!ws.shownPending) return;
+  clearTimeout(ws.quietTimer);
+  ws.quietTimer = window.setTimeout(ws.markShown, SHOWN_QUIET_MS);
 }
 
 /**
