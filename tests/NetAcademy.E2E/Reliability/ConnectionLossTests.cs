@@ -113,4 +113,48 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
             await LabPage.StopAsync(page);
         }
     }
+
+    [Fact]
+    public async Task Workspace_HubClientAndBootScriptFailToLoad_TheIslandLoadsThePageAgainAndTheWorkspaceStarts()
+    {
+        // Seen in a full run: the browser cancelled the page's loads when the host's interfaces changed
+        // (net::ERR_NETWORK_CHANGED); the hub client's classic script and the boot guard were lost, the terminal island
+        // could not mount, and nothing loaded the page again. Here both fail on their first fetch.
+        var (page, _) = await LabPage.StartVethLabAsync(_fixture);
+        try
+        {
+            var fetches = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var script in new[] { "**/lib/signalr/signalr.min.js", "**/js/workspace-boot.js" })
+            {
+                await page.RouteAsync(script, async route =>
+                {
+                    int count;
+                    lock (fetches)
+                    {
+                        fetches[script] = count = fetches.GetValueOrDefault(script) + 1;
+                    }
+                    if (count == 1)
+                    {
+                        await route.AbortAsync("internetdisconnected");
+                    }
+                    else
+                    {
+                        await route.ContinueAsync();
+                    }
+                });
+            }
+            await page.ReloadAsync();
+
+            await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
+            await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
+            lock (fetches)
+            {
+                Assert.True(fetches.GetValueOrDefault("**/lib/signalr/signalr.min.js") >= 2, $"signalr.min.js was fetched {fetches.GetValueOrDefault("**/lib/signalr/signalr.min.js")} time(s)");
+            }
+        }
+        finally
+        {
+            await LabPage.StopAsync(page);
+        }
+    }
 }

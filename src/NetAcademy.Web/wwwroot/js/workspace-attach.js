@@ -59,13 +59,43 @@ async function startOthers(root, island) {
 /** @param {number} ms */
 const delay = ms => new Promise(resolve => setTimeout(resolve, ms));
 
+/** At most this many reloads in a row for a page whose scripts did not all load (shared with js/workspace-boot.js). */
+const MAX_RELOADS = 3;
+
+/** The count of reloads in a row, per page, as js/workspace-boot.js keeps it. */
+const RELOADS_KEY = () => 'netacademy:workspace-reloads:' + location.pathname;
+
+/**
+ * Loads the page again when the island cannot mount because a script it needs did not load (the hub client's classic
+ * script, cancelled like every load in flight when the browser saw its network change: net::ERR_NETWORK_CHANGED, as
+ * happens while a host creates the lab's interfaces). workspace-boot.js does the same after a grace period, but it is
+ * a script of its own and can fail to load with the others; this module did load. At most MAX_RELOADS in a row.
+ * @param {unknown} error
+ */
+function reloadAfterFailedMount(error) {
+  const key = RELOADS_KEY();
+  const tries = Number(sessionStorage.getItem(key) || 0);
+  console.error('The workspace could not start:', error);
+  if (tries >= MAX_RELOADS) return;
+  sessionStorage.setItem(key, String(tries + 1));
+  setTimeout(() => location.reload(), 500);
+}
+
 async function attach() {
   const root = document.getElementById('workspace');
   if (!root || !root.dataset.sessionId || !root.dataset.snapshot) return;
   const snapshot = root.dataset.snapshot;
   const area = /** @type {HTMLElement} */ (root.querySelector('[data-role=terminal-area]'));
   await laidOut(area);
-  const island = mount(root, { sessionId: root.dataset.sessionId, component: null });
+  /** @type {import('./workspace.js').WorkspaceIsland} */
+  let island;
+  try {
+    island = mount(root, { sessionId: root.dataset.sessionId, component: null });
+  } catch (error) {
+    reloadAfterFailedMount(error);
+    return;
+  }
+  sessionStorage.removeItem(RELOADS_KEY());
   island.publish(snapshot);
   if (JSON.parse(snapshot).state === 'Ready') {
     await Promise.race([island.shown, delay(OTHERS_AFTER_MS)]);
