@@ -90,23 +90,12 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
         try
         {
             // As when the browser cancels loads because its network changed: the first fetch of one module fails.
-            var failed = 0;
-            await page.RouteAsync("**/js/hub.js", async route =>
-            {
-                if (Interlocked.Increment(ref failed) == 1)
-                {
-                    await route.AbortAsync("internetdisconnected");
-                }
-                else
-                {
-                    await route.ContinueAsync();
-                }
-            });
+            var hubFetches = await FailFirstFetchAsync(page, "**/js/hub.js");
             await page.ReloadAsync();
 
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
             await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-            Assert.True(failed >= 2, $"hub.js was fetched {failed} time(s)");
+            Assert.True(hubFetches() >= 2, $"hub.js was fetched {hubFetches()} time(s)");
         }
         finally
         {
@@ -123,38 +112,38 @@ public sealed class ConnectionLossTests : IClassFixture<BrowserFixture>
         var (page, _) = await LabPage.StartVethLabAsync(_fixture);
         try
         {
-            var fetches = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var script in new[] { "**/lib/signalr/signalr.min.js", "**/js/workspace-boot.js" })
-            {
-                await page.RouteAsync(script, async route =>
-                {
-                    int count;
-                    lock (fetches)
-                    {
-                        fetches[script] = count = fetches.GetValueOrDefault(script) + 1;
-                    }
-                    if (count == 1)
-                    {
-                        await route.AbortAsync("internetdisconnected");
-                    }
-                    else
-                    {
-                        await route.ContinueAsync();
-                    }
-                });
-            }
+            var signalrFetches = await FailFirstFetchAsync(page, "**/lib/signalr/signalr.min.js");
+            await FailFirstFetchAsync(page, "**/js/workspace-boot.js");
             await page.ReloadAsync();
 
             await Expect(page.Locator("#workspace")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 30_000 });
             await Expect(page.Locator(".terminal-pane[data-node=host1]")).ToHaveAttributeAsync("data-attached", "true");
-            lock (fetches)
-            {
-                Assert.True(fetches.GetValueOrDefault("**/lib/signalr/signalr.min.js") >= 2, $"signalr.min.js was fetched {fetches.GetValueOrDefault("**/lib/signalr/signalr.min.js")} time(s)");
-            }
+            Assert.True(signalrFetches() >= 2, $"signalr.min.js was fetched {signalrFetches()} time(s)");
         }
         finally
         {
             await LabPage.StopAsync(page);
         }
+    }
+
+    /// <summary>
+    /// The first fetch of what <paramref name="pattern"/> matches fails, as when the browser cancels its loads because
+    /// its network changed; later fetches go through. Returns how many fetches there were so far.
+    /// </summary>
+    private static async Task<Func<int>> FailFirstFetchAsync(IPage page, string pattern)
+    {
+        var fetches = 0;
+        await page.RouteAsync(pattern, async route =>
+        {
+            if (Interlocked.Increment(ref fetches) == 1)
+            {
+                await route.AbortAsync("internetdisconnected");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        return () => Volatile.Read(ref fetches);
     }
 }
